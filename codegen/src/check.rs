@@ -1,0 +1,103 @@
+//! Build-time checks: naga validation for the exact features a variant runs under, and
+//! translation to MSL, SPIR-V and HLSL so backend failures surface at build time.
+
+use crate::plan::PlannedVariant;
+use crate::Error;
+use gdn_core::Tier;
+use naga::valid::{Capabilities, ModuleInfo, ShaderStages, SubgroupOperationSet, ValidationFlags};
+use std::path::Path;
+use wgpu_types::{DownlevelFlags, Features};
+
+/// The wgpu features a variant of `tier` is created under at run time.
+pub fn features_for(tier: Tier) -> Features {
+    match tier {
+        Tier::Portable => Features::empty(),
+        Tier::Subgroup32 => Features::SUBGROUP,
+    }
+}
+
+/// Backend sources produced from one variant (kept for inspection in `OUT_DIR`).
+pub struct Translations {
+    /// Metal Shading Language (language version 2.4).
+    pub msl: String,
+    /// SPIR-V words (version 1.3).
+    pub spirv: Vec<u32>,
+    /// HLSL (shader model 6.0).
+    pub hlsl: String,
+}
+
+/// Parses and validates `src` (rendered at `rendered`) for the features of `v.tier`.
+pub fn validate(
+    v: &PlannedVariant,
+    src: &str,
+    rendered: &Path,
+) -> Result<(naga::Module, ModuleInfo), Error> {
+    let features = features_for(v.tier);
+    let path = rendered.display().to_string();
+    let invalid = |diagnostic: String| {
+        Error::Validation(Box::new(crate::error::InvalidVariant {
+            variant: v.name.clone(),
+            configs: v.configs.join(", "),
+            template: crate::render::RECURRENT_TEMPLATE.into(),
+            features: format!("{features:?}"),
+            rendered: rendered.to_path_buf(),
+            diagnostic,
+        }))
+    };
+    let module = naga::front::wgsl::parse_str(src)
+        .map_err(|e| invalid(e.emit_to_string_with_path(src, &path)))?;
+    let caps: Capabilities =
+        wgpu_naga_bridge::features_to_naga_capabilities(features, DownlevelFlags::all());
+    let mut validator = naga::valid::Validator::new(ValidationFlags::all(), caps);
+    if features.contains(Features::SUBGROUP) {
+        validator
+            .subgroup_stages(ShaderStages::COMPUTE)
+            .subgroup_operations(SubgroupOperationSet::all());
+    }
+    let info = validator
+        .validate(&module)
+        .map_err(|e| invalid(e.emit_to_string_with_path(src, &path)))?;
+    Ok((module, info))
+}
+
+/// Translates a validated module to MSL, SPIR-V and HLSL.
+pub fn translate(
+    v: &PlannedVariant,
+    module: &naga::Module,
+    info: &ModuleInfo,
+) -> Result<Translations, Error> {
+    let fail = |backend: &'static str, message: String| Error::Translation {
+        variant: v.name.clone(),
+        configs: v.configs.join(", "),
+        backend,
+        message,
+    };
+    let msl_opts = naga::back::msl::Options {
+        lang_version: (2, 4),
+        zero_initialize_workgroup_memory: false,
+        ..Default::default()
+    };
+    let (msl, _) = naga::back::msl::write_string(
+        module,
+        info,
+        &msl_opts,
+        &naga::back::msl::PipelineOptions::default(),
+    )
+    .map_err(|e| fail("msl", e.to_string()))?;
+    let spv_opts = naga::back::spv::Options {
+        lang_version: (1, 3),
+        ..Default::default()
+    };
+    let spirv = naga::back::spv::write_vec(module, info, &spv_opts, None)
+        .map_err(|e| fail("spir-v", e.to_string()))?;
+    let hlsl_opts = naga::back::hlsl::Options {
+        shader_model: naga::back::hlsl::ShaderModel::V6_0,
+        ..Default::default()
+    };
+    let pipeline = naga::back::hlsl::PipelineOptions::default();
+    let mut hlsl = String::new();
+    naga::back::hlsl::Writer::new(&mut hlsl, &hlsl_opts, &pipeline)
+        .write(module, info, None)
+        .map_err(|e| fail("hlsl", e.to_string()))?;
+    Ok(Translations { msl, spirv, hlsl })
+}

@@ -1,0 +1,297 @@
+//! `gdn-codegen`: build-time generation of gdn kernel variants, in the style of `prost-build`.
+//!
+//! From a build script, read Hugging Face `config.json` files (flat text configs or VLM configs with
+//! `text_config`), plan one recurrent-kernel variant per distinct head shape × input dtype × feature
+//! tier, render the WGSL from the bundled Tera template, validate each variant with naga for the exact
+//! features it will run under, translate it to MSL, SPIR-V and HLSL (so backend failures surface at
+//! build time), and write a registry that the crate `include!`s and hands to `gdn-runtime`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), gdn_codegen::Error> {
+//!     gdn_codegen::compile_configs(&["model/config.json"])
+//! }
+//! ```
+//! ```ignore
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/gdn/variants.rs"));
+//! // VARIANTS: &[gdn_runtime::Variant], MODELS: &[gdn_runtime::BundledModel]
+//! let ctx = gdn_runtime::Context::new(gdn_runtime::Registry::new(VARIANTS, MODELS), Default::default())?;
+//! ```
+//! With more control, use the [`Builder`]:
+//! ```no_run
+//! # fn main() -> Result<(), gdn_codegen::Error> {
+//! gdn_codegen::Builder::new()
+//!     .config_dir("configs")
+//!     .env_configs("GDN_EXTRA_CONFIGS")
+//!     .shape(gdn_core::HeadShape::new(16, 32, 128, 128))
+//!     .generate()?;
+//! # Ok(()) }
+//! ```
+
+mod check;
+mod emit;
+mod error;
+pub mod plan;
+pub mod render;
+
+pub use check::features_for;
+pub use error::{Error, InvalidVariant};
+pub use gdn_core::{DType, HeadShape, ModelConfig, Tier};
+pub use plan::PlannedVariant;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The environment variable the bundled build reads for extra configs (see [`Builder::env_configs`]).
+pub const EXTRA_CONFIGS_ENV: &str = "GDN_EXTRA_CONFIGS";
+
+/// Generates variants for the given `config.json` files into `$OUT_DIR/gdn/`.
+///
+/// The one-line convenience for build scripts; see [`Builder`] for more control.
+pub fn compile_configs(configs: &[impl AsRef<Path>]) -> Result<(), Error> {
+    let mut b = Builder::new();
+    for c in configs {
+        b.config(c);
+    }
+    b.generate().map(|_| ())
+}
+
+/// What a generation run produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// The generated registry (`variants.rs`), to `include!`.
+    pub registry: PathBuf,
+    /// The variants, in registry order.
+    pub variants: Vec<PlannedVariant>,
+    /// The model configs read.
+    pub models: Vec<ModelConfig>,
+    /// Variants that were not generated, with the reason.
+    pub skipped: Vec<plan::Skipped>,
+}
+
+/// Configures and runs kernel generation.
+#[derive(Clone, Debug)]
+pub struct Builder {
+    config_files: Vec<PathBuf>,
+    config_dirs: Vec<PathBuf>,
+    env_vars: Vec<String>,
+    shapes: Vec<HeadShape>,
+    out_dir: Option<PathBuf>,
+    templates_dir: Option<PathBuf>,
+    dtypes: Vec<DType>,
+    tiers: Vec<Tier>,
+    runtime_path: String,
+    cargo_metadata: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// A builder with no configs, all dtypes and all tiers, writing to `$OUT_DIR/gdn`.
+    pub fn new() -> Self {
+        Self {
+            config_files: Vec::new(),
+            config_dirs: Vec::new(),
+            env_vars: Vec::new(),
+            shapes: Vec::new(),
+            out_dir: None,
+            templates_dir: None,
+            dtypes: DType::ALL.to_vec(),
+            tiers: Tier::PREFERENCE.to_vec(),
+            runtime_path: "::gdn_runtime".into(),
+            cargo_metadata: std::env::var_os("CARGO").is_some()
+                && std::env::var_os("OUT_DIR").is_some(),
+        }
+    }
+
+    /// Adds one `config.json` (flat or with `text_config`).
+    pub fn config(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.config_files.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds every `*.json` file in `dir` (not recursive).
+    pub fn config_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.config_dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Also reads configs named in environment variable `var`: a list of files or folders separated
+    /// like `PATH` (`:` on Unix, `;` on Windows). Unset or empty adds nothing.
+    pub fn env_configs(&mut self, var: &str) -> &mut Self {
+        self.env_vars.push(var.to_string());
+        self
+    }
+
+    /// Adds an explicit head shape (no config file needed).
+    pub fn shape(&mut self, shape: HeadShape) -> &mut Self {
+        self.shapes.push(shape);
+        self
+    }
+
+    /// Writes into `dir` instead of `$OUT_DIR/gdn`.
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Reads templates from `dir` instead of the bundled ones.
+    pub fn templates_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.templates_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Restricts the input dtypes variants are generated for (default: all).
+    pub fn dtypes(&mut self, dtypes: &[DType]) -> &mut Self {
+        self.dtypes = dtypes.to_vec();
+        self
+    }
+
+    /// Restricts the feature tiers variants are generated for (default: all).
+    pub fn tiers(&mut self, tiers: &[Tier]) -> &mut Self {
+        self.tiers = tiers.to_vec();
+        self
+    }
+
+    /// Path of the runtime crate in generated code (default `::gdn_runtime`), e.g. for a re-export.
+    pub fn runtime_path(&mut self, path: &str) -> &mut Self {
+        self.runtime_path = path.to_string();
+        self
+    }
+
+    /// Whether to print `cargo::rerun-if-changed` / `cargo::warning` lines (default: when run by cargo
+    /// as a build script).
+    pub fn cargo_metadata(&mut self, on: bool) -> &mut Self {
+        self.cargo_metadata = on;
+        self
+    }
+
+    /// Collects the config files: explicit files, folders and the env variables.
+    fn config_paths(&self) -> Result<Vec<PathBuf>, Error> {
+        let mut files = self.config_files.clone();
+        let mut dirs = self.config_dirs.clone();
+        for var in &self.env_vars {
+            if self.cargo_metadata {
+                println!("cargo::rerun-if-env-changed={var}");
+            }
+            if let Some(val) = std::env::var_os(var) {
+                for p in std::env::split_paths(&val).filter(|p| !p.as_os_str().is_empty()) {
+                    if p.is_dir() {
+                        dirs.push(p);
+                    } else if p.is_file() {
+                        files.push(p);
+                    } else {
+                        return Err(Error::ConfigPath {
+                            path: p,
+                            reason: format!("named in {var} but is not a file or folder"),
+                        });
+                    }
+                }
+            }
+        }
+        for d in dirs {
+            if self.cargo_metadata {
+                println!("cargo::rerun-if-changed={}", d.display());
+            }
+            let rd = std::fs::read_dir(&d).map_err(|e| Error::ConfigPath {
+                path: d.clone(),
+                reason: e.to_string(),
+            })?;
+            let mut found: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        }
+        Ok(files)
+    }
+
+    /// Reads the configs, plans, renders, validates, translates and writes the registry.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?).join("gdn"),
+        };
+        let mut models = Vec::new();
+        let mut shapes: BTreeMap<HeadShape, Vec<String>> = BTreeMap::new();
+        for path in self.config_paths()? {
+            if self.cargo_metadata {
+                println!("cargo::rerun-if-changed={}", path.display());
+            }
+            let model = ModelConfig::from_file(&path)?;
+            shapes
+                .entry(model.head_shape())
+                .or_default()
+                .push(model.short_name());
+            models.push(model);
+        }
+        for s in &self.shapes {
+            s.check().map_err(|reason| Error::Shape {
+                shape: s.to_string(),
+                reason,
+            })?;
+            shapes.entry(*s).or_default().push(format!("shape {s}"));
+        }
+        if shapes.is_empty() {
+            return Err(Error::Empty);
+        }
+        let templates = match &self.templates_dir {
+            Some(d) => {
+                if self.cargo_metadata {
+                    println!("cargo::rerun-if-changed={}", d.display());
+                }
+                render::Templates::from_dir(d)?
+            }
+            None => render::Templates::bundled()?,
+        };
+        let (variants, skipped) = plan::plan(&shapes, &self.dtypes, &self.tiers);
+        if self.cargo_metadata {
+            for s in &skipped {
+                println!(
+                    "cargo::warning=gdn: variant {} not generated: {}",
+                    s.name, s.reason
+                );
+            }
+        }
+        let backends = out_dir.join("backends");
+        std::fs::create_dir_all(&backends).map_err(error::io_err(&backends))?;
+        for v in &variants {
+            let wgsl = templates.render(v)?;
+            let rendered = out_dir.join(format!("{}.wgsl", v.name));
+            emit::write_if_changed(&rendered, wgsl.as_bytes())?;
+            let (module, info) = check::validate(v, &wgsl, &rendered)?;
+            let t = check::translate(v, &module, &info)?;
+            emit::write_if_changed(
+                &backends.join(format!("{}.metal", v.name)),
+                t.msl.as_bytes(),
+            )?;
+            emit::write_if_changed(
+                &backends.join(format!("{}.spv", v.name)),
+                bytemuck_words(&t.spirv).as_slice(),
+            )?;
+            emit::write_if_changed(
+                &backends.join(format!("{}.hlsl", v.name)),
+                t.hlsl.as_bytes(),
+            )?;
+        }
+        let registry = out_dir.join("variants.rs");
+        let text = emit::registry(&self.runtime_path, &out_dir, &variants, &models)?;
+        emit::write_if_changed(&registry, text.as_bytes())?;
+        Ok(Generated {
+            registry,
+            variants,
+            models,
+            skipped,
+        })
+    }
+}
+
+fn bytemuck_words(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}

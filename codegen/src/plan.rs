@@ -1,0 +1,112 @@
+//! Variant planning: one variant per distinct head shape, dtype and feature tier.
+
+use gdn_core::{DType, HeadShape, Tier};
+use std::collections::BTreeMap;
+
+/// Threads per state row. Subgroup variants map one row to one 32-wide subgroup.
+pub const LANES: usize = 32;
+/// State rows per workgroup; even, so half-precision outputs can be written as packed pairs.
+pub const ROWS: usize = 4;
+
+/// One kernel variant to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedVariant {
+    /// Variant name, e.g. `recurrent_hk16_hv32_dk128_dv128_bf16_sg32`.
+    pub name: String,
+    /// Head shape the variant is specialised on.
+    pub shape: HeadShape,
+    /// Input dtype.
+    pub dtype: DType,
+    /// Feature tier.
+    pub tier: Tier,
+    /// Names of the configs (or explicit shapes) that asked for this shape.
+    pub configs: Vec<String>,
+}
+
+impl PlannedVariant {
+    /// Threads per workgroup along x (one state row).
+    pub fn lanes(&self) -> usize {
+        LANES
+    }
+    /// State rows per workgroup.
+    pub fn rows(&self) -> usize {
+        ROWS
+    }
+    /// Elements of a state row each thread keeps in registers.
+    pub fn per_thread(&self) -> usize {
+        self.shape.dk.div_ceil(LANES)
+    }
+}
+
+/// A variant that was not planned, and why (reported as a cargo warning).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The variant name.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Plans variants for `shapes` (shape → config names), for the given dtypes and tiers.
+/// Identical shapes are generated once; the config names are merged.
+pub fn plan(
+    shapes: &BTreeMap<HeadShape, Vec<String>>,
+    dtypes: &[DType],
+    tiers: &[Tier],
+) -> (Vec<PlannedVariant>, Vec<Skipped>) {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (shape, configs) in shapes {
+        for &dtype in dtypes {
+            for &tier in tiers {
+                let name = shape.variant_name(dtype, tier);
+                if dtype != DType::F32 && shape.dv % 2 != 0 {
+                    skipped.push(Skipped {
+                        name,
+                        reason: format!(
+                            "{dtype} outputs are written as packed pairs and need an even Dv (Dv = {}); \
+                             this shape runs on the ops path for {dtype}",
+                            shape.dv
+                        ),
+                    });
+                    continue;
+                }
+                out.push(PlannedVariant {
+                    name,
+                    shape: *shape,
+                    dtype,
+                    tier,
+                    configs: configs.clone(),
+                });
+            }
+        }
+    }
+    (out, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedupes_shapes_and_skips_odd_dv_halves() {
+        let mut shapes = BTreeMap::new();
+        shapes.insert(
+            HeadShape::new(16, 32, 128, 128),
+            vec!["a".into(), "b".into()],
+        );
+        shapes.insert(HeadShape::new(1, 3, 48, 7), vec!["odd".into()]);
+        let (v, s) = plan(&shapes, &DType::ALL, &Tier::PREFERENCE);
+        // 3 dtypes x 2 tiers for the even shape, f32 x 2 tiers for the odd one.
+        assert_eq!(v.len(), 8);
+        assert_eq!(s.len(), 4);
+        assert!(v
+            .iter()
+            .any(|p| p.name == "recurrent_hk16_hv32_dk128_dv128_bf16_sg32"
+                && p.configs == ["a", "b"]));
+        assert_eq!(
+            v.iter().find(|p| p.shape.dk == 48).map(|p| p.per_thread()),
+            Some(2)
+        );
+    }
+}

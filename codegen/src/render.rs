@@ -1,0 +1,84 @@
+//! Rendering WGSL from the Tera templates.
+
+use crate::plan::PlannedVariant;
+use crate::Error;
+use std::path::Path;
+
+/// File name of the recurrent kernel template.
+pub const RECURRENT_TEMPLATE: &str = "recurrent.wgsl.tera";
+const RECURRENT_BUNDLED: &str = include_str!("../../templates/recurrent.wgsl.tera");
+
+/// The loaded templates.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+impl Templates {
+    /// The templates bundled with this crate.
+    pub fn bundled() -> Result<Self, Error> {
+        Self::from_source(RECURRENT_BUNDLED)
+    }
+
+    /// Templates read from `dir` (which must hold `recurrent.wgsl.tera`).
+    pub fn from_dir(dir: &Path) -> Result<Self, Error> {
+        let path = dir.join(RECURRENT_TEMPLATE);
+        let src = std::fs::read_to_string(&path).map_err(crate::error::io_err(&path))?;
+        Self::from_source(&src)
+    }
+
+    fn from_source(src: &str) -> Result<Self, Error> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.add_raw_template(RECURRENT_TEMPLATE, src)
+            .map_err(|e| Error::Template {
+                template: RECURRENT_TEMPLATE.into(),
+                variant: "(all)".into(),
+                configs: "(all)".into(),
+                message: chain(&e),
+            })?;
+        Ok(Self { tera })
+    }
+
+    /// Renders the WGSL of one variant.
+    pub fn render(&self, v: &PlannedVariant) -> Result<String, Error> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("name", &v.name);
+        ctx.insert("hk", &v.shape.hk);
+        ctx.insert("hv", &v.shape.hv);
+        ctx.insert("dk", &v.shape.dk);
+        ctx.insert("dv", &v.shape.dv);
+        ctx.insert("gqa", &v.shape.ratio());
+        ctx.insert("dtype", v.dtype.name());
+        ctx.insert("tier", v.tier.name());
+        ctx.insert("lanes", &v.lanes());
+        ctx.insert("rows", &v.rows());
+        ctx.insert("npt", &v.per_thread());
+        ctx.insert(
+            "in_ty",
+            if v.dtype == gdn_core::DType::F32 {
+                "f32"
+            } else {
+                "u32"
+            },
+        );
+        self.tera
+            .render(RECURRENT_TEMPLATE, &ctx)
+            .map_err(|e| Error::Template {
+                template: RECURRENT_TEMPLATE.into(),
+                variant: v.name.clone(),
+                configs: v.configs.join(", "),
+                message: chain(&e),
+            })
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str("\n  caused by: ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,207 @@
+//! Codegen: planning over real configs, committed snapshots of the rendered WGSL, and build errors
+//! that name the config, variant and template.
+
+use gdn_codegen::{Builder, DType, Error, HeadShape, Tier};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn quiet() -> Builder {
+    let mut b = Builder::new();
+    b.cargo_metadata(false);
+    b
+}
+
+#[test]
+fn bundled_configs_dedupe_to_four_shapes() {
+    let out = tempfile::tempdir().unwrap();
+    let g = quiet()
+        .config_dir(root().join("configs"))
+        .out_dir(out.path())
+        .generate()
+        .unwrap();
+    assert_eq!(g.models.len(), 9);
+    let mut shapes: Vec<HeadShape> = g.variants.iter().map(|v| v.shape).collect();
+    shapes.dedup();
+    assert_eq!(shapes.len(), 4, "{shapes:?}");
+    assert_eq!(g.variants.len(), 4 * 3 * 2);
+    let next = g
+        .variants
+        .iter()
+        .find(|v| v.name == "recurrent_hk16_hv32_dk128_dv128_bf16_sg32")
+        .unwrap();
+    for m in [
+        "qwen3-next-80b-a3b",
+        "qwen3.5-4b",
+        "qwen3.5-9b",
+        "qwen3.5-35b-a3b",
+    ] {
+        assert!(
+            next.configs.iter().any(|c| c == m),
+            "{m} in {:?}",
+            next.configs
+        );
+    }
+    let reg = std::fs::read_to_string(&g.registry).unwrap();
+    assert!(reg.contains("pub static VARIANTS") && reg.contains("pub static MODELS"));
+    for v in &g.variants {
+        for ext in ["metal", "spv", "hlsl"] {
+            assert!(out
+                .path()
+                .join("backends")
+                .join(format!("{}.{ext}", v.name))
+                .exists());
+        }
+        let msl = std::fs::read_to_string(
+            out.path()
+                .join("backends")
+                .join(format!("{}.metal", v.name)),
+        )
+        .unwrap();
+        assert!(msl.contains("metal_stdlib"));
+    }
+}
+
+/// The rendered WGSL of Qwen3.5-0.8B's variants is committed under tests/snapshots; a template
+/// change shows up as a diff in review. `GDN_BLESS=1 cargo test -p gdn-codegen` rewrites them.
+#[test]
+fn rendered_wgsl_matches_snapshots() {
+    let out = tempfile::tempdir().unwrap();
+    let g = quiet()
+        .config(root().join("configs/qwen3.5-0.8b.json"))
+        .out_dir(out.path())
+        .generate()
+        .unwrap();
+    let snaps = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let bless = std::env::var_os("GDN_BLESS").is_some();
+    for v in &g.variants {
+        let got = std::fs::read_to_string(out.path().join(format!("{}.wgsl", v.name))).unwrap();
+        let snap = snaps.join(format!("{}.wgsl", v.name));
+        if bless {
+            std::fs::write(&snap, &got).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&snap).unwrap_or_else(|_| {
+                panic!("missing snapshot {} (run with GDN_BLESS=1)", snap.display())
+            });
+            assert!(
+                got == want,
+                "{} differs from its snapshot; review and re-bless with GDN_BLESS=1",
+                v.name
+            );
+        }
+    }
+}
+
+#[test]
+fn dtype_and_tier_restriction_and_explicit_shapes() {
+    let out = tempfile::tempdir().unwrap();
+    let g = quiet()
+        .shape(HeadShape::new(1, 3, 48, 7))
+        .dtypes(&[DType::F32, DType::BF16])
+        .tiers(&[Tier::Portable])
+        .out_dir(out.path())
+        .generate()
+        .unwrap();
+    assert_eq!(g.variants.len(), 1, "odd Dv: bf16 skipped");
+    assert_eq!(g.skipped.len(), 1);
+    assert!(g.skipped[0].reason.contains("even Dv"));
+}
+
+#[test]
+fn config_errors_name_the_file_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, r#"{"text_config": {"hidden_size": 8, "num_hidden_layers": 2, "linear_num_key_heads": 3, "linear_num_value_heads": 4, "linear_key_head_dim": 8, "linear_value_head_dim": 8}}"#).unwrap();
+    let e = quiet()
+        .config(&bad)
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("broken.json")
+            && msg.contains("text_config.linear_num_value_heads")
+            && msg.contains("multiple"),
+        "{msg}"
+    );
+    let e = quiet()
+        .config(dir.path().join("nope.json"))
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    assert!(matches!(e, Error::Config(_)), "{e}");
+    let e = quiet().out_dir(dir.path()).generate().unwrap_err();
+    assert!(matches!(e, Error::Empty));
+    let e = quiet()
+        .shape(HeadShape::new(2, 3, 8, 8))
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    assert!(e.to_string().contains("multiple of Hk"), "{e}");
+}
+
+#[test]
+fn template_errors_name_template_variant_and_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("templates");
+    std::fs::create_dir(&tpl).unwrap();
+    let good = std::fs::read_to_string(root().join("templates/recurrent.wgsl.tera")).unwrap();
+    // A render error: an undefined variable.
+    std::fs::write(
+        tpl.join("recurrent.wgsl.tera"),
+        good.replace("{{ hk }}u;", "{{ nonexistent }}u;"),
+    )
+    .unwrap();
+    let e = quiet()
+        .config(root().join("configs/qwen3.5-0.8b.json"))
+        .templates_dir(&tpl)
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("recurrent.wgsl.tera")
+            && msg.contains("recurrent_hk16_hv16")
+            && msg.contains("qwen3.5-0.8b"),
+        "{msg}"
+    );
+    // Invalid WGSL: naga's diagnostic, with the rendered file, variant, config and features.
+    std::fs::write(
+        tpl.join("recurrent.wgsl.tera"),
+        good.replace("let hk = hv / GQA;", "let hk = hv / GQA + undefined_name;"),
+    )
+    .unwrap();
+    let e = quiet()
+        .config(root().join("configs/qwen3.5-0.8b.json"))
+        .templates_dir(&tpl)
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, Error::Validation(_)), "{msg}");
+    assert!(
+        msg.contains("undefined_name") && msg.contains("qwen3.5-0.8b") && msg.contains(".wgsl"),
+        "{msg}"
+    );
+    // Subgroup builtins are rejected for the portable tier's feature set (no SUBGROUP).
+    std::fs::write(
+        tpl.join("recurrent.wgsl.tera"),
+        good.replace(
+            "    let base = row * LANES;",
+            "    let base = row * LANES + u32(subgroupAdd(1.0));",
+        ),
+    )
+    .unwrap();
+    let e = quiet()
+        .config(root().join("configs/qwen3.5-0.8b.json"))
+        .templates_dir(&tpl)
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Validation(_)) && e.to_string().contains("portable"),
+        "{e}"
+    );
+}

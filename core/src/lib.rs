@@ -1,0 +1,9 @@
+//! Shared vocabulary of gdn, used by the build-time generator and the runtime alike:
+//! input dtypes, the head shape of a linear-attention layer, feature tiers, variant
+//! naming, and the parser for Hugging Face `config.json` files.
+
+pub mod config;
+mod shape;
+
+pub use config::{ConfigError, ConfigForm, LayerKind, ModelConfig, TextConfig};
+pub use shape::{DType, HeadShape, Tier};

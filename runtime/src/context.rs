@@ -1,0 +1,664 @@
+//! The one entry point: [`Context`] holds the device (or none), the variant registry and the
+//! fallback policy, and serves every caller (host slices or GPU buffers).
+
+use crate::cpu::{fused_update, ops_update, Prepared};
+use crate::gpu::{encode_kernel, encode_ops, read_buffer, scoped, upload, GpuDevice, OutBuffers};
+use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
+use crate::tensor::{
+    padded_bytes, validate, Elem, Gate, GpuInputs, GpuTensor, HostInputs, HostTensor, Inputs,
+    Problem,
+};
+use crate::{DType, Error, Registry, Result, Tier, Variant};
+use half::{bf16, f16};
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// Environment variable: `1` turns every ops-path fallback into an error.
+pub const STRICT_ENV: &str = "GDN_STRICT";
+/// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.
+pub const DEVICE_ENV: &str = "GDN_DEVICE";
+
+/// Which device a context runs on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DeviceChoice {
+    /// A hardware GPU if there is one, else the CPU (software adapters such as lavapipe are skipped).
+    #[default]
+    Auto,
+    /// The best GPU adapter, software ones included; an error if there is none.
+    Gpu,
+    /// The CPU only.
+    Cpu,
+}
+
+impl DeviceChoice {
+    /// Parses `auto`, `gpu` or `cpu`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" | "" => Some(Self::Auto),
+            "gpu" => Some(Self::Gpu),
+            "cpu" => Some(Self::Cpu),
+            _ => None,
+        }
+    }
+}
+
+/// Options for [`Context::new`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContextOptions {
+    /// Device choice.
+    pub device: DeviceChoice,
+    /// Strict mode: an ops-path fallback is an error naming the missing configuration.
+    pub strict: bool,
+}
+
+impl ContextOptions {
+    /// Defaults overridden by `GDN_DEVICE` and `GDN_STRICT`.
+    pub fn from_env() -> Result<Self> {
+        let mut o = Self::default();
+        if let Ok(v) = std::env::var(DEVICE_ENV) {
+            o.device = DeviceChoice::parse(&v).ok_or_else(|| Error::Setting {
+                name: DEVICE_ENV.into(),
+                reason: format!("{v:?} is not auto, gpu or cpu"),
+            })?;
+        }
+        o.strict = strict_from_env();
+        Ok(o)
+    }
+}
+
+fn strict_from_env() -> bool {
+    std::env::var(STRICT_ENV).is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Output of a host call: y in the input dtype, the new f32 state, and what ran.
+#[derive(Clone, Debug)]
+pub struct HostOutput {
+    /// y `[B,T,Hv,Dv]` in the input dtype.
+    pub y: OwnedData,
+    /// New state `[B,Hv,Dv,Dk]`.
+    pub state: Vec<f32>,
+    /// Which path ran, and why.
+    pub report: DispatchReport,
+}
+
+/// Output of a GPU call: buffers holding y (input dtype, packed) and the new state (f32).
+#[derive(Debug)]
+pub struct GpuOutput {
+    /// y `[B,T,Hv,Dv]`; usage STORAGE | COPY_SRC | COPY_DST.
+    pub y: wgpu::Buffer,
+    /// New state `[B,Hv,Dv,Dk]` f32; usage STORAGE | COPY_SRC | COPY_DST.
+    pub state: wgpu::Buffer,
+    /// Which path ran, and why.
+    pub report: DispatchReport,
+}
+
+/// Owned tensor data in one of the float dtypes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OwnedData {
+    /// f32.
+    F32(Vec<f32>),
+    /// f16.
+    F16(Vec<f16>),
+    /// bf16.
+    BF16(Vec<bf16>),
+}
+
+impl OwnedData {
+    /// Rounds f32 values to `dtype` (round to nearest even).
+    pub fn from_f32(dtype: DType, x: Vec<f32>) -> Self {
+        match dtype {
+            DType::F32 => Self::F32(x),
+            DType::F16 => Self::F16(x.into_iter().map(f16::from_f32).collect()),
+            DType::BF16 => Self::BF16(x.into_iter().map(bf16::from_f32).collect()),
+        }
+    }
+    fn from_bytes(dtype: DType, bytes: &[u8]) -> Self {
+        match dtype {
+            DType::F32 => Self::F32(bytemuck::pod_collect_to_vec(bytes)),
+            DType::F16 => Self::F16(bytemuck::pod_collect_to_vec(bytes)),
+            DType::BF16 => Self::BF16(bytemuck::pod_collect_to_vec(bytes)),
+        }
+    }
+    /// Widened to f32.
+    pub fn to_f32(&self) -> Vec<f32> {
+        match self {
+            Self::F32(x) => x.clone(),
+            Self::F16(x) => x.iter().map(|v| v.to_f32()).collect(),
+            Self::BF16(x) => x.iter().map(|v| v.to_f32()).collect(),
+        }
+    }
+    /// The dtype.
+    pub fn dtype(&self) -> DType {
+        match self {
+            Self::F32(_) => DType::F32,
+            Self::F16(_) => DType::F16,
+            Self::BF16(_) => DType::BF16,
+        }
+    }
+    /// Little-endian bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Self::F32(x) => bytemuck::cast_slice(x),
+            Self::F16(x) => bytemuck::cast_slice(x),
+            Self::BF16(x) => bytemuck::cast_slice(x),
+        }
+    }
+}
+
+/// Where a call goes.
+#[derive(Clone, Copy, Debug)]
+enum Route {
+    Kernel(&'static Variant),
+    CpuKernel,
+    OpsGpu,
+    OpsCpu,
+}
+
+/// The runtime context: device, registry and fallback policy. `Send + Sync`; share it by reference.
+#[derive(Debug)]
+pub struct Context {
+    gpu: Option<GpuDevice>,
+    registry: Registry,
+    strict: bool,
+    no_gpu_reason: String,
+    warned: Mutex<HashSet<String>>,
+}
+
+impl Context {
+    /// A context on the device chosen by `opts` (see [`ContextOptions::from_env`]).
+    pub fn new(registry: Registry, opts: ContextOptions) -> Result<Self> {
+        let (gpu, no_gpu_reason) = match opts.device {
+            DeviceChoice::Cpu => (None, "CPU requested".to_string()),
+            DeviceChoice::Gpu => match GpuDevice::new(true)? {
+                Some(d) => (Some(d), String::new()),
+                None => {
+                    return Err(Error::NoAdapter(
+                        "wgpu found no adapter (is a Vulkan, Metal or DX12 driver installed?)"
+                            .into(),
+                    ))
+                }
+            },
+            DeviceChoice::Auto => match GpuDevice::new(false)? {
+                Some(d) => (Some(d), String::new()),
+                None => (None, "no hardware GPU adapter".to_string()),
+            },
+        };
+        Ok(Self {
+            gpu,
+            registry,
+            strict: opts.strict,
+            no_gpu_reason,
+            warned: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// A CPU-only context.
+    pub fn cpu(registry: Registry) -> Self {
+        Self {
+            gpu: None,
+            registry,
+            strict: strict_from_env(),
+            no_gpu_reason: "CPU requested".into(),
+            warned: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// A context on an existing device (e.g. an engine's own).
+    pub fn with_device(registry: Registry, device: GpuDevice, strict: bool) -> Self {
+        Self {
+            gpu: Some(device),
+            registry,
+            strict,
+            no_gpu_reason: String::new(),
+            warned: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Turns strict mode on or off.
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    /// Whether strict mode is on.
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The GPU device, if any.
+    pub fn gpu(&self) -> Option<&GpuDevice> {
+        self.gpu.as_ref()
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// `adapter (Backend, Type)` or `cpu`.
+    pub fn device_label(&self) -> String {
+        self.gpu
+            .as_ref()
+            .map_or_else(|| "cpu".to_string(), |g| g.summary.label())
+    }
+
+    /// The best variant for a head shape and dtype on this device, or why there is none.
+    pub fn find_variant(
+        &self,
+        shape: crate::HeadShape,
+        dtype: DType,
+    ) -> std::result::Result<&'static Variant, String> {
+        self.find_variant_in(shape, dtype, &Tier::PREFERENCE)
+    }
+
+    fn find_variant_in(
+        &self,
+        shape: crate::HeadShape,
+        dtype: DType,
+        tiers: &[Tier],
+    ) -> std::result::Result<&'static Variant, String> {
+        let Some(gpu) = &self.gpu else {
+            return Err(format!("no GPU ({})", self.no_gpu_reason));
+        };
+        gpu.kernel_limits_ok()?;
+        let mut why = Vec::new();
+        for &tier in tiers {
+            match (
+                gpu.supports_tier(tier),
+                self.registry.find(shape, dtype, tier),
+            ) {
+                (Ok(()), Some(v)) => return Ok(v),
+                (Err(e), Some(_)) => why.push(format!("{tier}: {e}")),
+                (_, None) => why.push(format!("{tier}: not compiled")),
+            }
+        }
+        Err(format!(
+            "no variant for Hk={} Hv={} Dk={} Dv={} {dtype} ({}); add a config with these linear_* fields to the build (GDN_EXTRA_CONFIGS or gdn_codegen::Builder)",
+            shape.hk, shape.hv, shape.dk, shape.dv, why.join("; ")
+        ))
+    }
+
+    /// The path a problem would take, and why. Applies strict mode.
+    fn route(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
+        let on_gpu = self.gpu.is_some();
+        match opts.path {
+            PathChoice::Ops => {
+                return Ok((
+                    if on_gpu { Route::OpsGpu } else { Route::OpsCpu },
+                    "ops path forced by caller".into(),
+                ))
+            }
+            PathChoice::Kernel if !on_gpu => {
+                return Ok((Route::CpuKernel, "kernel forced; CPU kernel".into()))
+            }
+            _ => {}
+        }
+        if !on_gpu {
+            return Ok((
+                Route::CpuKernel,
+                format!("{}; fused CPU kernel", self.no_gpu_reason),
+            ));
+        }
+        let limit = self.gpu.as_ref().map_or(0, |g| {
+            g.device.limits().max_compute_workgroups_per_dimension as usize
+        });
+        let found = if p.b * p.heads.hv > limit {
+            Err(format!(
+                "B·Hv = {} exceeds the dispatch limit {limit}",
+                p.b * p.heads.hv
+            ))
+        } else {
+            match opts.tier {
+                Some(t) => self.find_variant_in(p.heads, p.dtype, &[t]),
+                None => self.find_variant(p.heads, p.dtype),
+            }
+        };
+        match found {
+            Ok(v) => Ok((Route::Kernel(v), "variant matched".into())),
+            Err(reason) => {
+                let config = format!(
+                    "{} (tiers {})",
+                    p.describe(),
+                    self.gpu
+                        .as_ref()
+                        .map_or(String::new(), |g| g.summary.label())
+                );
+                if self.strict || opts.path == PathChoice::Kernel {
+                    return Err(Error::NoKernel { config, reason });
+                }
+                let key = format!("{:?}{:?}", p.heads, p.dtype);
+                if self
+                    .warned
+                    .lock()
+                    .map(|mut w| w.insert(key))
+                    .unwrap_or(false)
+                {
+                    log::warn!("gdn: falling back to the ops path for {config}: {reason}");
+                }
+                Ok((Route::OpsGpu, reason))
+            }
+        }
+    }
+
+    fn report(&self, route: Route, reason: String) -> DispatchReport {
+        let (path, device) = match route {
+            Route::Kernel(v) => (PathTaken::Kernel { variant: v.name }, self.device_label()),
+            Route::OpsGpu => (PathTaken::OpsGpu, self.device_label()),
+            Route::CpuKernel => (PathTaken::CpuKernel, "cpu".into()),
+            Route::OpsCpu => (PathTaken::OpsCpu, "cpu".into()),
+        };
+        DispatchReport {
+            path,
+            device,
+            reason,
+        }
+    }
+
+    /// Which path a call with this problem would take (without running it).
+    pub fn plan(&self, p: &Problem, opts: CallOptions) -> Result<DispatchReport> {
+        let (route, reason) = self.route(p, opts)?;
+        Ok(self.report(route, reason))
+    }
+
+    /// Runs the op on host slices: returns y (input dtype), the new state and the report.
+    /// Nothing passed in is modified.
+    pub fn update(&self, inp: &HostInputs<'_>, opts: CallOptions) -> Result<HostOutput> {
+        let p = validate(inp)?;
+        let (route, reason) = self.route(&p, opts)?;
+        let report = self.report(route, reason);
+        match route {
+            Route::CpuKernel | Route::OpsCpu => {
+                let x = Prepared::new(&p, inp);
+                let (y, state) = if matches!(route, Route::CpuKernel) {
+                    fused_update(&p, &x)
+                } else {
+                    ops_update(&p, &x)
+                };
+                Ok(HostOutput {
+                    y: OwnedData::from_f32(p.dtype, y),
+                    state,
+                    report,
+                })
+            }
+            Route::Kernel(_) | Route::OpsGpu => {
+                let gpu = self
+                    .gpu
+                    .as_ref()
+                    .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+                let bufs = upload_inputs(gpu, inp);
+                let gin = bufs.as_gpu(inp);
+                let out = self.run_gpu(gpu, &p, &gin, route, report)?;
+                let y = read_buffer(
+                    &gpu.device,
+                    &gpu.queue,
+                    &out.y,
+                    (p.y_len() * p.dtype.size()) as u64,
+                )?;
+                let s = read_buffer(
+                    &gpu.device,
+                    &gpu.queue,
+                    &out.state,
+                    (p.state_len() * 4) as u64,
+                )?;
+                Ok(HostOutput {
+                    y: OwnedData::from_bytes(p.dtype, &y),
+                    state: bytemuck::pod_collect_to_vec(&s),
+                    report: out.report,
+                })
+            }
+        }
+    }
+
+    /// Runs the op on GPU buffers, with no round trip to the host: allocates y and the new state,
+    /// encodes and submits. Nothing passed in is modified.
+    pub fn update_gpu(&self, inp: &GpuInputs<'_>, opts: CallOptions) -> Result<GpuOutput> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let p = validate(inp)?;
+        let (route, reason) = self.route(&p, opts)?;
+        let report = self.report(route, reason);
+        self.run_gpu(gpu, &p, inp, route, report)
+    }
+
+    /// Records the op into `encoder`, writing y and the new state into caller-owned buffers
+    /// (sized at least as [`Problem::y_len`] elements of the input dtype and [`Problem::state_len`]
+    /// f32, rounded up to 4 bytes). Lets an engine put many layers in one submit.
+    pub fn encode(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        y: &wgpu::Buffer,
+        state_out: &wgpu::Buffer,
+        opts: CallOptions,
+    ) -> Result<DispatchReport> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let p = validate(inp)?;
+        check_out(&p, y, state_out)?;
+        let (route, reason) = self.route(&p, opts)?;
+        scoped(&gpu.device, || {
+            encode_route(
+                gpu,
+                encoder,
+                &p,
+                inp,
+                route,
+                OutBuffers {
+                    y,
+                    state: state_out,
+                },
+                None,
+            )
+        })?;
+        Ok(self.report(route, reason))
+    }
+
+    /// Like [`Context::encode`], with timestamp writes around the kernel's compute pass (benchmarks).
+    pub fn encode_timed(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        y: &wgpu::Buffer,
+        state_out: &wgpu::Buffer,
+        opts: CallOptions,
+        ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
+    ) -> Result<DispatchReport> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let p = validate(inp)?;
+        check_out(&p, y, state_out)?;
+        let (route, reason) = self.route(&p, opts)?;
+        scoped(&gpu.device, || {
+            encode_route(
+                gpu,
+                encoder,
+                &p,
+                inp,
+                route,
+                OutBuffers {
+                    y,
+                    state: state_out,
+                },
+                ts,
+            )
+        })?;
+        Ok(self.report(route, reason))
+    }
+
+    fn run_gpu(
+        &self,
+        gpu: &GpuDevice,
+        p: &Problem,
+        inp: &GpuInputs<'_>,
+        route: Route,
+        report: DispatchReport,
+    ) -> Result<GpuOutput> {
+        let usage = wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_SRC
+            | wgpu::BufferUsages::COPY_DST;
+        scoped(&gpu.device, || {
+            let y = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("gdn y"),
+                size: padded_bytes(p.y_len() * p.dtype.size()).max(4),
+                usage,
+                mapped_at_creation: false,
+            });
+            let state = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("gdn state"),
+                size: padded_bytes(p.state_len() * 4).max(4),
+                usage,
+                mapped_at_creation: false,
+            });
+            let mut enc = gpu
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("gdn update"),
+                });
+            encode_route(
+                gpu,
+                &mut enc,
+                p,
+                inp,
+                route,
+                OutBuffers {
+                    y: &y,
+                    state: &state,
+                },
+                None,
+            )?;
+            gpu.queue.submit(Some(enc.finish()));
+            Ok(GpuOutput { y, state, report })
+        })
+    }
+}
+
+fn encode_route(
+    gpu: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
+    p: &Problem,
+    inp: &GpuInputs<'_>,
+    route: Route,
+    out: OutBuffers<'_>,
+    ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
+) -> Result<()> {
+    match route {
+        Route::Kernel(v) if p.y_len() > 0 => encode_kernel(gpu, enc, p, inp, v, out, ts),
+        _ => encode_ops(gpu, enc, p, inp, out),
+    }
+}
+
+fn check_out(p: &Problem, y: &wgpu::Buffer, s: &wgpu::Buffer) -> Result<()> {
+    let need_y = padded_bytes(p.y_len() * p.dtype.size());
+    if y.size() < need_y {
+        return Err(Error::Buffer {
+            tensor: "y",
+            reason: format!("{} bytes, needs {need_y}", y.size()),
+        });
+    }
+    let need_s = padded_bytes(p.state_len() * 4);
+    if s.size() < need_s {
+        return Err(Error::Buffer {
+            tensor: "state_out",
+            reason: format!("{} bytes, needs {need_s}", s.size()),
+        });
+    }
+    Ok(())
+}
+
+/// GPU copies of host inputs, in the order of [`Inputs`].
+struct Uploaded {
+    bufs: Vec<wgpu::Buffer>,
+}
+
+fn upload_inputs(gpu: &GpuDevice, inp: &HostInputs<'_>) -> Uploaded {
+    let mut bufs = Vec::new();
+    let mut put = |t: &HostTensor<'_>| {
+        bufs.push(upload(
+            &gpu.device,
+            "gdn input",
+            t.data.bytes(),
+            wgpu::BufferUsages::empty(),
+        ))
+    };
+    put(&inp.q);
+    put(&inp.k);
+    put(&inp.v);
+    match &inp.gate {
+        Gate::Direct { g, beta, .. } => {
+            put(g);
+            put(beta);
+        }
+        Gate::Raw {
+            a,
+            b,
+            a_log,
+            dt_bias,
+        } => {
+            put(a);
+            put(b);
+            put(a_log);
+            put(dt_bias);
+        }
+    }
+    if let Some(s) = &inp.state {
+        put(s);
+    }
+    if let Some(m) = &inp.mask {
+        put(m);
+    }
+    Uploaded { bufs }
+}
+
+impl Uploaded {
+    fn as_gpu<'a>(&'a self, inp: &HostInputs<'_>) -> GpuInputs<'a> {
+        let mut it = self.bufs.iter();
+        let mut next = |t: &HostTensor<'_>| GpuTensor {
+            buffer: it.next().expect("one buffer per input"),
+            elem: t.data.elem(),
+            shape: t.shape.clone(),
+        };
+        let q = next(&inp.q);
+        let k = next(&inp.k);
+        let v = next(&inp.v);
+        let gate = match &inp.gate {
+            Gate::Direct { g, beta, form } => Gate::Direct {
+                g: next(g),
+                beta: next(beta),
+                form: *form,
+            },
+            Gate::Raw {
+                a,
+                b,
+                a_log,
+                dt_bias,
+            } => Gate::Raw {
+                a: next(a),
+                b: next(b),
+                a_log: next(a_log),
+                dt_bias: next(dt_bias),
+            },
+        };
+        let state = inp.state.as_ref().map(&mut next);
+        let mask = inp.mask.as_ref().map(&mut next);
+        Inputs {
+            q,
+            k,
+            v,
+            gate,
+            state,
+            mask,
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Context>();
+    let _ = Elem::U8;
+}

@@ -1,0 +1,10 @@
+//! CPU implementations: the per-step ops composition (reference and fallback) and the fused
+//! multi-threaded kernel used when there is no hardware adapter.
+
+mod fused;
+mod ops;
+mod prepared;
+
+pub use fused::fused_update;
+pub use ops::ops_update;
+pub use prepared::Prepared;

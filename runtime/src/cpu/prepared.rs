@@ -1,0 +1,85 @@
+use crate::tensor::{Gate, GateForm, HostInputs, Problem};
+
+/// Host inputs widened to f32, with gates resolved to decay α and β.
+pub struct Prepared {
+    /// q `[B,T,Hk,Dk]`.
+    pub q: Vec<f32>,
+    /// k `[B,T,Hk,Dk]`.
+    pub k: Vec<f32>,
+    /// v `[B,T,Hv,Dv]`.
+    pub v: Vec<f32>,
+    /// α `[B,T,Hv,G]`, G = 1 or Dk.
+    pub alpha: Vec<f32>,
+    /// Columns per (b,t,h) in `alpha`: 1 or Dk.
+    pub g_cols: usize,
+    /// β `[B,T,Hv]`.
+    pub beta: Vec<f32>,
+    /// Real-token flags `[B,T]`.
+    pub real: Vec<bool>,
+    /// Initial state `[B,Hv,Dv,Dk]`.
+    pub state: Vec<f32>,
+}
+
+fn softplus(x: f32) -> f32 {
+    // Stable for large |x|; matches log(1 + exp(x)) to f32 precision.
+    if x > 20.0 {
+        x
+    } else {
+        x.exp().ln_1p()
+    }
+}
+
+impl Prepared {
+    /// Widens and resolves the inputs of a validated problem.
+    pub fn new(p: &Problem, inp: &HostInputs<'_>) -> Self {
+        let hv = p.heads.hv;
+        let (alpha, g_cols, beta) = match &inp.gate {
+            Gate::Direct { g, beta, form } => {
+                let mut a = g.data.to_f32();
+                if *form == GateForm::Log {
+                    a.iter_mut().for_each(|x| *x = x.exp());
+                }
+                let cols = if g.shape.len() == 4 { p.heads.dk } else { 1 };
+                (a, cols, beta.data.to_f32())
+            }
+            Gate::Raw {
+                a,
+                b,
+                a_log,
+                dt_bias,
+            } => {
+                let a_log = a_log.data.to_f32();
+                let dt_bias = dt_bias.data.to_f32();
+                let n = p.b * p.t * hv;
+                let alpha = (0..n)
+                    .map(|i| {
+                        let h = i % hv;
+                        (-a_log[h].exp() * softplus(a.data.get(i) + dt_bias[h])).exp()
+                    })
+                    .collect();
+                let beta = (0..n)
+                    .map(|i| 1.0 / (1.0 + (-b.data.get(i)).exp()))
+                    .collect();
+                (alpha, 1, beta)
+            }
+        };
+        let real = match &inp.mask {
+            Some(m) => (0..m.data.len()).map(|i| m.data.get(i) != 0.0).collect(),
+            None => vec![true; p.b * p.t],
+        };
+        let state = match &inp.state {
+            Some(s) => s.data.to_f32(),
+            None => vec![0.0; p.state_len()],
+        };
+        Self {
+            q: inp.q.data.to_f32(),
+            k: inp.k.data.to_f32(),
+            v: inp.v.data.to_f32(),
+            alpha,
+            g_cols,
+            beta,
+            real,
+            state,
+        }
+    }
+}

@@ -1,0 +1,252 @@
+use crate::{Error, Result, Tier, Variant};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
+pub(crate) const KERNEL_STORAGE_BUFFERS: u32 = 9;
+
+/// What the runtime knows about an adapter.
+#[derive(Clone, Debug)]
+pub struct AdapterSummary {
+    /// Adapter name.
+    pub name: String,
+    /// Backend (Vulkan, Metal, Dx12, Gl).
+    pub backend: wgpu::Backend,
+    /// Device type (discrete, integrated, virtual, CPU).
+    pub device_type: wgpu::DeviceType,
+    /// Driver name and info.
+    pub driver: String,
+    /// Reported subgroup size range.
+    pub subgroup_sizes: (u32, u32),
+    /// Adapter features.
+    pub features: wgpu::Features,
+}
+
+impl AdapterSummary {
+    pub(crate) fn of(adapter: &wgpu::Adapter) -> Self {
+        let info = adapter.get_info();
+        Self {
+            name: info.name.clone(),
+            backend: info.backend,
+            device_type: info.device_type,
+            driver: format!("{} {}", info.driver, info.driver_info)
+                .trim()
+                .to_string(),
+            subgroup_sizes: (info.subgroup_min_size, info.subgroup_max_size),
+            features: adapter.features(),
+        }
+    }
+
+    /// Whether this is a software rasteriser (lavapipe, llvmpipe, WARP).
+    pub fn is_software(&self) -> bool {
+        self.device_type == wgpu::DeviceType::Cpu
+    }
+
+    /// `name (Backend, Type)`.
+    pub fn label(&self) -> String {
+        format!("{} ({:?}, {:?})", self.name, self.backend, self.device_type)
+    }
+}
+
+/// A wgpu device with the pipelines gdn builds on it.
+pub struct GpuDevice {
+    /// The adapter.
+    pub adapter: wgpu::Adapter,
+    /// The device.
+    pub device: wgpu::Device,
+    /// Its queue.
+    pub queue: wgpu::Queue,
+    /// Adapter summary.
+    pub summary: AdapterSummary,
+    pub(crate) kernel_layout: wgpu::BindGroupLayout,
+    kernel_pipeline_layout: wgpu::PipelineLayout,
+    pipelines: Mutex<HashMap<&'static str, Arc<wgpu::ComputePipeline>>>,
+    pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
+    pub(crate) dummy: wgpu::Buffer,
+}
+
+impl std::fmt::Debug for GpuDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GpuDevice")
+            .field("adapter", &self.summary.label())
+            .finish()
+    }
+}
+
+fn storage_entry(binding: u32, read_only: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::COMPUTE,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Storage { read_only },
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+pub(crate) fn uniform_entry(binding: u32, dynamic: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::COMPUTE,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: dynamic,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+/// A bind group layout: uniform at 0, then `reads` read-only and `writes` read-write storage buffers.
+pub(crate) fn layout(
+    device: &wgpu::Device,
+    label: &str,
+    dynamic: bool,
+    reads: u32,
+    writes: u32,
+) -> wgpu::BindGroupLayout {
+    let mut entries = vec![uniform_entry(0, dynamic)];
+    entries.extend((1..=reads).map(|b| storage_entry(b, true)));
+    entries.extend((reads + 1..=reads + writes).map(|b| storage_entry(b, false)));
+    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some(label),
+        entries: &entries,
+    })
+}
+
+impl GpuDevice {
+    /// Picks an adapter. With `allow_software` false, software adapters are skipped (returns
+    /// `Ok(None)` when only those exist).
+    pub fn new(allow_software: bool) -> Result<Option<Self>> {
+        // GL lacks what the kernels need and probes windowing systems noisily; WGPU_BACKEND overrides.
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY);
+        let instance = wgpu::Instance::new(desc.with_env());
+        let mut adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
+        let rank = |a: &wgpu::Adapter| match a.get_info().device_type {
+            wgpu::DeviceType::DiscreteGpu => 0,
+            wgpu::DeviceType::IntegratedGpu => 1,
+            wgpu::DeviceType::VirtualGpu => 2,
+            wgpu::DeviceType::Other => 3,
+            wgpu::DeviceType::Cpu => 4,
+        };
+        // GL adapters lack compute features we rely on; prefer any other backend.
+        adapters.sort_by_key(|a| (rank(a), a.get_info().backend == wgpu::Backend::Gl));
+        let Some(adapter) = adapters
+            .into_iter()
+            .find(|a| allow_software || a.get_info().device_type != wgpu::DeviceType::Cpu)
+        else {
+            return Ok(None);
+        };
+        Self::from_adapter(adapter).map(Some)
+    }
+
+    /// Creates the device on a given adapter, requesting the features and limits gdn can use.
+    pub fn from_adapter(adapter: wgpu::Adapter) -> Result<Self> {
+        let summary = AdapterSummary::of(&adapter);
+        let wanted = wgpu::Features::SUBGROUP
+            | wgpu::Features::TIMESTAMP_QUERY
+            | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS;
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("gdn"),
+            required_features: wanted & adapter.features(),
+            required_limits: adapter.limits(),
+            experimental_features: wgpu::ExperimentalFeatures::disabled(),
+            memory_hints: wgpu::MemoryHints::Performance,
+            trace: wgpu::Trace::Off,
+        }))
+        .map_err(|e| Error::DeviceRequest(format!("{}: {e}", summary.label())))?;
+        device.on_uncaptured_error(Arc::new(|e: wgpu::Error| {
+            log::error!("gdn: uncaptured wgpu error: {e}")
+        }));
+        let kernel_layout = layout(&device, "gdn kernel", false, 7, 2);
+        let kernel_pipeline_layout =
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("gdn kernel"),
+                bind_group_layouts: &[Some(&kernel_layout)],
+                immediate_size: 0,
+            });
+        let dummy = super::upload(
+            &device,
+            "gdn dummy",
+            &[0u8; 16],
+            wgpu::BufferUsages::empty(),
+        );
+        Ok(Self {
+            adapter,
+            device,
+            queue,
+            summary,
+            kernel_layout,
+            kernel_pipeline_layout,
+            pipelines: Mutex::new(HashMap::new()),
+            ops: OnceLock::new(),
+            dummy,
+        })
+    }
+
+    /// Whether variants of `tier` may run here. `Subgroup32` needs the SUBGROUP feature and an adapter
+    /// that reports a fixed subgroup size of 32 (a reported range, as on Metal, is not enough).
+    pub fn supports_tier(&self, tier: Tier) -> std::result::Result<(), String> {
+        match tier {
+            Tier::Portable => Ok(()),
+            Tier::Subgroup32 => {
+                if !self.device.features().contains(wgpu::Features::SUBGROUP) {
+                    return Err("adapter lacks the SUBGROUP feature".into());
+                }
+                match self.summary.subgroup_sizes {
+                    (32, 32) => Ok(()),
+                    (lo, hi) => Err(format!("subgroup size {lo}..{hi} is not known to be 32")),
+                }
+            }
+        }
+    }
+
+    /// Whether the device can bind a kernel variant's buffers.
+    pub(crate) fn kernel_limits_ok(&self) -> std::result::Result<(), String> {
+        let have = self.device.limits().max_storage_buffers_per_shader_stage;
+        if have < KERNEL_STORAGE_BUFFERS {
+            return Err(format!(
+                "kernels bind {KERNEL_STORAGE_BUFFERS} storage buffers, the device allows {have}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The compute pipeline of a variant, compiled on first use.
+    pub fn pipeline(&self, v: &'static Variant) -> Result<Arc<wgpu::ComputePipeline>> {
+        let mut map = self
+            .pipelines
+            .lock()
+            .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
+        if let Some(p) = map.get(v.name) {
+            return Ok(p.clone());
+        }
+        let p = super::scoped(&self.device, || {
+            let module = self
+                .device
+                .create_shader_module(wgpu::ShaderModuleDescriptor {
+                    label: Some(v.name),
+                    source: wgpu::ShaderSource::Wgsl(v.wgsl.into()),
+                });
+            Ok(self
+                .device
+                .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                    label: Some(v.name),
+                    layout: Some(&self.kernel_pipeline_layout),
+                    module: &module,
+                    entry_point: Some("main"),
+                    compilation_options: wgpu::PipelineCompilationOptions {
+                        zero_initialize_workgroup_memory: false,
+                        ..Default::default()
+                    },
+                    cache: None,
+                }))
+        })?;
+        let p = Arc::new(p);
+        map.insert(v.name, p.clone());
+        Ok(p)
+    }
+}

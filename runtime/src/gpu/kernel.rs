@@ -1,0 +1,125 @@
+//! The kernel path: one dispatch of a precompiled variant (plus a gate pre-pass for raw gates).
+
+use super::device::GpuDevice;
+use super::ops::{code, Recorder};
+use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
+use crate::{DType, Result, Variant};
+use wgpu::util::DeviceExt;
+
+const HAS_STATE: u32 = 1;
+const HAS_MASK: u32 = 2;
+const GATE_LOG: u32 = 4;
+const GATE_PER_KEY: u32 = 8;
+
+fn f32_scratch(device: &wgpu::Device, label: &str, elems: usize) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size: (elems.max(1) * 4) as u64,
+        usage: wgpu::BufferUsages::STORAGE,
+        mapped_at_creation: false,
+    })
+}
+
+/// Encodes one call of variant `v` (which must match the problem's shape and dtype).
+pub(crate) fn encode_kernel(
+    dev: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
+    p: &Problem,
+    inp: &GpuInputs<'_>,
+    v: &'static Variant,
+    out: super::OutBuffers<'_>,
+    timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
+) -> Result<()> {
+    let device = &dev.device;
+    let (y, s_out) = (out.y, out.state);
+    let pipeline = dev.pipeline(v)?;
+    let mut flags = 0;
+    if p.has_state {
+        flags |= HAS_STATE;
+    }
+    if p.has_mask {
+        flags |= HAS_MASK;
+    }
+    // Raw gates are resolved to f32 decay α and β by a generic pre-pass.
+    let n = p.b * p.t * p.heads.hv;
+    let (alpha, beta, al, dt) = (
+        f32_scratch(device, "gdn alpha", n),
+        f32_scratch(device, "gdn beta", n),
+        f32_scratch(device, "gdn A_log", p.heads.hv),
+        f32_scratch(device, "gdn dt_bias", p.heads.hv),
+    );
+    let (g_buf, beta_buf, aux) = match (&inp.gate, p.gate) {
+        (Gate::Direct { g, beta, form }, GateKind::Direct { per_key, .. }) => {
+            if *form == GateForm::Log {
+                flags |= GATE_LOG;
+            }
+            if per_key {
+                flags |= GATE_PER_KEY;
+            }
+            (g.buffer, beta.buffer, code(g.elem) | (code(beta.elem) << 2))
+        }
+        (
+            Gate::Raw {
+                a,
+                b,
+                a_log,
+                dt_bias,
+            },
+            _,
+        ) => {
+            let mut rec = Recorder::new(dev, *p)?;
+            rec.raw_gates(a, b, a_log, dt_bias, [&al, &dt, &alpha, &beta])?;
+            rec.record(enc);
+            (
+                &alpha,
+                &beta,
+                code(Elem::Float(DType::F32)) | (code(Elem::Float(DType::F32)) << 2),
+            )
+        }
+        _ => unreachable!("problem gate kind comes from these inputs"),
+    };
+    let params: [u32; 4] = [p.b as u32, p.t as u32, flags, aux];
+    let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some("gdn kernel params"),
+        contents: bytemuck::cast_slice(&params),
+        usage: wgpu::BufferUsages::UNIFORM,
+    });
+    let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
+    let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
+    let bufs = [
+        inp.q.buffer,
+        inp.k.buffer,
+        inp.v.buffer,
+        g_buf,
+        beta_buf,
+        s_in,
+        mask,
+        y,
+        s_out,
+    ];
+    let mut entries = vec![wgpu::BindGroupEntry {
+        binding: 0,
+        resource: ubuf.as_entire_binding(),
+    }];
+    entries.extend(bufs.iter().enumerate().map(|(i, b)| wgpu::BindGroupEntry {
+        binding: i as u32 + 1,
+        resource: b.as_entire_binding(),
+    }));
+    let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(v.name),
+        layout: &dev.kernel_layout,
+        entries: &entries,
+    });
+    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+        label: Some(v.name),
+        timestamp_writes: timestamps,
+    });
+    pass.set_pipeline(&pipeline);
+    pass.set_bind_group(0, &bg, &[]);
+    pass.dispatch_workgroups(
+        (p.heads.dv as u32).div_ceil(v.rows),
+        (p.b * p.heads.hv) as u32,
+        1,
+    );
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The wgpu side: device setup, variant pipelines, the kernel path and the ops path on the GPU.
+
+mod device;
+mod kernel;
+mod ops;
+mod util;
+
+pub use device::{AdapterSummary, GpuDevice};
+pub(crate) use kernel::encode_kernel;
+pub(crate) use ops::encode_ops;
+pub use util::read_buffer;
+pub(crate) use util::{scoped, upload};
+
+/// The buffers a call writes: y (input dtype) and the new state (f32).
+#[derive(Clone, Copy)]
+pub(crate) struct OutBuffers<'a> {
+    pub(crate) y: &'a wgpu::Buffer,
+    pub(crate) state: &'a wgpu::Buffer,
+}

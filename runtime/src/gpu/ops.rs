@@ -1,0 +1,436 @@
+//! The ops path on the GPU: generic primitive shaders, five dispatches per time step.
+
+use super::device::{layout, GpuDevice};
+use super::util::grid;
+use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, Problem};
+use crate::{DType, Error, Result};
+use wgpu::util::DeviceExt;
+
+const PARAM_WORDS: usize = 12;
+const PARAM_BYTES: u64 = (PARAM_WORDS * 4) as u64;
+
+/// Pipelines of the generic ops shaders.
+pub(crate) struct OpsPipelines {
+    layout: wgpu::BindGroupLayout,
+    convert: wgpu::ComputePipeline,
+    gates_raw: wgpu::ComputePipeline,
+    decay: wgpu::ComputePipeline,
+    matvec: wgpu::ComputePipeline,
+    delta: wgpu::ComputePipeline,
+    rank1: wgpu::ComputePipeline,
+    store: wgpu::ComputePipeline,
+    dummy_w: wgpu::Buffer,
+}
+
+impl OpsPipelines {
+    fn new(dev: &GpuDevice) -> Result<Self> {
+        let device = &dev.device;
+        super::scoped(device, || {
+            let layout = layout(device, "gdn ops", true, 4, 2);
+            let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("gdn ops"),
+                bind_group_layouts: &[Some(&layout)],
+                immediate_size: 0,
+            });
+            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some("gdn ops"),
+                source: wgpu::ShaderSource::Wgsl(include_str!("../shaders/ops.wgsl").into()),
+            });
+            let mk = |entry: &str| {
+                device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                    label: Some(entry),
+                    layout: Some(&pl),
+                    module: &module,
+                    entry_point: Some(entry),
+                    compilation_options: Default::default(),
+                    cache: None,
+                })
+            };
+            Ok(Self {
+                convert: mk("convert"),
+                gates_raw: mk("gates_raw"),
+                decay: mk("decay"),
+                matvec: mk("matvec"),
+                delta: mk("delta"),
+                rank1: mk("rank1"),
+                store: mk("store"),
+                dummy_w: super::upload(
+                    device,
+                    "gdn dummy w",
+                    &[0u8; 16],
+                    wgpu::BufferUsages::empty(),
+                ),
+                layout,
+            })
+        })
+    }
+
+    pub(crate) fn get(dev: &GpuDevice) -> Result<&Self> {
+        dev.ops
+            .get_or_init(|| Self::new(dev))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Element code shared with the shaders: 0 f32, 1 f16, 2 bf16, 3 u8.
+pub(crate) fn code(e: Elem) -> u32 {
+    match e {
+        Elem::Float(DType::F32) => 0,
+        Elem::Float(DType::F16) => 1,
+        Elem::Float(DType::BF16) => 2,
+        Elem::U8 => 3,
+    }
+}
+
+/// A batch of dispatches with their parameter slots, recorded into one compute pass.
+pub(crate) struct Recorder<'a> {
+    dev: &'a GpuDevice,
+    ops: &'a OpsPipelines,
+    p: Problem,
+    stride: u64,
+    params: Vec<u8>,
+    steps: Vec<(
+        &'a wgpu::ComputePipeline,
+        usize,
+        [Option<&'a wgpu::Buffer>; 6],
+        u32,
+    )>,
+}
+
+impl<'a> Recorder<'a> {
+    pub(crate) fn new(dev: &'a GpuDevice, p: Problem) -> Result<Self> {
+        let align = u64::from(dev.device.limits().min_uniform_buffer_offset_alignment);
+        Ok(Self {
+            dev,
+            ops: OpsPipelines::get(dev)?,
+            p,
+            stride: PARAM_BYTES.div_ceil(align) * align,
+            params: Vec::new(),
+            steps: Vec::new(),
+        })
+    }
+
+    /// A parameter slot; returns its index.
+    fn slot(&mut self, n: usize, step: usize, gcols: usize, code: u32, op: u32) -> usize {
+        let p = &self.p;
+        let words: [u32; PARAM_WORDS] = [
+            n as u32,
+            p.b as u32,
+            p.t as u32,
+            p.heads.hk as u32,
+            p.heads.hv as u32,
+            p.heads.dk as u32,
+            p.heads.dv as u32,
+            step as u32,
+            gcols as u32,
+            code,
+            op,
+            u32::from(p.has_mask),
+        ];
+        let idx = self.params.len() / self.stride as usize;
+        self.params.extend_from_slice(bytemuck::cast_slice(&words));
+        self.params.resize((idx + 1) * self.stride as usize, 0);
+        idx
+    }
+
+    /// Queues one dispatch of `threads` threads. Buffers: in0..in3, out0, out1.
+    fn push(
+        &mut self,
+        pipe: &'a wgpu::ComputePipeline,
+        slot: usize,
+        bufs: [Option<&'a wgpu::Buffer>; 6],
+        threads: usize,
+    ) {
+        self.steps
+            .push((pipe, slot, bufs, threads.div_ceil(256) as u32));
+    }
+
+    /// `dst[i] = f32(src[i])` (`op` 1: exp; 2: zero fill) for `n` elements.
+    pub(crate) fn convert(
+        &mut self,
+        src: &'a wgpu::Buffer,
+        e: Elem,
+        dst: &'a wgpu::Buffer,
+        n: usize,
+        op: u32,
+    ) {
+        let s = self.slot(n, 0, 1, code(e), op);
+        let c = &self.ops.convert;
+        self.push(c, s, [Some(src), None, None, None, Some(dst), None], n);
+    }
+
+    /// α (decay form, f32) and β (f32) from raw a, b, A_log, dt_bias. `scratch` holds f32 buffers
+    /// for `[A_log, dt_bias, alpha, beta]`.
+    pub(crate) fn raw_gates(
+        &mut self,
+        a: &GpuTensor<'a>,
+        b: &GpuTensor<'a>,
+        a_log: &GpuTensor<'a>,
+        dt_bias: &GpuTensor<'a>,
+        scratch: [&'a wgpu::Buffer; 4],
+    ) -> Result<()> {
+        let [al, dt, alpha, beta] = scratch;
+        let hv = self.p.heads.hv;
+        self.convert(a_log.buffer, a_log.elem, al, hv, 0);
+        self.convert(dt_bias.buffer, dt_bias.elem, dt, hv, 0);
+        let n = self.p.b * self.p.t * hv;
+        if a.elem == Elem::U8 {
+            return Err(Error::Gpu("raw gate `a` must be a float tensor".into()));
+        }
+        let s = self.slot(n, 0, 1, code(a.elem), 0);
+        let g = &self.ops.gates_raw;
+        self.push(
+            g,
+            s,
+            [
+                Some(a.buffer),
+                Some(b.buffer),
+                Some(al),
+                Some(dt),
+                Some(alpha),
+                Some(beta),
+            ],
+            n,
+        );
+        Ok(())
+    }
+
+    /// Records everything queued into one compute pass on `enc`.
+    pub(crate) fn record(self, enc: &mut wgpu::CommandEncoder) {
+        if self.steps.is_empty() {
+            return;
+        }
+        let device = &self.dev.device;
+        let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("gdn ops params"),
+            contents: &self.params,
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let max_dim = device.limits().max_compute_workgroups_per_dimension;
+        let r = &self.dev.dummy;
+        let w = &self.ops.dummy_w;
+        let mut cache: Vec<([Option<&wgpu::Buffer>; 6], wgpu::BindGroup)> = Vec::new();
+        let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: Some("gdn ops"),
+            timestamp_writes: None,
+        });
+        for (pipe, slot, bufs, groups) in &self.steps {
+            let key = *bufs;
+            let bg_idx = match cache.iter().position(|(k, _)| {
+                k.iter().zip(&key).all(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => std::ptr::eq(*a, *b),
+                    (None, None) => true,
+                    _ => false,
+                })
+            }) {
+                Some(i) => i,
+                None => {
+                    let mut entries = vec![wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                            buffer: &ubuf,
+                            offset: 0,
+                            size: wgpu::BufferSize::new(PARAM_BYTES),
+                        }),
+                    }];
+                    for (i, b) in key.iter().enumerate() {
+                        let fallback = if i < 4 { r } else { w };
+                        entries.push(wgpu::BindGroupEntry {
+                            binding: i as u32 + 1,
+                            resource: b.unwrap_or(fallback).as_entire_binding(),
+                        });
+                    }
+                    let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                        label: Some("gdn ops"),
+                        layout: &self.ops.layout,
+                        entries: &entries,
+                    });
+                    cache.push((key, bg));
+                    cache.len() - 1
+                }
+            };
+            pass.set_pipeline(pipe);
+            pass.set_bind_group(0, &cache[bg_idx].1, &[(*slot as u64 * self.stride) as u32]);
+            let (x, y) = grid(*groups, max_dim);
+            pass.dispatch_workgroups(x, y, 1);
+        }
+    }
+}
+
+fn scratch(device: &wgpu::Device, label: &str, elems: usize) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size: (elems.max(1) * 4) as u64,
+        usage: wgpu::BufferUsages::STORAGE,
+        mapped_at_creation: false,
+    })
+}
+
+/// Scratch buffers the ops path allocates per call.
+struct Scratch {
+    q: wgpu::Buffer,
+    k: wgpu::Buffer,
+    v: wgpu::Buffer,
+    alpha: wgpu::Buffer,
+    beta: wgpu::Buffer,
+    mask: wgpu::Buffer,
+    kv: wgpu::Buffer,
+    y: wgpu::Buffer,
+    a_log: wgpu::Buffer,
+    dt_bias: wgpu::Buffer,
+}
+
+/// Encodes the ops path: converts, then decay / matvec / delta / rank-1 / matvec per step, then y.
+pub(crate) fn encode_ops(
+    dev: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
+    p: &Problem,
+    inp: &GpuInputs<'_>,
+    out: super::OutBuffers<'_>,
+) -> Result<()> {
+    let device = &dev.device;
+    let (y, s_out) = (out.y, out.state);
+    let h = p.heads;
+    let (qn, vn, gn) = (p.b * p.t * h.hk * h.dk, p.y_len(), p.b * p.t * h.hv);
+    let per_key = matches!(
+        p.gate,
+        crate::tensor::GateKind::Direct { per_key: true, .. }
+    );
+    let gcols = if per_key { h.dk } else { 1 };
+    let sc = Scratch {
+        q: scratch(device, "gdn ops q", qn),
+        k: scratch(device, "gdn ops k", qn),
+        v: scratch(device, "gdn ops v", vn),
+        alpha: scratch(device, "gdn ops alpha", gn * gcols),
+        beta: scratch(device, "gdn ops beta", gn),
+        mask: scratch(device, "gdn ops mask", p.b * p.t),
+        kv: scratch(device, "gdn ops kv", p.b * h.hv * h.dv),
+        y: scratch(device, "gdn ops y", vn),
+        a_log: scratch(device, "gdn ops A_log", h.hv),
+        dt_bias: scratch(device, "gdn ops dt_bias", h.hv),
+    };
+    let mut rec = Recorder::new(dev, *p)?;
+    let (sn, rows) = (p.state_len(), p.b * h.hv * h.dv);
+    match &inp.state {
+        Some(s) => rec.convert(s.buffer, s.elem, s_out, sn, 0),
+        None => rec.convert(&dev.dummy, Elem::Float(DType::F32), s_out, sn, 2),
+    }
+    if vn == 0 {
+        rec.record(enc);
+        return Ok(());
+    }
+    let e = Elem::Float(p.dtype);
+    rec.convert(inp.q.buffer, e, &sc.q, qn, 0);
+    rec.convert(inp.k.buffer, e, &sc.k, qn, 0);
+    rec.convert(inp.v.buffer, e, &sc.v, vn, 0);
+    match &inp.gate {
+        Gate::Direct { g, beta, form } => {
+            rec.convert(
+                g.buffer,
+                g.elem,
+                &sc.alpha,
+                gn * gcols,
+                u32::from(*form == GateForm::Log),
+            );
+            rec.convert(beta.buffer, beta.elem, &sc.beta, gn, 0);
+        }
+        Gate::Raw {
+            a,
+            b,
+            a_log,
+            dt_bias,
+        } => {
+            rec.raw_gates(
+                a,
+                b,
+                a_log,
+                dt_bias,
+                [&sc.a_log, &sc.dt_bias, &sc.alpha, &sc.beta],
+            )?;
+        }
+    }
+    if let Some(m) = &inp.mask {
+        rec.convert(m.buffer, Elem::U8, &sc.mask, p.b * p.t, 0);
+    }
+    let ops = rec.ops;
+    for t in 0..p.t {
+        let s_state = rec.slot(sn, t, gcols, 0, 0);
+        let s_rows = rec.slot(rows, t, gcols, 0, 0);
+        let s_y = rec.slot(rows, t, gcols, 0, 1);
+        rec.push(
+            &ops.decay,
+            s_state,
+            [
+                Some(&sc.alpha),
+                None,
+                None,
+                Some(&sc.mask),
+                Some(s_out),
+                None,
+            ],
+            sn,
+        );
+        rec.push(
+            &ops.matvec,
+            s_rows,
+            [
+                Some(s_out),
+                Some(&sc.k),
+                None,
+                Some(&sc.mask),
+                Some(&sc.kv),
+                None,
+            ],
+            rows,
+        );
+        rec.push(
+            &ops.delta,
+            s_rows,
+            [
+                Some(&sc.v),
+                Some(&sc.beta),
+                None,
+                Some(&sc.mask),
+                Some(&sc.kv),
+                None,
+            ],
+            rows,
+        );
+        rec.push(
+            &ops.rank1,
+            s_state,
+            [
+                Some(&sc.kv),
+                Some(&sc.k),
+                None,
+                Some(&sc.mask),
+                Some(s_out),
+                None,
+            ],
+            sn,
+        );
+        rec.push(
+            &ops.matvec,
+            s_y,
+            [
+                Some(s_out),
+                Some(&sc.q),
+                None,
+                Some(&sc.mask),
+                Some(&sc.y),
+                None,
+            ],
+            rows,
+        );
+    }
+    let s_store = rec.slot(vn, 0, 1, code(e), 0);
+    rec.push(
+        &ops.store,
+        s_store,
+        [Some(&sc.y), None, None, None, Some(y), None],
+        vn.div_ceil(if p.dtype == DType::F32 { 1 } else { 2 }),
+    );
+    rec.record(enc);
+    Ok(())
+}

@@ -1,0 +1,86 @@
+use crate::{Error, Result};
+use wgpu::util::DeviceExt;
+
+/// Runs `f` inside a validation + out-of-memory error scope, turning wgpu errors into [`Error::Gpu`]
+/// instead of the default panic.
+pub(crate) fn scoped<T>(device: &wgpu::Device, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let oom = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+    let val = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let out = f();
+    let val_err = pollster::block_on(val.pop());
+    let oom_err = pollster::block_on(oom.pop());
+    if let Some(e) = oom_err.or(val_err) {
+        return Err(Error::Gpu(e.to_string()));
+    }
+    out
+}
+
+/// A storage buffer holding `bytes` (padded to a multiple of 4).
+pub(crate) fn upload(
+    device: &wgpu::Device,
+    label: &str,
+    bytes: &[u8],
+    extra: wgpu::BufferUsages,
+) -> wgpu::Buffer {
+    let mut padded;
+    let contents = if bytes.len().is_multiple_of(4) && !bytes.is_empty() {
+        bytes
+    } else {
+        padded = bytes.to_vec();
+        padded.resize(bytes.len().div_ceil(4).max(1) * 4, 0);
+        &padded
+    };
+    device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some(label),
+        contents,
+        usage: wgpu::BufferUsages::STORAGE | extra,
+    })
+}
+
+/// Copies `len` bytes from the start of `buffer` (which needs `COPY_SRC`) to the host, waiting for the GPU.
+pub fn read_buffer(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    buffer: &wgpu::Buffer,
+    len: u64,
+) -> Result<Vec<u8>> {
+    let padded = len.div_ceil(4).max(1) * 4;
+    let staging = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("gdn readback"),
+        size: padded,
+        usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    let mut enc = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+        label: Some("gdn readback"),
+    });
+    enc.copy_buffer_to_buffer(buffer, 0, &staging, 0, padded);
+    queue.submit(Some(enc.finish()));
+    let slice = staging.slice(..);
+    let (tx, rx) = std::sync::mpsc::channel();
+    slice.map_async(wgpu::MapMode::Read, move |r| {
+        let _ = tx.send(r);
+    });
+    device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| Error::Gpu(format!("waiting for readback: {e}")))?;
+    rx.recv()
+        .map_err(|_| Error::Gpu("readback callback dropped".into()))?
+        .map_err(|e| Error::Gpu(format!("mapping readback buffer: {e}")))?;
+    let data = slice
+        .get_mapped_range()
+        .map_err(|e| Error::Gpu(format!("reading mapped range: {e}")))?;
+    let out = data[..len as usize].to_vec();
+    drop(data);
+    staging.unmap();
+    Ok(out)
+}
+
+/// Splits `groups` workgroups into a 2D dispatch that stays under the per-dimension limit.
+pub(crate) fn grid(groups: u32, max_dim: u32) -> (u32, u32) {
+    if groups <= max_dim {
+        (groups.max(1), 1)
+    } else {
+        (max_dim, groups.div_ceil(max_dim))
+    }
+}

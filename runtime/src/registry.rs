@@ -1,0 +1,110 @@
+//! The variant registry: kernels generated at build time by `gdn-codegen`, and the model configs
+//! they came from.
+
+use crate::{DType, HeadShape, Tier};
+
+/// One precompiled kernel variant, as emitted into `variants.rs` by `gdn-codegen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variant {
+    /// Variant name, e.g. `recurrent_hk16_hv32_dk128_dv128_bf16_sg32`.
+    pub name: &'static str,
+    /// The head shape it is specialised on.
+    pub shape: HeadShape,
+    /// Input dtype of q, k, v and y.
+    pub dtype: DType,
+    /// Feature tier it needs.
+    pub tier: Tier,
+    /// Threads per state row (workgroup x).
+    pub lanes: u32,
+    /// State rows per workgroup (workgroup y).
+    pub rows: u32,
+    /// The rendered, build-time-validated WGSL.
+    pub wgsl: &'static str,
+    /// Configs (or explicit shapes) that asked for it.
+    pub configs: &'static [&'static str],
+}
+
+/// A model config read at build time, with its JSON embedded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BundledModel {
+    /// Short name (file stem), e.g. `qwen3.5-0.8b`.
+    pub name: &'static str,
+    /// Head shape of its gated-delta layers.
+    pub shape: HeadShape,
+    /// Whether the config nests its fields under `text_config` (VLM form).
+    pub nested: bool,
+    /// The config text.
+    pub json: &'static str,
+}
+
+/// The set of variants and models a context can use. Cheap to copy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Registry {
+    variants: &'static [Variant],
+    models: &'static [BundledModel],
+}
+
+impl Registry {
+    /// A registry over generated tables (`VARIANTS`, `MODELS` from `variants.rs`).
+    pub const fn new(variants: &'static [Variant], models: &'static [BundledModel]) -> Self {
+        Self { variants, models }
+    }
+
+    /// An empty registry: every call takes the ops path (or the CPU kernel).
+    pub const fn empty() -> Self {
+        Self {
+            variants: &[],
+            models: &[],
+        }
+    }
+
+    /// All variants.
+    pub fn variants(&self) -> &'static [Variant] {
+        self.variants
+    }
+
+    /// All bundled models.
+    pub fn models(&self) -> &'static [BundledModel] {
+        self.models
+    }
+
+    /// The variant for exactly this shape, dtype and tier.
+    pub fn find(&self, shape: HeadShape, dtype: DType, tier: Tier) -> Option<&'static Variant> {
+        self.variants
+            .iter()
+            .find(|v| v.shape == shape && v.dtype == dtype && v.tier == tier)
+    }
+
+    /// A bundled model by name (case-insensitive).
+    pub fn model(&self, name: &str) -> Option<&'static BundledModel> {
+        self.models
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name))
+    }
+}
+
+impl Registry {
+    /// Resolves a bundled model name, or else a path to a `config.json`, to a name and head shape.
+    pub fn lookup(&self, name_or_path: &str) -> crate::Result<(String, HeadShape)> {
+        if let Some(m) = self.model(name_or_path) {
+            return Ok((m.name.to_string(), m.shape));
+        }
+        let path = std::path::Path::new(name_or_path);
+        if path.exists() {
+            let cfg =
+                gdn_core::ModelConfig::from_file(path).map_err(|e| crate::Error::Setting {
+                    name: "config".into(),
+                    reason: e.to_string(),
+                })?;
+            return Ok((cfg.short_name(), cfg.head_shape()));
+        }
+        let known: Vec<&str> = self.models.iter().map(|m| m.name).collect();
+        Err(crate::Error::Setting {
+            name: "config".into(),
+            reason: format!(
+                "{name_or_path:?} is neither a bundled config ({}) nor a file",
+                known.join(", ")
+            ),
+        })
+    }
+}

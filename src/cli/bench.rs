@@ -1,0 +1,415 @@
+//! `gdn bench`: the kernel against the ops path, per T, at a model config.
+
+use super::{DeviceArgs, PathArg};
+use anyhow::{anyhow, bail, Context as _, Result};
+use clap::Args;
+use gdn::wgpu;
+use gdn::{
+    CallOptions, Context, DType, Gate, GateForm, GpuInputs, GpuTensor, HeadShape, HostInputs,
+    HostTensor, PathChoice,
+};
+use half::{bf16, f16};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub(crate) struct BenchArgs {
+    /// Bundled config name (see `gdn info`) or a path to a config.json.
+    #[arg(long, default_value = "qwen3-next-80b-a3b")]
+    config: String,
+    /// Batch size.
+    #[arg(long, default_value_t = 1)]
+    batch: usize,
+    /// Sequence lengths, comma separated.
+    #[arg(long, value_delimiter = ',', default_value = "1,8,64,256")]
+    t: Vec<usize>,
+    /// Input dtype.
+    #[arg(long, default_value = "bf16")]
+    dtype: String,
+    /// Timed runs per row (the median is reported).
+    #[arg(long, default_value_t = 20)]
+    runs: usize,
+    /// Untimed warm-up runs per row.
+    #[arg(long, default_value_t = 3)]
+    warmup: usize,
+    /// Paths to time: auto (kernel and ops), recurrent (kernel only) or ops.
+    #[arg(long, value_enum, default_value_t = PathArg::Auto)]
+    path: PathArg,
+    /// Also write the rows as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    #[command(flatten)]
+    device: DeviceArgs,
+}
+
+/// Random inputs in one dtype: q, k (unit norm), v, decays, betas, state.
+struct Data {
+    qk: [Vec<f32>; 2],
+    v: Vec<f32>,
+    g: Vec<f32>,
+    beta: Vec<f32>,
+    state: Vec<f32>,
+    q16: [Vec<f16>; 3],
+    b16: [Vec<bf16>; 3],
+}
+
+fn lcg(seed: &mut u64) -> f32 {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    ((*seed >> 40) as f32) / ((1u64 << 24) as f32)
+}
+
+impl Data {
+    fn new(b: usize, t: usize, h: HeadShape) -> Self {
+        let mut s = 42u64;
+        let mut qk = [0, 1].map(|_| {
+            (0..b * t * h.hk * h.dk)
+                .map(|_| lcg(&mut s) - 0.5)
+                .collect::<Vec<f32>>()
+        });
+        for x in &mut qk {
+            for c in x.chunks_mut(h.dk) {
+                let n = c.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
+                c.iter_mut().for_each(|v| *v /= n);
+            }
+        }
+        let v: Vec<f32> = (0..b * t * h.hv * h.dv)
+            .map(|_| lcg(&mut s) - 0.5)
+            .collect();
+        let g = (0..b * t * h.hv).map(|_| 0.8 + 0.2 * lcg(&mut s)).collect();
+        let beta = (0..b * t * h.hv).map(|_| lcg(&mut s)).collect();
+        let state = (0..b * h.hv * h.dv * h.dk)
+            .map(|_| (lcg(&mut s) - 0.5) * 0.1)
+            .collect();
+        let all = [&qk[0], &qk[1], &v];
+        let q16 = all.map(|x| x.iter().map(|&y| f16::from_f32(y)).collect());
+        let b16 = all.map(|x| x.iter().map(|&y| bf16::from_f32(y)).collect());
+        Self {
+            qk,
+            v,
+            g,
+            beta,
+            state,
+            q16,
+            b16,
+        }
+    }
+
+    fn typed(&self, i: usize, dtype: DType, shape: &[usize]) -> HostTensor<'_> {
+        match dtype {
+            DType::F32 => HostTensor::f32([&self.qk[0], &self.qk[1], &self.v][i], shape),
+            DType::F16 => HostTensor::f16(&self.q16[i], shape),
+            DType::BF16 => HostTensor::bf16(&self.b16[i], shape),
+        }
+    }
+
+    fn inputs(&self, b: usize, t: usize, h: HeadShape, dtype: DType) -> HostInputs<'_> {
+        let qs = [b, t, h.hk, h.dk];
+        HostInputs {
+            q: self.typed(0, dtype, &qs),
+            k: self.typed(1, dtype, &qs),
+            v: self.typed(2, dtype, &[b, t, h.hv, h.dv]),
+            gate: Gate::Direct {
+                g: HostTensor::f32(&self.g, &[b, t, h.hv]),
+                beta: HostTensor::f32(&self.beta, &[b, t, h.hv]),
+                form: GateForm::Decay,
+            },
+            state: Some(HostTensor::f32(&self.state, &[b, h.hv, h.dv, h.dk])),
+            mask: None,
+        }
+    }
+}
+
+/// One timed measurement: median GPU (or wall) µs of the call, and median wall µs incl. submit+wait.
+#[derive(Clone, Debug, serde::Serialize)]
+struct Timing {
+    path: String,
+    median_us: f64,
+    wall_us: f64,
+    gpu_timed: bool,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn time_gpu(
+    ctx: &Context,
+    inp: &HostInputs<'_>,
+    path: PathChoice,
+    a: &BenchArgs,
+) -> Result<Timing> {
+    let gpu = ctx.gpu().ok_or_else(|| anyhow!("no GPU"))?;
+    let (device, queue) = (&gpu.device, &gpu.queue);
+    let p = gdn::tensor::validate(inp)?;
+    let up = |t: &HostTensor<'_>| {
+        let mut bytes = t.data.bytes().to_vec();
+        bytes.resize(bytes.len().div_ceil(4).max(1) * 4, 0);
+        wgpu::util::DeviceExt::create_buffer_init(
+            device,
+            &wgpu::util::BufferInitDescriptor {
+                label: None,
+                contents: &bytes,
+                usage: wgpu::BufferUsages::STORAGE,
+            },
+        )
+    };
+    let Gate::Direct { g, beta, form } = &inp.gate else {
+        bail!("bench uses direct gates")
+    };
+    let state = inp
+        .state
+        .as_ref()
+        .ok_or_else(|| anyhow!("bench uses a state"))?;
+    let bufs = [
+        up(&inp.q),
+        up(&inp.k),
+        up(&inp.v),
+        up(g),
+        up(beta),
+        up(state),
+    ];
+    let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
+        buffer: &bufs[i],
+        elem: t.data.elem(),
+        shape: t.shape.clone(),
+    };
+    let gin = GpuInputs {
+        q: gt(0, &inp.q),
+        k: gt(1, &inp.k),
+        v: gt(2, &inp.v),
+        gate: Gate::Direct {
+            g: gt(3, g),
+            beta: gt(4, beta),
+            form: *form,
+        },
+        state: Some(gt(5, state)),
+        mask: None,
+    };
+    let mk = |bytes: usize| {
+        device.create_buffer(&wgpu::BufferDescriptor {
+            label: None,
+            size: (bytes.div_ceil(4) * 4) as u64,
+            usage: wgpu::BufferUsages::STORAGE,
+            mapped_at_creation: false,
+        })
+    };
+    let (y, s_out) = (mk(p.y_len() * p.dtype.size()), mk(p.state_len() * 4));
+    let ts = device
+        .features()
+        .contains(wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS);
+    let qs = ts.then(|| {
+        device.create_query_set(&wgpu::QuerySetDescriptor {
+            label: None,
+            ty: wgpu::QueryType::Timestamp,
+            count: 2,
+        })
+    });
+    let resolve = device.create_buffer(&wgpu::BufferDescriptor {
+        label: None,
+        size: 16,
+        usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+        mapped_at_creation: false,
+    });
+    let opts = CallOptions::path(path);
+    let mut report = None;
+    let mut one = |timed: bool| -> Result<(f64, Option<f64>)> {
+        let t0 = Instant::now();
+        let mut enc = device.create_command_encoder(&Default::default());
+        if let (true, Some(q)) = (timed, &qs) {
+            enc.write_timestamp(q, 0);
+        }
+        report = Some(ctx.encode(&mut enc, &gin, &y, &s_out, opts)?);
+        if let (true, Some(q)) = (timed, &qs) {
+            enc.write_timestamp(q, 1);
+            enc.resolve_query_set(q, 0..2, &resolve, 0);
+        }
+        queue.submit(Some(enc.finish()));
+        device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(|e| anyhow!("{e}"))?;
+        let wall = t0.elapsed().as_secs_f64() * 1e6;
+        if timed && qs.is_some() {
+            let raw = gdn::gpu::read_buffer(device, queue, &resolve, 16)?;
+            let t: &[u64] = bytemuck::cast_slice(&raw);
+            return Ok((
+                wall,
+                Some(
+                    t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period())
+                        / 1e3,
+                ),
+            ));
+        }
+        Ok((wall, None))
+    };
+    for _ in 0..a.warmup {
+        one(false)?;
+    }
+    let mut walls = Vec::new();
+    let mut gpus = Vec::new();
+    for _ in 0..a.runs {
+        let (w, g) = one(true)?;
+        walls.push(w);
+        gpus.extend(g);
+    }
+    let path = report.map(|r| r.path.to_string()).unwrap_or_default();
+    let wall_us = median(walls);
+    Ok(if gpus.is_empty() {
+        Timing {
+            path,
+            median_us: wall_us,
+            wall_us,
+            gpu_timed: false,
+        }
+    } else {
+        Timing {
+            path,
+            median_us: median(gpus),
+            wall_us,
+            gpu_timed: true,
+        }
+    })
+}
+
+fn time_cpu(
+    ctx: &Context,
+    inp: &HostInputs<'_>,
+    path: PathChoice,
+    a: &BenchArgs,
+) -> Result<Timing> {
+    let opts = CallOptions::path(path);
+    for _ in 0..a.warmup {
+        ctx.update(inp, opts)?;
+    }
+    let mut walls = Vec::new();
+    let mut path_s = String::new();
+    for _ in 0..a.runs {
+        let t0 = Instant::now();
+        let out = ctx.update(inp, opts)?;
+        walls.push(t0.elapsed().as_secs_f64() * 1e6);
+        path_s = out.report.path.to_string();
+    }
+    let w = median(walls);
+    Ok(Timing {
+        path: path_s,
+        median_us: w,
+        wall_us: w,
+        gpu_timed: false,
+    })
+}
+
+#[derive(serde::Serialize)]
+struct Row {
+    config: String,
+    adapter: String,
+    b: usize,
+    t: usize,
+    hk: usize,
+    hv: usize,
+    dk: usize,
+    dv: usize,
+    dtype: String,
+    bytes: usize,
+    ops: Option<Timing>,
+    kernel: Option<Timing>,
+    speedup: Option<f64>,
+}
+
+pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
+    let ctx = a.device.context()?;
+    let dtype = DType::parse(&a.dtype)
+        .ok_or_else(|| anyhow!("--dtype {:?}: expected f32, f16 or bf16", a.dtype))?;
+    let (name, h) = ctx
+        .registry()
+        .lookup(&a.config)
+        .with_context(|| format!("--config {}", a.config))?;
+    if a.runs == 0 || a.batch == 0 {
+        bail!("--runs and --batch must be at least 1");
+    }
+    let adapter = ctx.device_label();
+    let on_gpu = ctx.gpu().is_some();
+    let ts = ctx.gpu().is_some_and(|g| {
+        g.device
+            .features()
+            .contains(wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS)
+    });
+    println!("adapter: {adapter}");
+    println!(
+        "config {name}: B={} Hk={} Hv={} Dk={} Dv={} {dtype}; {} of {} runs after {} warm-up",
+        a.batch,
+        h.hk,
+        h.hv,
+        h.dk,
+        h.dv,
+        if ts {
+            "GPU time (timestamp queries), median"
+        } else {
+            "wall time, median"
+        },
+        a.runs,
+        a.warmup
+    );
+    println!("\n| T | ops ms | kernel ms | speedup | kernel GB/s | kernel wall ms | kernel path |");
+    println!("|---:|---:|---:|---:|---:|---:|---|");
+    let mut rows = Vec::new();
+    for &t in &a.t {
+        let data = Data::new(a.batch, t, h);
+        let inp = data.inputs(a.batch, t, h, dtype);
+        let run = |path| {
+            if on_gpu {
+                time_gpu(&ctx, &inp, path, a)
+            } else {
+                time_cpu(&ctx, &inp, path, a)
+            }
+        };
+        let ops = if a.path != PathArg::Recurrent {
+            Some(run(PathChoice::Ops)?)
+        } else {
+            None
+        };
+        let kernel = if a.path != PathArg::Ops {
+            Some(run(PathChoice::Auto)?)
+        } else {
+            None
+        };
+        let bytes = 2 * a.batch * h.hv * h.dv * h.dk * 4
+            + a.batch * t * (2 * h.hk * h.dk + 2 * h.hv * h.dv) * dtype.size()
+            + a.batch * t * h.hv * 8;
+        let speedup = ops
+            .as_ref()
+            .zip(kernel.as_ref())
+            .map(|(o, k)| o.median_us / k.median_us);
+        let f = |x: Option<f64>, d: usize| x.map_or("–".to_string(), |v| format!("{v:.d$}"));
+        println!(
+            "| {t} | {} | {} | {} | {} | {} | {} |",
+            f(ops.as_ref().map(|x| x.median_us / 1e3), 3),
+            f(kernel.as_ref().map(|x| x.median_us / 1e3), 4),
+            f(speedup, 1),
+            f(kernel.as_ref().map(|k| bytes as f64 / k.median_us / 1e3), 1),
+            f(kernel.as_ref().map(|k| k.wall_us / 1e3), 3),
+            kernel.as_ref().map_or("–", |k| k.path.as_str()),
+        );
+        rows.push(Row {
+            config: name.clone(),
+            adapter: adapter.clone(),
+            b: a.batch,
+            t,
+            hk: h.hk,
+            hv: h.hv,
+            dk: h.dk,
+            dv: h.dv,
+            dtype: dtype.to_string(),
+            bytes,
+            ops,
+            kernel,
+            speedup,
+        });
+    }
+    if let Some(path) = &a.json {
+        std::fs::write(path, serde_json::to_string_pretty(&rows)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! `gdn info`.
+
+use super::DeviceArgs;
+use anyhow::Result;
+use gdn::{tensor::GateKind, CallOptions, DType, GateForm, HeadShape, Problem, Tier};
+
+pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
+    let ctx = a.context()?;
+    match ctx.gpu() {
+        Some(g) => {
+            let s = &g.summary;
+            println!("adapter:   {}", s.label());
+            println!("driver:    {}", s.driver);
+            println!("subgroups: {}..{}", s.subgroup_sizes.0, s.subgroup_sizes.1);
+            let f = g.device.features();
+            for (name, feat) in [
+                ("SUBGROUP", gdn::wgpu::Features::SUBGROUP),
+                ("SHADER_F16", gdn::wgpu::Features::SHADER_F16),
+                ("TIMESTAMP_QUERY", gdn::wgpu::Features::TIMESTAMP_QUERY),
+                ("TIMESTAMP_QUERY_INSIDE_ENCODERS", gdn::wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS),
+            ] {
+                println!("  {name:<32} {}", if s.features.contains(feat) { if f.contains(feat) { "yes (enabled)" } else { "yes" } } else { "no" });
+            }
+            for tier in Tier::PREFERENCE {
+                match g.supports_tier(tier) {
+                    Ok(()) => println!("tier {tier:<9} usable"),
+                    Err(e) => println!("tier {tier:<9} not usable: {e}"),
+                }
+            }
+        }
+        None => println!("adapter:   none (the fused CPU kernel serves; GDN_DEVICE=gpu forces a software adapter)"),
+    }
+    let reg = ctx.registry();
+    println!("\ncompiled variants: {}", reg.variants().len());
+    for v in reg.variants() {
+        println!("  {:<48} configs: {}", v.name, v.configs.join(", "));
+    }
+    println!("\nbundled model configs (path per input dtype on this device):");
+    for m in reg.models() {
+        let form = if m.nested {
+            "VLM (text_config)"
+        } else {
+            "flat text"
+        };
+        let paths: Vec<String> = DType::ALL
+            .iter()
+            .map(|&d| {
+                let p = probe(m.shape, d);
+                match ctx.plan(&p, CallOptions::default()) {
+                    Ok(r) => format!("{d}: {}", r.path),
+                    Err(e) => format!("{d}: error ({e})"),
+                }
+            })
+            .collect();
+        let HeadShape { hk, hv, dk, dv } = m.shape;
+        println!(
+            "  {:<20} {form:<18} Hk={hk} Hv={hv} Dk={dk} Dv={dv}  {}",
+            m.name,
+            paths.join("  ")
+        );
+    }
+    Ok(())
+}
+
+/// A single-token decode problem for a shape, for path planning.
+fn probe(heads: HeadShape, dtype: DType) -> Problem {
+    Problem {
+        b: 1,
+        t: 1,
+        heads,
+        dtype,
+        gate: GateKind::Direct {
+            form: GateForm::Decay,
+            per_key: false,
+            g: DType::F32,
+            beta: DType::F32,
+        },
+        has_state: true,
+        has_mask: false,
+    }
+}

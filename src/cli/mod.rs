@@ -1,0 +1,90 @@
+//! Command-line front end.
+
+mod bench;
+mod info;
+mod run;
+pub(crate) mod tensors;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use gdn::{Context, ContextOptions, DeviceChoice, PathChoice};
+
+/// gdn: the gated delta rule (Gated DeltaNet) on every GPU wgpu reaches, with a CPU path.
+#[derive(Parser, Debug)]
+#[command(name = "gdn", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    cmd: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the op on a safetensors file (SPEC §5): reads q, k, v, g/beta or a/b/A_log/dt_bias,
+    /// optional state and mask; writes y and state, with the path that ran in the metadata.
+    Run(run::RunArgs),
+    /// Show the adapter, its features and subgroup sizes, the compiled variants, and which path each
+    /// bundled model config takes here.
+    Info(DeviceArgs),
+    /// Time the kernel against the ops path for T = 1, 8, 64, 256 at a model config.
+    Bench(bench::BenchArgs),
+}
+
+/// Device selection shared by the subcommands.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct DeviceArgs {
+    /// auto: a hardware GPU if any, else the CPU; gpu: any adapter (software ones too); cpu.
+    #[arg(long, value_enum, default_value_t = Device::Auto, env = "GDN_DEVICE")]
+    device: Device,
+    /// Make an ops-path fallback an error (also GDN_STRICT=1).
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Device {
+    Auto,
+    Gpu,
+    Cpu,
+}
+
+/// Path selection shared by run and bench.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathArg {
+    /// The fastest correct path.
+    Auto,
+    /// The recurrent kernel only (error if no variant matches).
+    Recurrent,
+    /// The per-step ops composition.
+    Ops,
+}
+
+impl PathArg {
+    pub(crate) fn choice(self) -> PathChoice {
+        match self {
+            PathArg::Auto => PathChoice::Auto,
+            PathArg::Recurrent => PathChoice::Kernel,
+            PathArg::Ops => PathChoice::Ops,
+        }
+    }
+}
+
+impl DeviceArgs {
+    pub(crate) fn context(&self) -> Result<Context> {
+        let mut opts = ContextOptions::from_env()?;
+        opts.device = match self.device {
+            Device::Auto => DeviceChoice::Auto,
+            Device::Gpu => DeviceChoice::Gpu,
+            Device::Cpu => DeviceChoice::Cpu,
+        };
+        opts.strict |= self.strict;
+        Ok(Context::new(gdn::registry(), opts)?)
+    }
+}
+
+pub(crate) fn dispatch(cli: Cli) -> Result<()> {
+    match cli.cmd {
+        Command::Run(a) => run::run(&a),
+        Command::Info(a) => info::info(&a),
+        Command::Bench(a) => bench::bench(&a),
+    }
+}

@@ -1,0 +1,146 @@
+//! `gdn run`: the SPEC §5 file contract.
+
+use super::tensors::{write, Loaded};
+use super::{DeviceArgs, PathArg};
+use anyhow::{bail, Result};
+use clap::Args;
+use gdn::{CallOptions, Gate, GateForm, HostData, HostInputs, OwnedData};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub(crate) struct RunArgs {
+    /// Input safetensors: q, k, v, g + beta (or a, b, A_log, dt_bias), optional state and mask.
+    #[arg(long)]
+    input: PathBuf,
+    /// Output safetensors: y (input dtype) and state (f32).
+    #[arg(long)]
+    output: PathBuf,
+    /// Which path may run.
+    #[arg(long, value_enum, default_value_t = PathArg::Auto)]
+    path: PathArg,
+    /// Report the first NaN/Inf in inputs or outputs as an error.
+    #[arg(long)]
+    check_finite: bool,
+    #[command(flatten)]
+    device: DeviceArgs,
+}
+
+fn check_finite(name: &'static str, d: &HostData<'_>) -> Result<()> {
+    if matches!(d, HostData::U8(_)) {
+        return Ok(());
+    }
+    if let Some(i) = (0..d.len()).find(|&i| !d.get(i).is_finite()) {
+        return Err(gdn::Error::NonFinite {
+            tensor: name,
+            index: i,
+            value: d.get(i).to_string(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+pub(crate) fn run(a: &RunArgs) -> Result<()> {
+    let file = Loaded::read(&a.input)?;
+    let form = match file.metadata.get("gate").map(String::as_str) {
+        None | Some("decay") => GateForm::Decay,
+        Some("log") => GateForm::Log,
+        Some(other) => bail!("metadata `gate` is {other:?}, expected \"decay\" or \"log\""),
+    };
+    let gate = if file.get("g").is_some() || file.get("beta").is_some() {
+        for raw in ["a", "b", "A_log", "dt_bias"] {
+            if file.get(raw).is_some() {
+                bail!("tensor `{raw}` given together with g/beta: pass either g + beta or a, b, A_log, dt_bias");
+            }
+        }
+        Gate::Direct {
+            g: file.need("g", "gate [B,T,Hv] or [B,T,Hv,Dk]")?,
+            beta: file.need("beta", "[B,T,Hv]")?,
+            form,
+        }
+    } else if file.get("a").is_some() {
+        Gate::Raw {
+            a: file.need("a", "raw gate [B,T,Hv]")?,
+            b: file.need("b", "raw beta input [B,T,Hv]")?,
+            a_log: file.need("A_log", "[Hv] f32")?,
+            dt_bias: file.need("dt_bias", "[Hv] f32")?,
+        }
+    } else {
+        bail!(
+            "missing tensor `g` (with `beta`), or the raw gate inputs `a`, `b`, `A_log`, `dt_bias`"
+        );
+    };
+    let inputs = HostInputs {
+        q: file.need("q", "[B,T,Hk,Dk]")?,
+        k: file.need("k", "[B,T,Hk,Dk]")?,
+        v: file.need("v", "[B,T,Hv,Dv]")?,
+        gate,
+        state: file.get("state"),
+        mask: file.get("mask"),
+    };
+    let problem = gdn::tensor::validate(&inputs)?;
+    if a.check_finite {
+        for (name, t) in [("q", &inputs.q), ("k", &inputs.k), ("v", &inputs.v)] {
+            check_finite(name, &t.data)?;
+        }
+        match &inputs.gate {
+            Gate::Direct { g, beta, .. } => {
+                check_finite("g", &g.data)?;
+                check_finite("beta", &beta.data)?;
+            }
+            Gate::Raw {
+                a,
+                b,
+                a_log,
+                dt_bias,
+            } => {
+                for (n, t) in [("a", a), ("b", b), ("A_log", a_log), ("dt_bias", dt_bias)] {
+                    check_finite(n, &t.data)?;
+                }
+            }
+        }
+        if let Some(s) = &inputs.state {
+            check_finite("state", &s.data)?;
+        }
+    }
+    let ctx = a.device.context()?;
+    let out = ctx.update(&inputs, CallOptions::path(a.path.choice()))?;
+    let state = OwnedData::F32(out.state);
+    if a.check_finite {
+        check_finite("y", &host(&out.y))?;
+        check_finite("state", &host(&state))?;
+    }
+    let h = problem.heads;
+    let mut meta = HashMap::new();
+    meta.insert("path".to_string(), out.report.path.to_string());
+    meta.insert("device".to_string(), out.report.device.clone());
+    meta.insert("reason".to_string(), out.report.reason.clone());
+    meta.insert(
+        "gate".to_string(),
+        if form == GateForm::Log {
+            "log"
+        } else {
+            "decay"
+        }
+        .to_string(),
+    );
+    write(
+        &a.output,
+        &[
+            ("y", &out.y, vec![problem.b, problem.t, h.hv, h.dv]),
+            ("state", &state, vec![problem.b, h.hv, h.dv, h.dk]),
+        ],
+        meta,
+    )?;
+    eprintln!("gdn run: {}", out.report);
+    Ok(())
+}
+
+fn host(d: &OwnedData) -> HostData<'_> {
+    match d {
+        OwnedData::F32(x) => HostData::F32(x),
+        OwnedData::F16(x) => HostData::F16(x),
+        OwnedData::BF16(x) => HostData::BF16(x),
+    }
+}

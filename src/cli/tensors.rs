@@ -1,0 +1,118 @@
+//! safetensors input and output for `gdn run`.
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use gdn::{DType, HostData, HostTensor, OwnedData};
+use half::{bf16, f16};
+use safetensors::{Dtype, SafeTensors};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// One tensor read from a file, owned and aligned.
+#[derive(Debug, Clone)]
+pub(crate) enum Owned {
+    F32(Vec<f32>),
+    F16(Vec<f16>),
+    BF16(Vec<bf16>),
+    U8(Vec<u8>),
+}
+
+/// Tensors of a file by name, with their shapes, and the header metadata.
+pub(crate) struct Loaded {
+    pub tensors: BTreeMap<String, (Owned, Vec<usize>)>,
+    pub metadata: HashMap<String, String>,
+}
+
+impl Loaded {
+    /// Reads a safetensors file; the header is checked by the safetensors crate (offsets, lengths).
+    pub(crate) fn read(path: &Path) -> Result<Self> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let st = SafeTensors::deserialize(&bytes)
+            .map_err(|e| anyhow!("{}: not a valid safetensors file: {e}", path.display()))?;
+        let (_, meta) = SafeTensors::read_metadata(&bytes)
+            .map_err(|e| anyhow!("{}: bad header: {e}", path.display()))?;
+        let mut tensors = BTreeMap::new();
+        for (name, view) in st.iter() {
+            let data = view.data();
+            let owned = match view.dtype() {
+                Dtype::F32 => Owned::F32(bytemuck::pod_collect_to_vec(data)),
+                Dtype::F16 => Owned::F16(bytemuck::pod_collect_to_vec(data)),
+                Dtype::BF16 => Owned::BF16(bytemuck::pod_collect_to_vec(data)),
+                Dtype::U8 | Dtype::BOOL => Owned::U8(data.to_vec()),
+                other => bail!("tensor `{name}`: dtype {other:?} is not supported (f32, f16, bf16; u8/bool for mask)"),
+            };
+            tensors.insert(name.to_string(), (owned, view.shape().to_vec()));
+        }
+        Ok(Self {
+            tensors,
+            metadata: meta.metadata().clone().unwrap_or_default(),
+        })
+    }
+
+    /// A tensor as a host view, if present.
+    pub(crate) fn get(&self, name: &str) -> Option<HostTensor<'_>> {
+        self.tensors.get(name).map(|(o, shape)| HostTensor {
+            data: match o {
+                Owned::F32(x) => HostData::F32(x),
+                Owned::F16(x) => HostData::F16(x),
+                Owned::BF16(x) => HostData::BF16(x),
+                Owned::U8(x) => HostData::U8(x),
+            },
+            shape: shape.clone(),
+        })
+    }
+
+    /// A required tensor, or an error naming it.
+    pub(crate) fn need(&self, name: &str, what: &str) -> Result<HostTensor<'_>> {
+        self.get(name)
+            .ok_or_else(|| anyhow!("missing tensor `{name}` ({what})"))
+    }
+}
+
+fn st_dtype(d: DType) -> Dtype {
+    match d {
+        DType::F32 => Dtype::F32,
+        DType::F16 => Dtype::F16,
+        DType::BF16 => Dtype::BF16,
+    }
+}
+
+/// Writes tensors and metadata to `path` atomically (a temporary file in the same folder, then a
+/// rename), so a failed run never leaves a half-written output.
+pub(crate) fn write(
+    path: &Path,
+    tensors: &[(&str, &OwnedData, Vec<usize>)],
+    metadata: HashMap<String, String>,
+) -> Result<()> {
+    let views = tensors
+        .iter()
+        .map(|(name, data, shape)| {
+            safetensors::tensor::TensorView::new(
+                st_dtype(data.dtype()),
+                shape.clone(),
+                data.bytes(),
+            )
+            .map(|v| (name.to_string(), v))
+            .map_err(|e| anyhow!("tensor `{name}`: {e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let bytes = safetensors::tensor::serialize(views, Some(metadata))
+        .map_err(|e| anyhow!("serialising output: {e}"))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("output path {} has no file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow!("cannot move output into {}: {e}", path.display())
+    })
+}

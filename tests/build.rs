@@ -1,0 +1,24 @@
+//! The parity suite generates variants for the bundled configs and for awkward shapes that no real
+//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, tiny dims, odd Dv), so every kernel code path
+//! (ragged rows, ragged lanes, GQA ratios) runs in the tests.
+use gdn_codegen::HeadShape;
+
+fn main() -> Result<(), gdn_codegen::Error> {
+    let mut b = gdn_codegen::Builder::new();
+    b.config_dir("../configs");
+    for (hk, hv, dk, dv) in [
+        (2, 6, 32, 48), // r = 3, Dk != Dv
+        (2, 2, 96, 64), // Dk = 96
+        (1, 3, 48, 16), // Dk = 48 (not a multiple of 32), r = 3
+        (1, 2, 16, 8),  // tiny, Dk < 32
+        (1, 2, 32, 16), // long-horizon shape
+        (2, 4, 64, 32), // GQA r = 2
+        (2, 4, 32, 32), // masks
+        (1, 1, 40, 7),  // odd Dv: f32 only, half dtypes fall back to ops
+        (3, 3, 8, 6),   // Dv not a multiple of the rows per workgroup
+    ] {
+        b.shape(HeadShape::new(hk, hv, dk, dv));
+    }
+    b.generate()?;
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! The `gdn` binary: `run` against the mlx-lm fixtures (SPEC §5 contract, path in the metadata),
+//! one-line errors and no panics on bad input, atomic output, `info` and `bench`.
+//!
+//! (This file belongs to the root `gdn` package; the parity crate lives in tests/src and tests/tests.)
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
+
+use std::path::{Path, PathBuf};
+
+type Meta = std::collections::HashMap<String, String>;
+type Tensors = Vec<(String, Vec<f64>)>;
+use std::process::Command;
+
+fn gdn() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gdn"))
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mlx");
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn read(path: &Path) -> (Meta, Tensors) {
+    let bytes = std::fs::read(path).unwrap();
+    let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let tensors = st
+        .iter()
+        .map(|(n, v)| {
+            let d = v.data();
+            let vals: Vec<f64> = match v.dtype() {
+                safetensors::Dtype::F32 => bytemuck::pod_collect_to_vec::<u8, f32>(d)
+                    .into_iter()
+                    .map(f64::from)
+                    .collect(),
+                safetensors::Dtype::F16 => bytemuck::pod_collect_to_vec::<u8, half::f16>(d)
+                    .into_iter()
+                    .map(|x| f64::from(x.to_f32()))
+                    .collect(),
+                safetensors::Dtype::BF16 => bytemuck::pod_collect_to_vec::<u8, half::bf16>(d)
+                    .into_iter()
+                    .map(|x| f64::from(x.to_f32()))
+                    .collect(),
+                _ => d.iter().map(|&x| f64::from(x)).collect(),
+            };
+            (n.to_string(), vals)
+        })
+        .collect();
+    (meta.metadata().clone().unwrap_or_default(), tensors)
+}
+
+fn get<'a>(t: &'a [(String, Vec<f64>)], name: &str) -> &'a [f64] {
+    &t.iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .1
+}
+
+fn rel(a: &[f64], b: &[f64]) -> f64 {
+    let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
+    let den: f64 = b.iter().map(|y| y * y).sum();
+    (num / den.max(1e-30)).sqrt()
+}
+
+#[test]
+fn run_matches_mlx_fixtures_on_cpu_and_gpu() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu_ok = gdn()
+        .args(["info", "--device", "gpu"])
+        .output()
+        .unwrap()
+        .status
+        .success();
+    assert!(
+        gpu_ok || std::env::var_os("CI").is_none(),
+        "CI is set but `gdn info --device gpu` failed"
+    );
+    for fx in fixtures() {
+        let (fmeta, ft) = read(&fx);
+        let tol: f64 = fmeta["tolerance"].parse().unwrap();
+        for device in if gpu_ok {
+            vec!["cpu", "gpu"]
+        } else {
+            vec!["cpu"]
+        } {
+            for path in ["auto", "ops"] {
+                let out = dir.path().join("out.safetensors");
+                let o = gdn()
+                    .args(["run", "--input"])
+                    .arg(&fx)
+                    .arg("--output")
+                    .arg(&out)
+                    .args(["--device", device, "--path", path, "--check-finite"])
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "{}: {}",
+                    fx.display(),
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                let (meta, t) = read(&out);
+                let p = &meta["path"];
+                let expect = match (device, path) {
+                    ("cpu", "auto") => "kernel:cpu",
+                    ("cpu", _) => "ops:cpu",
+                    _ => {
+                        if path == "ops" {
+                            "ops:gpu"
+                        } else {
+                            ""
+                        }
+                    }
+                };
+                assert!(
+                    p.starts_with(expect) && (p.starts_with("kernel:") || p.starts_with("ops:")),
+                    "{p}"
+                );
+                let (ey, es) = (
+                    rel(get(&t, "y"), get(&ft, "expected_y")),
+                    rel(get(&t, "state"), get(&ft, "expected_state")),
+                );
+                assert!(
+                    ey <= tol && es <= tol,
+                    "{} {device} {path} ({p}): y {ey:.2e} state {es:.2e}",
+                    fx.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_one_line_nonzero_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.safetensors");
+    std::fs::write(&out, b"previous output").unwrap();
+    let garbage = dir.path().join("garbage.safetensors");
+    std::fs::write(&garbage, b"\xff\xff\xff\xff\xff\xff\xff\x7fnot a header").unwrap();
+    let truncated = dir.path().join("truncated.safetensors");
+    let whole = std::fs::read(&fixtures()[0]).unwrap();
+    std::fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
+    // A valid file with q removed and one with a bad gate metadata.
+    let src = fixtures()
+        .into_iter()
+        .find(|p| p.ends_with("log_f32_r3.safetensors"))
+        .unwrap();
+    let bytes = std::fs::read(&src).unwrap();
+    let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let write_without = |skip: &str, meta: &[(&str, &str)], name: &str| {
+        let views: Vec<_> = st
+            .iter()
+            .filter(|(n, _)| *n != skip)
+            .map(|(n, v)| (n.to_string(), v))
+            .collect();
+        let m = meta
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let p = dir.path().join(name);
+        std::fs::write(&p, safetensors::tensor::serialize(views, Some(m)).unwrap()).unwrap();
+        p
+    };
+    let no_q = write_without("q", &[("gate", "log")], "no_q.safetensors");
+    let bad_gate = write_without("", &[("gate", "sideways")], "bad_gate.safetensors");
+    let no_beta = write_without("beta", &[("gate", "log")], "no_beta.safetensors");
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (dir.path().join("missing.safetensors"), "cannot read"),
+        (garbage, "not a valid safetensors file"),
+        (truncated, "not a valid safetensors file"),
+        (no_q, "missing tensor `q`"),
+        (bad_gate, "metadata `gate`"),
+        (no_beta, "missing tensor `beta`"),
+    ];
+    for (input, needle) in cases {
+        let o = gdn()
+            .args(["run", "--device", "cpu", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{needle}");
+        assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(
+            err.trim_end()
+                .lines()
+                .filter(|l| l.starts_with("gdn: error:"))
+                .count(),
+            1,
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            b"previous output",
+            "a failed run leaves the output untouched"
+        );
+    }
+}
+
+#[test]
+fn info_lists_variants_and_per_model_paths() {
+    let o = gdn().args(["info", "--device", "cpu"]).output().unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success());
+    assert!(s.contains("compiled variants: 24"), "{s}");
+    assert!(
+        s.contains("qwen3.5-0.8b")
+            && s.contains("VLM (text_config)")
+            && s.contains("qwen3-next-80b-a3b")
+            && s.contains("flat text"),
+        "{s}"
+    );
+}
+
+#[test]
+fn bench_prints_the_table_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bench.json");
+    let o = gdn()
+        .args([
+            "bench",
+            "--device",
+            "cpu",
+            "--config",
+            "qwen3.5-0.8b",
+            "--t",
+            "1,2",
+            "--runs",
+            "2",
+            "--warmup",
+            "0",
+            "--json",
+        ])
+        .arg(&json)
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(s.contains("| T | ops ms | kernel ms | speedup"), "{s}");
+    assert!(s.contains("kernel:cpu"), "{s}");
+    let rows: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    let o = gdn()
+        .args(["bench", "--device", "cpu", "--config", "no-such-model"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("neither a bundled config"));
+}

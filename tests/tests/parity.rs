@@ -1,0 +1,241 @@
+//! Kernel vs ops vs f64 reference on fresh random inputs: real model shapes and awkward ones, all
+//! dtypes, every gate form, masks. Every path (GPU kernel, GPU ops, CPU kernel, CPU ops) must land
+//! within SPEC §6 of the f64 reference, and the GPU must take the kernel path where a variant exists.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
+
+use gdn_runtime::{CallOptions, Context, DType, HeadShape, PathChoice, PathTaken};
+use gdn_tests::{cpu, gpu, rel_rmse, tolerance, Case, GateCase};
+
+fn check(ctx: &Context, case: &Case, path: PathChoice, what: &str) -> PathTaken {
+    let out = ctx
+        .update(&case.inputs(), CallOptions::path(path))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let (yr, sr) = case.reference();
+    let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
+    let tol = tolerance(case.dtype);
+    assert!(
+        ey <= tol && es <= tol,
+        "{what}: {} B={} T={} {:?} {:?} mask={}: y err {ey:.2e}, state err {es:.2e} (tol {tol:.0e}) via {}",
+        case.dtype, case.b, case.t, case.h, case.gate, case.mask.is_some(), out.report
+    );
+    out.report.path
+}
+
+/// Runs a case on every path; `kernel` says whether a GPU variant must serve it.
+fn all_paths(case: &Case, kernel: bool) {
+    let c = cpu();
+    assert_eq!(
+        check(&c, case, PathChoice::Auto, "cpu kernel"),
+        PathTaken::CpuKernel
+    );
+    assert_eq!(
+        check(&c, case, PathChoice::Ops, "cpu ops"),
+        PathTaken::OpsCpu
+    );
+    if let Some(g) = gpu() {
+        let p = check(&g, case, PathChoice::Auto, "gpu auto");
+        if kernel {
+            assert!(
+                matches!(p, PathTaken::Kernel { .. }),
+                "expected a kernel for {:?} {}, got {p}",
+                case.h,
+                case.dtype
+            );
+        } else {
+            assert_eq!(p, PathTaken::OpsGpu);
+        }
+        assert_eq!(
+            check(&g, case, PathChoice::Ops, "gpu ops"),
+            PathTaken::OpsGpu
+        );
+    }
+}
+
+const REAL: [(usize, usize, usize, usize); 4] = [
+    (16, 16, 128, 128),
+    (16, 32, 128, 128),
+    (16, 48, 128, 128),
+    (16, 64, 128, 128),
+];
+
+#[test]
+fn real_shapes_all_dtypes() {
+    for (i, &(hk, hv, dk, dv)) in REAL.iter().enumerate() {
+        for (j, dtype) in DType::ALL.into_iter().enumerate() {
+            let case = Case::random(
+                100 + (i * 3 + j) as u64,
+                1,
+                3,
+                HeadShape::new(hk, hv, dk, dv),
+                dtype,
+                GateCase::Decay,
+                true,
+                None,
+            );
+            all_paths(&case, true);
+        }
+    }
+}
+
+#[test]
+fn real_shape_batch_and_gate_forms() {
+    let h = HeadShape::new(16, 32, 128, 128);
+    for (i, gate) in [
+        GateCase::Log,
+        GateCase::PerKey,
+        GateCase::PerKeyLog,
+        GateCase::Raw,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let case = Case::random(200 + i as u64, 3, 2, h, DType::BF16, gate, i % 2 == 0, None);
+        all_paths(&case, true);
+    }
+}
+
+#[test]
+fn awkward_shapes() {
+    let shapes = [
+        (2, 6, 32, 48),
+        (2, 2, 96, 64),
+        (1, 3, 48, 16),
+        (1, 2, 16, 8),
+        (2, 4, 64, 32),
+        (3, 3, 8, 6),
+    ];
+    for (i, &(hk, hv, dk, dv)) in shapes.iter().enumerate() {
+        for (j, dtype) in DType::ALL.into_iter().enumerate() {
+            let gate = [
+                GateCase::Decay,
+                GateCase::Log,
+                GateCase::PerKey,
+                GateCase::Raw,
+                GateCase::PerKeyLog,
+            ][(i + j) % 5];
+            let case = Case::random(
+                300 + (i * 3 + j) as u64,
+                3,
+                5,
+                HeadShape::new(hk, hv, dk, dv),
+                dtype,
+                gate,
+                j != 1,
+                None,
+            );
+            all_paths(&case, true);
+        }
+    }
+}
+
+#[test]
+fn odd_dv_half_falls_back_to_ops_f32_has_kernel() {
+    let h = HeadShape::new(1, 1, 40, 7);
+    all_paths(
+        &Case::random(400, 3, 3, h, DType::F32, GateCase::Decay, true, None),
+        true,
+    );
+    all_paths(
+        &Case::random(401, 3, 3, h, DType::BF16, GateCase::Decay, true, None),
+        false,
+    );
+    all_paths(
+        &Case::random(402, 1, 2, h, DType::F16, GateCase::Log, false, None),
+        false,
+    );
+}
+
+#[test]
+fn shape_without_variant_takes_ops_everywhere() {
+    // Dk = 24 is compiled for no shape: the GPU falls back to ops and still matches the reference.
+    let case = Case::random(
+        450,
+        2,
+        3,
+        HeadShape::new(1, 2, 24, 10),
+        DType::F32,
+        GateCase::Decay,
+        true,
+        None,
+    );
+    all_paths(&case, false);
+}
+
+#[test]
+fn masks_left_padding_and_all_masked_row() {
+    let (b, t) = (3, 6);
+    let mut mask = vec![1u8; b * t];
+    mask[0] = 0; // row 0: left padding of 2
+    mask[1] = 0;
+    for x in &mut mask[t..2 * t] {
+        *x = 0; // row 1: all masked
+    }
+    for (i, dtype) in DType::ALL.into_iter().enumerate() {
+        let case = Case::random(
+            500 + i as u64,
+            b,
+            t,
+            HeadShape::new(2, 4, 32, 32),
+            dtype,
+            GateCase::Decay,
+            true,
+            Some(mask.clone()),
+        );
+        all_paths(&case, true);
+        // Masked steps write y = 0 and keep the state: the all-masked row ends where it began.
+        let out = cpu()
+            .update(&case.inputs(), CallOptions::default())
+            .unwrap();
+        let y = out.y.to_f32();
+        let h = case.h;
+        for tt in 0..t {
+            for j in 0..h.hv * h.dv {
+                assert_eq!(y[(t + tt) * h.hv * h.dv + j], 0.0);
+            }
+        }
+        let n = h.hv * h.dv * h.dk;
+        assert_eq!(
+            &out.state[n..2 * n],
+            &case.state.as_ref().unwrap()[n..2 * n]
+        );
+        if let Some(g) = gpu() {
+            let out = g.update(&case.inputs(), CallOptions::default()).unwrap();
+            assert_eq!(
+                &out.state[n..2 * n],
+                &case.state.as_ref().unwrap()[n..2 * n],
+                "GPU kept state bit-exact"
+            );
+        }
+    }
+}
+
+#[test]
+fn odd_batch_and_steps() {
+    for (i, (b, t)) in [(1, 1), (3, 7), (5, 1), (2, 13)].into_iter().enumerate() {
+        let case = Case::random(
+            600 + i as u64,
+            b,
+            t,
+            HeadShape::new(2, 6, 32, 48),
+            DType::F32,
+            GateCase::Log,
+            true,
+            None,
+        );
+        all_paths(&case, true);
+    }
+}
+
+#[test]
+fn gpu_context_reports_adapter() {
+    if let Some(g) = gpu() {
+        let s = &g.gpu().unwrap().summary;
+        eprintln!(
+            "adapter: {} subgroups {:?} features {:?}",
+            s.label(),
+            s.subgroup_sizes,
+            s.features
+        );
+    }
+}
