@@ -500,7 +500,11 @@ impl Fixture {
     }
 }
 
-/// The folder of the mlx-lm fixtures.
+/// The folder of the mlx-lm fixtures (`GDN_FIXTURES_DIR` overrides it, for test binaries run from
+/// another checkout, e.g. on a GPU machine).
 pub fn fixtures_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mlx")
+    match std::env::var_os("GDN_FIXTURES_DIR") {
+        Some(d) => d.into(),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mlx"),
+    }
 }
