@@ -211,17 +211,33 @@ fn extra_configs_from_an_environment_variable() {
     let dir = tempfile::tempdir().unwrap();
     let extra = dir.path().join("extra");
     std::fs::create_dir(&extra).unwrap();
-    std::fs::copy(root().join("examples/downstream/model/config.json"), extra.join("tiny.json")).unwrap();
+    std::fs::copy(
+        root().join("examples/downstream/model/config.json"),
+        extra.join("tiny.json"),
+    )
+    .unwrap();
     // A variable name of this test's own, so parallel tests do not see it.
     let var = "GDN_CODEGEN_TEST_EXTRA_CONFIGS";
-    let list = std::env::join_paths([extra.clone(), root().join("configs/qwen3.5-0.8b.json")]).unwrap();
+    let list = std::env::join_paths([extra, root().join("configs/qwen3.5-0.8b.json")]).unwrap();
     std::env::set_var(var, &list);
-    let g = quiet().env_configs(var).out_dir(dir.path().join("out")).generate().unwrap();
-    let names: Vec<_> = g.models.iter().map(|m| m.short_name()).collect();
-    assert_eq!(names, ["tiny", "qwen3.5-0.8b"]);
-    assert!(g.variants.iter().any(|v| v.shape == HeadShape::new(4, 12, 64, 32)));
+    let g = quiet()
+        .env_configs(var)
+        .out_dir(dir.path().join("out"))
+        .generate()
+        .unwrap();
+    let mut names: Vec<_> = g.models.iter().map(|m| m.short_name()).collect();
+    names.sort();
+    assert_eq!(names, ["qwen3.5-0.8b", "tiny"]);
+    assert!(g
+        .variants
+        .iter()
+        .any(|v| v.shape == HeadShape::new(4, 12, 64, 32)));
     std::env::set_var(var, dir.path().join("does-not-exist"));
-    let e = quiet().env_configs(var).out_dir(dir.path().join("out")).generate().unwrap_err();
+    let e = quiet()
+        .env_configs(var)
+        .out_dir(dir.path().join("out"))
+        .generate()
+        .unwrap_err();
     assert!(e.to_string().contains(var), "{e}");
     std::env::remove_var(var);
 }
