@@ -16,6 +16,7 @@ fn main() -> Result<(), gdn_codegen::Error> {
         (2, 4, 32, 32), // masks
         (1, 1, 40, 7),  // odd Dv: f32 only, half dtypes fall back to ops
         (3, 3, 8, 6),   // Dv not a multiple of the rows per workgroup
+        (2, 4, 16, 24), // the layer fixtures (tests/fixtures/layer)
     ] {
         b.shape(HeadShape::new(hk, hv, dk, dv));
     }

@@ -255,3 +255,78 @@ fn bench_prints_the_table_and_json() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("neither a bundled config"));
 }
+
+#[test]
+fn layer_runs_checkpoints_and_names_family_and_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layer");
+    for (case, weights, family, layout) in [
+        ("next_llm", "model.safetensors", "qwen3_next", "text"),
+        ("qwen35_vlm", "", "qwen3_5", "vlm"),
+        (
+            "qwen35_vlm_mlx_lm",
+            "model.safetensors",
+            "qwen3_5",
+            "vlm-mlx",
+        ),
+    ] {
+        let c = fx.join(case);
+        let (io_meta, io) = read(&c.join("io.safetensors"));
+        let out = dir.path().join("out.safetensors");
+        for prefill in [None, Some(io_meta["prefill"].clone())] {
+            let mut cmd = gdn();
+            cmd.args(["layer", "--device", "cpu", "--layer", "0", "--config"])
+                .arg(c.join("config.json"))
+                .arg("--weights")
+                .arg(c.join(weights));
+            cmd.arg("--input")
+                .arg(c.join("io.safetensors"))
+                .arg("--output")
+                .arg(&out);
+            if let Some(p) = &prefill {
+                cmd.args(["--prefill", p]);
+            }
+            let o = cmd.output().unwrap();
+            assert!(
+                o.status.success(),
+                "{case}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let (meta, t) = read(&out);
+            assert_eq!(meta["family"], family);
+            assert!(meta["layout"].starts_with(layout), "{}", meta["layout"]);
+            assert_eq!(meta["path"], "kernel:cpu");
+            let want = if prefill.is_some() {
+                "out_split"
+            } else {
+                "out"
+            };
+            assert!(rel(get(&t, "out"), get(&io, want)) < 2e-4, "{case} {want}");
+            assert!(
+                rel(get(&t, "state"), get(&io, "state")) < 2e-4,
+                "{case} state"
+            );
+            assert!(
+                rel(get(&t, "conv_state"), get(&io, "conv_state")) < 2e-4,
+                "{case} conv_state"
+            );
+        }
+    }
+    let c = fx.join("qwen35_text");
+    let o = gdn()
+        .args(["layer", "--device", "cpu", "--layer", "1", "--config"])
+        .arg(c.join("config.json"))
+        .arg("--weights")
+        .arg(c.join("model.safetensors"))
+        .arg("--input")
+        .arg(c.join("io.safetensors"))
+        .arg("--output")
+        .arg(dir.path().join("x.safetensors"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("layer 1 is full attention"),
+        "{err}"
+    );
+}

@@ -2,6 +2,7 @@
 
 mod bench;
 mod info;
+mod layer;
 mod run;
 pub(crate) mod tensors;
 
@@ -27,6 +28,8 @@ enum Command {
     Info(DeviceArgs),
     /// Time the kernel against the ops path for T = 1, 8, 64, 256 at a model config.
     Bench(bench::BenchArgs),
+    /// Run one linear-attention layer of a Qwen3-Next / Qwen3.5 checkpoint (text or VLM) on `hidden`.
+    Layer(layer::LayerArgs),
 }
 
 /// Device selection shared by the subcommands.
@@ -86,5 +89,6 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::Run(a) => run::run(&a),
         Command::Info(a) => info::info(&a),
         Command::Bench(a) => bench::bench(&a),
+        Command::Layer(a) => layer::layer(&a),
     }
 }

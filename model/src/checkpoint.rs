@@ -1,0 +1,223 @@
+//! Reading only the tensors the layer needs from safetensors checkpoints: a single file, or a
+//! sharded folder with `model.safetensors.index.json`. Headers are validated (length, JSON, dtypes,
+//! offsets within the file, byte counts matching shapes) before any tensor data is read.
+
+use crate::{Error, Result};
+use half::{bf16, f16};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// Largest header accepted (the safetensors format's own limit is 100 MB).
+const MAX_HEADER: u64 = 100 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+struct Entry {
+    file: usize,
+    dtype: String,
+    shape: Vec<usize>,
+    start: u64,
+    end: u64,
+}
+
+/// An opened checkpoint: tensor index over one or more files; data is read on demand.
+#[derive(Debug)]
+pub struct Checkpoint {
+    files: Vec<PathBuf>,
+    entries: HashMap<String, Entry>,
+}
+
+fn fmt_err(path: &Path, reason: impl Into<String>) -> Error {
+    Error::Format {
+        path: path.display().to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+fn elem_size(dtype: &str) -> Option<u64> {
+    match dtype {
+        "F32" => Some(4),
+        "F16" | "BF16" => Some(2),
+        "F64" => Some(8),
+        "U8" | "I8" | "BOOL" => Some(1),
+        "I32" | "U32" => Some(4),
+        "I64" | "U64" => Some(8),
+        "I16" | "U16" => Some(2),
+        _ => None,
+    }
+}
+
+impl Checkpoint {
+    /// Opens a `.safetensors` file, or a folder holding `model.safetensors.index.json` (sharded) or
+    /// `*.safetensors` files.
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut ck = Self {
+            files: Vec::new(),
+            entries: HashMap::new(),
+        };
+        if path.is_dir() {
+            let index = path.join("model.safetensors.index.json");
+            if index.exists() {
+                let text = std::fs::read_to_string(&index).map_err(io_err(&index))?;
+                let v: Value =
+                    serde_json::from_str(&text).map_err(|e| fmt_err(&index, e.to_string()))?;
+                let map = v
+                    .get("weight_map")
+                    .and_then(Value::as_object)
+                    .ok_or_else(|| fmt_err(&index, "no `weight_map` object"))?;
+                let mut shards: Vec<String> = map
+                    .values()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect();
+                shards.sort();
+                shards.dedup();
+                for s in shards {
+                    if s.contains("..") || s.contains('/') || s.contains('\\') {
+                        return Err(fmt_err(
+                            &index,
+                            format!("shard name {s:?} is not a plain file name"),
+                        ));
+                    }
+                    ck.add_file(&path.join(s))?;
+                }
+            } else {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                    .map_err(io_err(path))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "safetensors"))
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    return Err(Error::Io {
+                        path: path.display().to_string(),
+                        reason: "no *.safetensors file and no model.safetensors.index.json".into(),
+                    });
+                }
+                for f in files {
+                    ck.add_file(&f)?;
+                }
+            }
+        } else {
+            ck.add_file(path)?;
+        }
+        Ok(ck)
+    }
+
+    fn add_file(&mut self, path: &Path) -> Result<()> {
+        let mut f = File::open(path).map_err(io_err(path))?;
+        let size = f.metadata().map_err(io_err(path))?.len();
+        let mut n = [0u8; 8];
+        f.read_exact(&mut n)
+            .map_err(|_| fmt_err(path, "shorter than the 8-byte header length"))?;
+        let n = u64::from_le_bytes(n);
+        if n > MAX_HEADER || n + 8 > size {
+            return Err(fmt_err(
+                path,
+                format!("header length {n} is impossible for a file of {size} bytes"),
+            ));
+        }
+        let mut header = vec![0u8; n as usize];
+        f.read_exact(&mut header)
+            .map_err(|_| fmt_err(path, "truncated header"))?;
+        let v: Value = serde_json::from_slice(&header)
+            .map_err(|e| fmt_err(path, format!("header is not JSON: {e}")))?;
+        let obj = v
+            .as_object()
+            .ok_or_else(|| fmt_err(path, "header is not a JSON object"))?;
+        let data_len = size - 8 - n;
+        let file = self.files.len();
+        for (name, info) in obj {
+            if name == "__metadata__" {
+                continue;
+            }
+            let dtype = info
+                .get("dtype")
+                .and_then(Value::as_str)
+                .ok_or_else(|| fmt_err(path, format!("tensor `{name}`: no dtype")))?;
+            let esize = elem_size(dtype)
+                .ok_or_else(|| fmt_err(path, format!("tensor `{name}`: unknown dtype {dtype}")))?;
+            let shape: Vec<usize> = info
+                .get("shape")
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().map(|d| d.as_u64().map(|d| d as usize)).collect())
+                .ok_or_else(|| fmt_err(path, format!("tensor `{name}`: bad shape")))?;
+            let offs: Vec<u64> = info
+                .get("data_offsets")
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().map(Value::as_u64).collect())
+                .filter(|o: &Vec<u64>| o.len() == 2)
+                .ok_or_else(|| fmt_err(path, format!("tensor `{name}`: bad data_offsets")))?;
+            let (start, end) = (offs[0], offs[1]);
+            let numel = shape
+                .iter()
+                .try_fold(1u64, |a, &d| a.checked_mul(d as u64))
+                .ok_or_else(|| fmt_err(path, format!("tensor `{name}`: shape overflows")))?;
+            if start > end || end > data_len || numel.checked_mul(esize) != Some(end - start) {
+                return Err(fmt_err(path, format!("tensor `{name}`: offsets {start}..{end} do not hold {numel} {dtype} elements within {data_len} data bytes")));
+            }
+            self.entries.insert(
+                name.clone(),
+                Entry {
+                    file,
+                    dtype: dtype.to_string(),
+                    shape,
+                    start: 8 + n + start,
+                    end: 8 + n + end,
+                },
+            );
+        }
+        self.files.push(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Whether a tensor exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.entries.contains_key(name)
+    }
+
+    /// A tensor's shape, if present.
+    pub fn shape(&self, name: &str) -> Option<&[usize]> {
+        self.entries.get(name).map(|e| e.shape.as_slice())
+    }
+
+    /// Reads one float tensor (f32, f16 or bf16) widened to f32, with its shape.
+    pub fn read_f32(&self, name: &str, what: &str) -> Result<(Vec<f32>, Vec<usize>)> {
+        let e = self.entries.get(name).ok_or_else(|| Error::Missing {
+            name: name.into(),
+            what: what.into(),
+        })?;
+        let path = &self.files[e.file];
+        let mut f = File::open(path).map_err(io_err(path))?;
+        f.seek(SeekFrom::Start(e.start)).map_err(io_err(path))?;
+        let mut bytes = vec![0u8; (e.end - e.start) as usize];
+        f.read_exact(&mut bytes).map_err(io_err(path))?;
+        let data = match e.dtype.as_str() {
+            "F32" => bytemuck::pod_collect_to_vec(&bytes),
+            "F16" => bytemuck::pod_collect_to_vec::<u8, f16>(&bytes)
+                .into_iter()
+                .map(f16::to_f32)
+                .collect(),
+            "BF16" => bytemuck::pod_collect_to_vec::<u8, bf16>(&bytes)
+                .into_iter()
+                .map(bf16::to_f32)
+                .collect(),
+            other => {
+                return Err(Error::Shape {
+                    name: name.into(),
+                    found: format!("dtype {other}"),
+                    expected: "f32, f16 or bf16".into(),
+                })
+            }
+        };
+        Ok((data, e.shape.clone()))
+    }
+}

@@ -1,0 +1,185 @@
+//! A stack over the linear-attention layers of a checkpoint, with per-layer caches, and the two
+//! entry points an engine has: text (LLM) and vision-language (VLM) checkpoints. Both end in the
+//! same [`LinearStack`], which calls the one runtime op.
+
+use crate::checkpoint::Checkpoint;
+use crate::layer::{Layer, LayerCache};
+use crate::weights::{family_of, Dims, Family, LayerWeights, Layout};
+use crate::{Error, Result};
+use gdn_core::{ConfigForm, LayerKind, ModelConfig};
+use gdn_runtime::{CallOptions, Context, DispatchReport};
+use std::path::Path;
+
+/// The loaded linear-attention layers of a checkpoint and their caches.
+pub struct LinearStack {
+    /// Checkpoint family.
+    pub family: Family,
+    /// Tensor layout found in the weights.
+    pub layout: Layout,
+    /// Layer dimensions.
+    pub dims: Dims,
+    layers: Vec<Layer>,
+    caches: Vec<LayerCache>,
+    reports: Vec<DispatchReport>,
+    /// Options for every op call (e.g. a forced path for comparisons).
+    pub options: CallOptions,
+}
+
+/// Which layers to load.
+#[derive(Clone, Debug)]
+pub enum Layers {
+    /// Every linear-attention layer.
+    All,
+    /// These decoder-layer indices (each must be linear attention).
+    Only(Vec<usize>),
+}
+
+impl LinearStack {
+    /// Loads the chosen layers of `cfg` from `weights` (a file or a folder; sharded folders use
+    /// `model.safetensors.index.json`). Only the tensors of those layers are read.
+    pub fn load(ctx: &Context, cfg: &ModelConfig, weights: &Path, which: Layers) -> Result<Self> {
+        let ck = Checkpoint::open(weights)?;
+        let family = family_of(cfg);
+        let dims = Dims::of(&cfg.text);
+        let linear = cfg.linear_layers();
+        let indices = match which {
+            Layers::All => linear.clone(),
+            Layers::Only(v) => v,
+        };
+        let list = linear
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        for &i in &indices {
+            match cfg.text.layers.get(i) {
+                Some(LayerKind::Linear) => {}
+                Some(LayerKind::Full) => {
+                    return Err(Error::NotLinear {
+                        index: i,
+                        kind: "full attention".into(),
+                        linear: list,
+                    })
+                }
+                None => {
+                    return Err(Error::NotLinear {
+                        index: i,
+                        kind: format!("out of range ({} layers)", cfg.text.layers.len()),
+                        linear: list,
+                    })
+                }
+            }
+        }
+        let first = indices.first().copied().unwrap_or(0);
+        let layout = LayerWeights::detect_layout(&ck, cfg, family, first)?;
+        let eps = cfg.text.rms_norm_eps as f32;
+        let layers = indices
+            .iter()
+            .map(|&i| {
+                Layer::new(
+                    ctx,
+                    i,
+                    dims,
+                    eps,
+                    LayerWeights::load(&ck, &dims, family, layout, i)?,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let caches = layers.iter().map(|_| LayerCache::Empty).collect();
+        Ok(Self {
+            family,
+            layout,
+            dims,
+            layers,
+            caches,
+            reports: Vec::new(),
+            options: CallOptions::default(),
+        })
+    }
+
+    /// The loaded layers.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Runs `x` `[B, T, hidden]` through every loaded layer in order (each layer's output feeds the
+    /// next), updating the caches: prefill when T > 1, decode when T = 1.
+    pub fn forward(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
+        self.reports.clear();
+        let mut h = x.to_vec();
+        for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
+            let (out, report) = layer.forward(ctx, &h, b, t, cache, self.options)?;
+            self.reports.push(report);
+            h = out;
+        }
+        Ok(h)
+    }
+
+    /// Dispatch reports of the last forward, one per layer.
+    pub fn reports(&self) -> &[DispatchReport] {
+        &self.reports
+    }
+
+    /// The cache of the `n`-th loaded layer.
+    pub fn cache(&self, n: usize) -> Option<&LayerCache> {
+        self.caches.get(n)
+    }
+
+    /// Recurrent-state bytes per sequence over all loaded layers (f32 state + conv state).
+    pub fn state_bytes_per_sequence(&self) -> usize {
+        let d = self.dims;
+        self.layers.len() * 4 * (d.hv * d.dv * d.dk + (d.k - 1) * d.conv_channels())
+    }
+
+    /// Drops every cache (a new sequence batch starts from zeros).
+    pub fn reset(&mut self) {
+        self.caches.iter_mut().for_each(|c| *c = LayerCache::Empty);
+        self.reports.clear();
+    }
+}
+
+/// Text (LLM) checkpoints: flat configs, Qwen3-Next or Qwen3.5 text-only.
+pub mod llm {
+    use super::*;
+
+    /// Loads the linear-attention stack of a text checkpoint.
+    pub fn load(
+        ctx: &Context,
+        config: &Path,
+        weights: &Path,
+        which: Layers,
+    ) -> Result<LinearStack> {
+        let cfg = ModelConfig::from_file(config)?;
+        if cfg.form != ConfigForm::Flat {
+            log::info!(
+                "gdn: {} nests its text config (a VLM checkpoint); loading its language model",
+                config.display()
+            );
+        }
+        LinearStack::load(ctx, &cfg, weights, which)
+    }
+}
+
+/// Vision-language (VLM) checkpoints: configs with `text_config`, tensors under
+/// `model.language_model.layers` (or bare `model.layers` in MLX conversions).
+pub mod vlm {
+    use super::*;
+
+    /// Loads the language model's linear-attention stack of a VLM checkpoint.
+    pub fn load(
+        ctx: &Context,
+        config: &Path,
+        weights: &Path,
+        which: Layers,
+    ) -> Result<LinearStack> {
+        let cfg = ModelConfig::from_file(config)?;
+        if cfg.form != ConfigForm::Nested {
+            return Err(Error::Config(gdn_core::ConfigError::Missing {
+                name: config.display().to_string(),
+                field: "text_config".into(),
+                expected: "a VLM config nests its language model under text_config; use the LLM entry point for text checkpoints",
+            }));
+        }
+        LinearStack::load(ctx, &cfg, weights, which)
+    }
+}

@@ -1,0 +1,259 @@
+//! The tensors of one gated-delta layer, normalised to one layout whatever the checkpoint family:
+//! Qwen3-Next's fused, per-key-head-grouped `in_proj_qkvz` / `in_proj_ba` are regrouped into the
+//! separate Qwen3.5 projections; the conv weight is `[C, K]` whether stored `[C,1,K]` (HF) or
+//! `[C,K,1]` (MLX).
+
+use crate::checkpoint::Checkpoint;
+use crate::{Error, Result};
+use gdn_core::{ModelConfig, TextConfig};
+use std::fmt;
+
+/// Checkpoint family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// Qwen3-Next: fused `in_proj_qkvz` and `in_proj_ba`.
+    Qwen3Next,
+    /// Qwen3.5: separate `in_proj_qkv`, `in_proj_z`, `in_proj_b`, `in_proj_a`.
+    Qwen35,
+}
+
+/// Where the layer tensors live in the checkpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Text checkpoint: `model.layers.{i}.linear_attn.`.
+    Text,
+    /// VLM checkpoint: `model.language_model.layers.{i}.linear_attn.`.
+    Vlm,
+    /// MLX-converted VLM checkpoint: bare `model.layers.{i}.linear_attn.` under a nested config.
+    VlmMlx,
+    /// VLM checkpoint saved by mlx-lm / mlx-vlm: `language_model.model.layers.{i}.linear_attn.`.
+    VlmMlxLm,
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Family::Qwen3Next => "qwen3_next",
+            Family::Qwen35 => "qwen3_5",
+        })
+    }
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Layout::Text => "text (model.layers)",
+            Layout::Vlm => "vlm (model.language_model.layers)",
+            Layout::VlmMlx => "vlm-mlx (model.layers)",
+            Layout::VlmMlxLm => "vlm-mlx (language_model.model.layers)",
+        })
+    }
+}
+
+impl Layout {
+    /// The tensor-name prefix of layer `i`.
+    pub fn prefix(self, i: usize) -> String {
+        match self {
+            Layout::Text | Layout::VlmMlx => format!("model.layers.{i}.linear_attn."),
+            Layout::Vlm => format!("model.language_model.layers.{i}.linear_attn."),
+            Layout::VlmMlxLm => format!("language_model.model.layers.{i}.linear_attn."),
+        }
+    }
+}
+
+/// The family a config belongs to.
+pub fn family_of(cfg: &ModelConfig) -> Family {
+    let next = cfg.model_type.contains("qwen3_next")
+        || cfg.architectures.iter().any(|a| a.starts_with("Qwen3Next"));
+    if next {
+        Family::Qwen3Next
+    } else {
+        Family::Qwen35
+    }
+}
+
+/// Dimensions of the layer, from the config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dims {
+    /// Model width.
+    pub hidden: usize,
+    /// Key heads.
+    pub hk: usize,
+    /// Value heads.
+    pub hv: usize,
+    /// Key head dim.
+    pub dk: usize,
+    /// Value head dim.
+    pub dv: usize,
+    /// Conv kernel size.
+    pub k: usize,
+}
+
+impl Dims {
+    /// From the text config.
+    pub fn of(t: &TextConfig) -> Self {
+        Self {
+            hidden: t.hidden_size,
+            hk: t.heads.hk,
+            hv: t.heads.hv,
+            dk: t.heads.dk,
+            dv: t.heads.dv,
+            k: t.conv_kernel,
+        }
+    }
+    /// Conv channels `2·Hk·Dk + Hv·Dv` (q, k, v).
+    pub fn conv_channels(&self) -> usize {
+        2 * self.hk * self.dk + self.hv * self.dv
+    }
+    /// `Hv·Dv`.
+    pub fn value_width(&self) -> usize {
+        self.hv * self.dv
+    }
+}
+
+/// One layer's weights, f32, in the separate (Qwen3.5) layout.
+#[derive(Clone, Debug)]
+pub struct LayerWeights {
+    /// `[2·Hk·Dk + Hv·Dv, hidden]`, rows `[q_all | k_all | v_all]`.
+    pub in_proj_qkv: Vec<f32>,
+    /// `[Hv·Dv, hidden]`.
+    pub in_proj_z: Vec<f32>,
+    /// `[Hv, hidden]`.
+    pub in_proj_b: Vec<f32>,
+    /// `[Hv, hidden]`.
+    pub in_proj_a: Vec<f32>,
+    /// `[C, K]`.
+    pub conv: Vec<f32>,
+    /// `[Hv]`.
+    pub dt_bias: Vec<f32>,
+    /// `[Hv]`.
+    pub a_log: Vec<f32>,
+    /// `[Dv]`, used raw.
+    pub norm: Vec<f32>,
+    /// `[hidden, Hv·Dv]`.
+    pub out_proj: Vec<f32>,
+}
+
+fn expect(name: &str, shape: &[usize], want: &[usize]) -> Result<()> {
+    if shape != want {
+        return Err(Error::Shape {
+            name: name.into(),
+            found: format!("{shape:?}"),
+            expected: format!("{want:?}"),
+        });
+    }
+    Ok(())
+}
+
+impl LayerWeights {
+    /// Finds the layout of layer `i` in the checkpoint (by where its projection lives).
+    pub fn detect_layout(
+        ck: &Checkpoint,
+        cfg: &ModelConfig,
+        family: Family,
+        i: usize,
+    ) -> Result<Layout> {
+        let probe = match family {
+            Family::Qwen3Next => "in_proj_qkvz.weight",
+            Family::Qwen35 => "in_proj_qkv.weight",
+        };
+        let candidates: &[Layout] = match cfg.form {
+            gdn_core::ConfigForm::Nested => &[Layout::Vlm, Layout::VlmMlx, Layout::VlmMlxLm],
+            gdn_core::ConfigForm::Flat => &[Layout::Text, Layout::Vlm],
+        };
+        candidates
+            .iter()
+            .copied()
+            .find(|l| ck.contains(&format!("{}{probe}", l.prefix(i))))
+            .ok_or_else(|| Error::Missing {
+                name: format!("{}{probe}", candidates[0].prefix(i)),
+                what: format!(
+                    "{family} projection of layer {i}; the weights do not match the config"
+                ),
+            })
+    }
+
+    /// Loads layer `i` (its tensors only), checking every shape against the config.
+    pub fn load(
+        ck: &Checkpoint,
+        d: &Dims,
+        family: Family,
+        layout: Layout,
+        i: usize,
+    ) -> Result<Self> {
+        let p = layout.prefix(i);
+        let n = |s: &str| format!("{p}{s}");
+        let read = |s: &str, what: &str, want: &[usize]| -> Result<Vec<f32>> {
+            let (data, shape) = ck.read_f32(&n(s), what)?;
+            expect(&n(s), &shape, want)?;
+            Ok(data)
+        };
+        let (h, c, vw) = (d.hidden, d.conv_channels(), d.value_width());
+        let (in_proj_qkv, in_proj_z, in_proj_b, in_proj_a) = match family {
+            Family::Qwen35 => (
+                read("in_proj_qkv.weight", "q/k/v projection", &[c, h])?,
+                read("in_proj_z.weight", "output-gate projection", &[vw, h])?,
+                read("in_proj_b.weight", "beta projection", &[d.hv, h])?,
+                read("in_proj_a.weight", "decay projection", &[d.hv, h])?,
+            ),
+            Family::Qwen3Next => {
+                let r = d.hv / d.hk;
+                let group = 2 * d.dk + 2 * r * d.dv;
+                let qkvz = read(
+                    "in_proj_qkvz.weight",
+                    "fused q/k/v/z projection",
+                    &[d.hk * group, h],
+                )?;
+                let ba = read(
+                    "in_proj_ba.weight",
+                    "fused beta/decay projection",
+                    &[d.hk * 2 * r, h],
+                )?;
+                regroup_next(d, &qkvz, &ba)
+            }
+        };
+        let conv_name = n("conv1d.weight");
+        let (conv, cs) = ck.read_f32(&conv_name, "depthwise conv weight")?;
+        if !(cs == [c, 1, d.k] || cs == [c, d.k, 1] || cs == [c, d.k]) {
+            return Err(Error::Shape {
+                name: conv_name,
+                found: format!("{cs:?}"),
+                expected: format!("[{c}, 1, {}] (or MLX's [{c}, {}, 1])", d.k, d.k),
+            });
+        }
+        Ok(Self {
+            in_proj_qkv,
+            in_proj_z,
+            in_proj_b,
+            in_proj_a,
+            conv,
+            dt_bias: read("dt_bias", "dt bias", &[d.hv])?,
+            a_log: read("A_log", "log decay rate", &[d.hv])?,
+            norm: read("norm.weight", "gated RMSNorm weight", &[d.dv])?,
+            out_proj: read("out_proj.weight", "output projection", &[h, vw])?,
+        })
+    }
+}
+
+/// Splits Qwen3-Next's fused projections (rows per key head g: `[q_g | k_g | v_g (r heads) | z_g (r heads)]`
+/// and `[b_g (r) | a_g (r)]`) into `[q_all | k_all | v_all]`, `z`, `b`, `a`.
+fn regroup_next(d: &Dims, qkvz: &[f32], ba: &[f32]) -> (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) {
+    let (h, r) = (d.hidden, d.hv / d.hk);
+    let group = 2 * d.dk + 2 * r * d.dv;
+    let rows = |src: &[f32], g: usize, off: usize, n: usize, stride: usize| {
+        src[(g * stride + off) * h..(g * stride + off + n) * h].to_vec()
+    };
+    let (mut q, mut k, mut v, mut z) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut b, mut a) = (Vec::new(), Vec::new());
+    for g in 0..d.hk {
+        q.extend(rows(qkvz, g, 0, d.dk, group));
+        k.extend(rows(qkvz, g, d.dk, d.dk, group));
+        v.extend(rows(qkvz, g, 2 * d.dk, r * d.dv, group));
+        z.extend(rows(qkvz, g, 2 * d.dk + r * d.dv, r * d.dv, group));
+        b.extend(rows(ba, g, 0, r, 2 * r));
+        a.extend(rows(ba, g, r, r, 2 * r));
+    }
+    q.extend(k);
+    q.extend(v);
+    (q, z, b, a)
+}
