@@ -178,22 +178,22 @@ impl ModelConfig {
         self.text.heads
     }
 
-    /// A short display name: the file stem of [`ModelConfig::name`] when it is a path.
+    /// A short display name: the file name without `.json`, or the folder name for `config.json`.
     pub fn short_name(&self) -> String {
-        let stem = Path::new(&self.name)
-            .file_stem()
+        let path = Path::new(&self.name);
+        let file = path
+            .file_name()
             .and_then(|s| s.to_str())
             .unwrap_or(&self.name);
-        if stem == "config" {
-            // `.../Qwen3.5-0.8B/config.json`: the folder names the model.
-            Path::new(&self.name)
+        match file.strip_suffix(".json") {
+            Some("config") => path
                 .parent()
                 .and_then(|p| p.file_name())
                 .and_then(|s| s.to_str())
-                .unwrap_or(stem)
-                .to_string()
-        } else {
-            stem.to_string()
+                .unwrap_or("config")
+                .to_string(),
+            Some(stem) => stem.to_string(),
+            None => file.to_string(),
         }
     }
 }
@@ -388,6 +388,14 @@ mod tests {
         "hidden_size":2048,"num_hidden_layers":8,"linear_num_key_heads":16,"linear_num_value_heads":32,
         "linear_key_head_dim":128,"linear_value_head_dim":128,"linear_conv_kernel_dim":4,
         "full_attention_interval":4,"rms_norm_eps":1e-6}"#;
+
+    #[test]
+    fn short_names() {
+        let c = |n: &str| ModelConfig::from_json_str(FLAT, n).unwrap().short_name();
+        assert_eq!(c("configs/qwen3.5-0.8b.json"), "qwen3.5-0.8b");
+        assert_eq!(c("qwen3.5-0.8b"), "qwen3.5-0.8b");
+        assert_eq!(c("models/Qwen3-Next/config.json"), "Qwen3-Next");
+    }
 
     #[test]
     fn flat_with_interval() {

@@ -3,6 +3,7 @@
 //! out_proj. On the GPU every step is a kernel recorded into one encoder; on the CPU, plain Rust.
 
 use crate::cpu;
+pub(crate) use crate::gpu::upload as upload_f32;
 use crate::gpu::{self, dispatch, GpuWeights, Kernels, Op, Params};
 use crate::weights::{Dims, LayerWeights};
 use crate::{Error, Result};
@@ -96,8 +97,24 @@ impl Layer {
                 reason: format!("{} values for [B={b}, T={t}, hidden={}]", x.len(), d.hidden),
             });
         }
-        match (&self.gpu, ctx.gpu()) {
-            (Some((w, k)), Some(dev)) => self.forward_gpu(ctx, dev, w, k, x, b, t, cache, opts),
+        match ctx.gpu() {
+            Some(dev) if self.gpu.is_some() => {
+                let xb = gpu::upload(&dev.device, "hidden", x);
+                let mut enc = dev
+                    .device
+                    .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                        label: Some("gdn layer"),
+                    });
+                let (out, report) = self.encode_gpu(ctx, &mut enc, &xb, (b, t), cache, opts)?;
+                dev.queue.submit(Some(enc.finish()));
+                let bytes = gdn_runtime::gpu::read_buffer(
+                    &dev.device,
+                    &dev.queue,
+                    &out,
+                    (x.len() * 4) as u64,
+                )?;
+                Ok((bytemuck::pod_collect_to_vec(&bytes), report))
+            }
             _ => self.forward_cpu(ctx, x, b, t, cache, opts),
         }
     }
@@ -161,20 +178,24 @@ impl Layer {
         Ok((o, out.report))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn forward_gpu(
+    /// Records the layer into `enc` on GPU buffers: `x` `[B,T,hidden]` f32 in, a new `[B,T,hidden]`
+    /// buffer out, for `(B, T)` tokens. The cache is updated to buffers the recorded work writes.
+    pub fn encode_gpu(
         &self,
         ctx: &Context,
-        dev: &gdn_runtime::GpuDevice,
-        w: &GpuWeights,
-        kern: &Kernels,
-        x: &[f32],
-        b: usize,
-        t: usize,
+        enc: &mut wgpu::CommandEncoder,
+        xb: &wgpu::Buffer,
+        (b, t): (usize, usize),
         cache: &mut LayerCache,
         opts: CallOptions,
-    ) -> Result<(Vec<f32>, DispatchReport)> {
+    ) -> Result<(wgpu::Buffer, DispatchReport)> {
         let d = self.dims;
+        let (Some((w, kern)), Some(dev)) = (&self.gpu, ctx.gpu()) else {
+            return Err(Error::Input {
+                name: "context",
+                reason: "has no GPU (or the layer was loaded on another context)".into(),
+            });
+        };
         let device = &dev.device;
         let (c, m, vw) = (d.conv_channels(), b * t, d.value_width());
         let (conv, state) = match std::mem::replace(cache, LayerCache::Empty) {
@@ -204,7 +225,6 @@ impl Layer {
             eps: self.eps,
             ..Default::default()
         };
-        let xb = gpu::upload(device, "hidden", x);
         let qkv = gpu::buffer(device, "qkv", m * c);
         let z = gpu::buffer(device, "z", m * vw);
         let bb = gpu::buffer(device, "b", m * d.hv);
@@ -220,9 +240,6 @@ impl Layer {
         let state_next = gpu::buffer(device, "state", b * d.hv * d.dv * d.dk);
         let yn = gpu::buffer(device, "y norm", m * vw);
         let out = gpu::buffer(device, "out", m * d.hidden);
-        let mut enc = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("gdn layer"),
-        });
         for (wt, n, dst) in [
             (&w.qkv, c, &qkv),
             (&w.z, vw, &z),
@@ -232,10 +249,10 @@ impl Layer {
             dispatch(
                 dev,
                 kern,
-                &mut enc,
+                enc,
                 Op::Matmul,
                 Params { n: n as u32, ..p },
-                [Some(&xb), Some(wt), None],
+                [Some(xb), Some(wt), None],
                 [Some(dst), None, None],
             );
         }
@@ -247,7 +264,7 @@ impl Layer {
         dispatch(
             dev,
             kern,
-            &mut enc,
+            enc,
             Op::ConvSilu,
             pc,
             [Some(&qkv), Some(&w.conv), Some(&conv)],
@@ -256,7 +273,7 @@ impl Layer {
         dispatch(
             dev,
             kern,
-            &mut enc,
+            enc,
             Op::ConvState,
             pc,
             [Some(&qkv), None, Some(&conv)],
@@ -265,7 +282,7 @@ impl Layer {
         dispatch(
             dev,
             kern,
-            &mut enc,
+            enc,
             Op::SplitNorm,
             p,
             [Some(&conv_out), None, None],
@@ -274,7 +291,7 @@ impl Layer {
         let f = |buf, shape: &[usize]| GpuTensor::new(buf, DType::F32, shape);
         let bth = [b, t, d.hv];
         let report = ctx.encode(
-            &mut enc,
+            enc,
             &GpuInputs {
                 q: f(&q, &[b, t, d.hk, d.dk]),
                 k: f(&k, &[b, t, d.hk, d.dk]),
@@ -295,7 +312,7 @@ impl Layer {
         dispatch(
             dev,
             kern,
-            &mut enc,
+            enc,
             Op::GatedNorm,
             p,
             [Some(&y), Some(&z), Some(&w.norm)],
@@ -304,7 +321,7 @@ impl Layer {
         dispatch(
             dev,
             kern,
-            &mut enc,
+            enc,
             Op::Matmul,
             Params {
                 n: d.hidden as u32,
@@ -314,15 +331,17 @@ impl Layer {
             [Some(&yn), Some(&w.out), None],
             [Some(&out), None, None],
         );
-        dev.queue.submit(Some(enc.finish()));
-        let bytes =
-            gdn_runtime::gpu::read_buffer(device, &dev.queue, &out, (m * d.hidden * 4) as u64)?;
         *cache = LayerCache::Gpu {
             b,
             conv: conv_next,
             state: state_next,
         };
-        Ok((bytemuck::pod_collect_to_vec(&bytes), report))
+        Ok((out, report))
+    }
+
+    /// Whether the layer runs on the context's GPU.
+    pub fn on_gpu(&self, ctx: &Context) -> bool {
+        self.gpu.is_some() && ctx.gpu().is_some()
     }
 }
 

@@ -97,6 +97,31 @@ impl LinearStack {
         })
     }
 
+    /// A stack over weights already in memory (e.g. random weights for a benchmark), in `layout`.
+    pub fn from_weights(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        layout: Layout,
+        layers: Vec<(usize, LayerWeights)>,
+    ) -> Result<Self> {
+        let dims = Dims::of(&cfg.text);
+        let eps = cfg.text.rms_norm_eps as f32;
+        let layers = layers
+            .into_iter()
+            .map(|(i, w)| Layer::new(ctx, i, dims, eps, w))
+            .collect::<Result<Vec<_>>>()?;
+        let caches = layers.iter().map(|_| LayerCache::Empty).collect();
+        Ok(Self {
+            family: family_of(cfg),
+            layout,
+            dims,
+            layers,
+            caches,
+            reports: Vec::new(),
+            options: CallOptions::default(),
+        })
+    }
+
     /// The loaded layers.
     pub fn layers(&self) -> &[Layer] {
         &self.layers
@@ -106,6 +131,32 @@ impl LinearStack {
     /// next), updating the caches: prefill when T > 1, decode when T = 1.
     pub fn forward(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
         self.reports.clear();
+        let d = self.dims;
+        if x.len() != b * t * d.hidden {
+            return Err(Error::Input {
+                name: "hidden",
+                reason: format!("{} values for [B={b}, T={t}, hidden={}]", x.len(), d.hidden),
+            });
+        }
+        if let (Some(dev), true) = (ctx.gpu(), self.layers.iter().all(|l| l.on_gpu(ctx))) {
+            // One upload, every layer recorded into one encoder, one submit, one readback.
+            let mut enc =
+                dev.device
+                    .create_command_encoder(&gdn_runtime::wgpu::CommandEncoderDescriptor {
+                        label: Some("gdn stack"),
+                    });
+            let mut h = crate::layer::upload_f32(&dev.device, "hidden", x);
+            for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
+                let (out, report) =
+                    layer.encode_gpu(ctx, &mut enc, &h, (b, t), cache, self.options)?;
+                self.reports.push(report);
+                h = out;
+            }
+            dev.queue.submit(Some(enc.finish()));
+            let bytes =
+                gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, &h, (x.len() * 4) as u64)?;
+            return Ok(bytemuck::pod_collect_to_vec(&bytes));
+        }
         let mut h = x.to_vec();
         for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
             let (out, report) = layer.forward(ctx, &h, b, t, cache, self.options)?;
@@ -158,6 +209,17 @@ pub mod llm {
         }
         LinearStack::load(ctx, &cfg, weights, which)
     }
+
+    /// A text-checkpoint stack over weights in memory (the config's fields are read flat).
+    pub fn from_weights(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        layers: Vec<(usize, LayerWeights)>,
+    ) -> Result<LinearStack> {
+        let mut flat = cfg.clone();
+        flat.form = ConfigForm::Flat;
+        LinearStack::from_weights(ctx, &flat, Layout::Text, layers)
+    }
 }
 
 /// Vision-language (VLM) checkpoints: configs with `text_config`, tensors under
@@ -181,5 +243,21 @@ pub mod vlm {
             }));
         }
         LinearStack::load(ctx, &cfg, weights, which)
+    }
+
+    /// A VLM-checkpoint stack over weights in memory (the config must nest `text_config`).
+    pub fn from_weights(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        layers: Vec<(usize, LayerWeights)>,
+    ) -> Result<LinearStack> {
+        if cfg.form != ConfigForm::Nested {
+            return Err(Error::Config(gdn_core::ConfigError::Missing {
+                name: cfg.name.clone(),
+                field: "text_config".into(),
+                expected: "a VLM config nests its language model under text_config",
+            }));
+        }
+        LinearStack::from_weights(ctx, cfg, Layout::Vlm, layers)
     }
 }

@@ -257,3 +257,34 @@ fn regroup_next(d: &Dims, qkvz: &[f32], ba: &[f32]) -> (Vec<f32>, Vec<f32>, Vec<
     q.extend(v);
     (q, z, b, a)
 }
+
+impl LayerWeights {
+    /// Random weights of the given dimensions, rounded to bf16 (for benchmarks and tests): projections
+    /// ~U(±0.05), conv ~U(±0.5), norm ~1, and gates whose base decay lies in (0.4, 0.95).
+    pub fn random(d: &Dims, seed: u64) -> Self {
+        let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut u = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 40) as f32) / ((1u64 << 24) as f32)
+        };
+        let mut v = |n: usize, lo: f32, hi: f32| -> Vec<f32> {
+            (0..n)
+                .map(|_| half::bf16::from_f32(lo + (hi - lo) * u()).to_f32())
+                .collect()
+        };
+        let (h, c, vw) = (d.hidden, d.conv_channels(), d.value_width());
+        Self {
+            in_proj_qkv: v(c * h, -0.05, 0.05),
+            in_proj_z: v(vw * h, -0.05, 0.05),
+            in_proj_b: v(d.hv * h, -0.05, 0.05),
+            in_proj_a: v(d.hv * h, -0.05, 0.05),
+            conv: v(c * d.k, -0.5, 0.5),
+            dt_bias: v(d.hv, -1.0, 1.0),
+            a_log: v(d.hv, -2.0, -0.5),
+            norm: v(d.dv, 0.9, 1.1),
+            out_proj: v(h * vw, -0.05, 0.05),
+        }
+    }
+}

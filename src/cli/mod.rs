@@ -1,6 +1,7 @@
 //! Command-line front end.
 
 mod bench;
+mod e2e;
 mod info;
 mod layer;
 mod run;
@@ -28,6 +29,9 @@ enum Command {
     Info(DeviceArgs),
     /// Time the kernel against the ops path for T = 1, 8, 64, 256 at a model config.
     Bench(bench::BenchArgs),
+    /// Prefill and decode tokens/s over a model's linear-attention layers (random weights), LLM and
+    /// VLM entry points, kernel vs ops path.
+    E2e(e2e::E2eArgs),
     /// Run one linear-attention layer of a Qwen3-Next / Qwen3.5 checkpoint (text or VLM) on `hidden`.
     Layer(layer::LayerArgs),
 }
@@ -90,5 +94,6 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::Info(a) => info::info(&a),
         Command::Bench(a) => bench::bench(&a),
         Command::Layer(a) => layer::layer(&a),
+        Command::E2e(a) => e2e::e2e(&a),
     }
 }

@@ -18,14 +18,14 @@ pub fn registry() -> Registry {
     Registry::new(generated::VARIANTS, generated::MODELS)
 }
 
-/// A context on the GPU (software adapters included). Without an adapter: panics when `CI` is
-/// set (GPU tests must run in CI), otherwise returns `None` and the caller skips.
-pub fn gpu() -> Option<Context> {
+/// A fresh context on the GPU (software adapters included), strict or not. Without an adapter:
+/// panics when `CI` is set (GPU tests must run in CI), otherwise returns `None` and the caller skips.
+pub fn gpu_owned(strict: bool) -> Option<Context> {
     match Context::new(
         registry(),
         ContextOptions {
             device: DeviceChoice::Gpu,
-            strict: false,
+            strict,
         },
     ) {
         Ok(c) => Some(c),
@@ -37,6 +37,19 @@ pub fn gpu() -> Option<Context> {
             None
         }
     }
+}
+
+/// The shared (non-strict) GPU context of this test process: one device for every test, as an
+/// engine would hold it (some drivers refuse many devices per process).
+pub fn gpu() -> Option<&'static Context> {
+    static G: std::sync::OnceLock<Option<Context>> = std::sync::OnceLock::new();
+    G.get_or_init(|| gpu_owned(false)).as_ref()
+}
+
+/// The shared strict GPU context of this test process.
+pub fn gpu_strict() -> Option<&'static Context> {
+    static G: std::sync::OnceLock<Option<Context>> = std::sync::OnceLock::new();
+    G.get_or_init(|| gpu_owned(true)).as_ref()
 }
 
 /// A CPU-only context over the same registry.
@@ -500,11 +513,16 @@ impl Fixture {
     }
 }
 
-/// The folder of the mlx-lm fixtures (`GDN_FIXTURES_DIR` overrides it, for test binaries run from
-/// another checkout, e.g. on a GPU machine).
-pub fn fixtures_dir() -> std::path::PathBuf {
-    match std::env::var_os("GDN_FIXTURES_DIR") {
+/// The fixtures folder (`GDN_FIXTURES_ROOT` overrides it, for test binaries run from another
+/// checkout, e.g. on a GPU machine).
+pub fn fixtures_root() -> std::path::PathBuf {
+    match std::env::var_os("GDN_FIXTURES_ROOT") {
         Some(d) => d.into(),
-        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mlx"),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
     }
+}
+
+/// The folder of the mlx-lm op fixtures.
+pub fn fixtures_dir() -> std::path::PathBuf {
+    fixtures_root().join("mlx")
 }

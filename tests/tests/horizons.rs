@@ -20,7 +20,7 @@ fn steps_1024_with_decays_near_one() {
     let mut r = Rng::new(801);
     c.g.iter_mut().for_each(|g| *g = r.range(0.99, 1.0));
     let (yr, sr) = c.reference();
-    for ctx in std::iter::once(cpu()).chain(gpu()) {
+    for ctx in [Some(&cpu()), gpu()].into_iter().flatten() {
         for path in [PathChoice::Auto, PathChoice::Ops] {
             let out = ctx.update(&c.inputs(), CallOptions::path(path)).unwrap();
             let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
@@ -51,7 +51,7 @@ fn edge_values() {
     c.q[3 * qk..4 * qk].fill(0.0);
     c.k[3 * qk..4 * qk].fill(0.0);
     let (yr, sr) = c.reference();
-    for ctx in std::iter::once(cpu()).chain(gpu()) {
+    for ctx in [Some(&cpu()), gpu()].into_iter().flatten() {
         for path in [PathChoice::Auto, PathChoice::Ops] {
             let out = ctx.update(&c.inputs(), CallOptions::path(path)).unwrap();
             let y = out.y.to_f32();
@@ -78,7 +78,7 @@ fn decay_zero_and_beta_one_overwrite_state() {
     let mut c = Case::random(820, 1, 1, h, DType::F32, GateCase::Decay, true, None);
     c.g[0] = 0.0;
     c.beta[0] = 1.0;
-    for ctx in std::iter::once(cpu()).chain(gpu()) {
+    for ctx in [Some(&cpu()), gpu()].into_iter().flatten() {
         let out = ctx.update(&c.inputs(), CallOptions::default()).unwrap();
         let kq: f32 = c.k.iter().zip(&c.q).map(|(a, b)| a * b).sum();
         for (i, y) in out.y.to_f32().iter().enumerate() {

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_model::{llm, vlm, Error, Layers, LinearStack};
-use gdn_runtime::{Context, ContextOptions, DeviceChoice, PathTaken};
+use gdn_runtime::{Context, PathTaken};
 use gdn_tests::{registry, rel_rmse, Fixture};
 use std::path::{Path, PathBuf};
 
@@ -24,19 +24,10 @@ fn weights(case: &str) -> PathBuf {
     }
 }
 
-fn contexts() -> Vec<Context> {
-    let mut v = vec![Context::cpu(registry())];
-    match Context::new(
-        registry(),
-        ContextOptions {
-            device: DeviceChoice::Gpu,
-            strict: true,
-        },
-    ) {
-        Ok(g) => v.push(g),
-        Err(e) if std::env::var_os("CI").is_some() => panic!("CI is set but no GPU adapter: {e}"),
-        Err(e) => eprintln!("skipping GPU: {e}"),
-    }
+fn contexts() -> Vec<&'static Context> {
+    static CPU: std::sync::OnceLock<Context> = std::sync::OnceLock::new();
+    let mut v = vec![CPU.get_or_init(|| Context::cpu(registry()))];
+    v.extend(gdn_tests::gpu_strict());
     v
 }
 
@@ -106,21 +97,21 @@ fn every_family_and_layout_matches_mlx() {
         let x = hid.data.to_f32();
         let prefill: usize = io.metadata["prefill"].parse().unwrap();
         for ctx in contexts() {
-            let mut stack = load(&ctx, case);
-            let out = run(&ctx, &mut stack, &x, b, t, h, None);
+            let mut stack = load(ctx, case);
+            let out = run(ctx, &mut stack, &x, b, t, h, None);
             let e = rel_rmse(&out, &io.f64("out"));
             assert!(
                 e <= tol,
                 "{case} on {}: out {e:.2e} > {tol:.0e}",
                 ctx.device_label()
             );
-            let (conv, state) = stack.cache(0).unwrap().to_host(&ctx).unwrap().unwrap();
+            let (conv, state) = stack.cache(0).unwrap().to_host(ctx).unwrap().unwrap();
             assert!(rel_rmse(&state, &io.f64("state")) <= tol, "{case}: state");
             assert!(
                 rel_rmse(&conv, &io.f64("conv_state")) <= tol,
                 "{case}: conv state"
             );
-            let split = run(&ctx, &mut stack, &x, b, t, h, Some(prefill));
+            let split = run(ctx, &mut stack, &x, b, t, h, Some(prefill));
             let e = rel_rmse(&split, &io.f64("out_split"));
             assert!(
                 e <= tol,
@@ -139,22 +130,22 @@ fn text_and_vlm_checkpoints_agree_through_their_entry_points() {
     let x = hid.data.to_f32();
     for ctx in contexts() {
         let mut text = llm::load(
-            &ctx,
+            ctx,
             &dir("qwen35_text").join("config.json"),
             &weights("qwen35_text"),
             Layers::All,
         )
         .unwrap();
-        let a = run(&ctx, &mut text, &x, b, t, h, Some(3));
+        let a = run(ctx, &mut text, &x, b, t, h, Some(3));
         for vcase in ["qwen35_vlm", "qwen35_vlm_mlx", "qwen35_vlm_mlx_lm"] {
             let mut v = vlm::load(
-                &ctx,
+                ctx,
                 &dir(vcase).join("config.json"),
                 &weights(vcase),
                 Layers::All,
             )
             .unwrap();
-            let bb = run(&ctx, &mut v, &x, b, t, h, Some(3));
+            let bb = run(ctx, &mut v, &x, b, t, h, Some(3));
             assert_eq!(
                 a,
                 bb,
@@ -316,7 +307,7 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
         return;
     };
     assert!(ctx.strict(), "strict: any fallback is an error");
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/qwen3.5-0.8b.json");
+    let bundled = gdn_tests::fixtures_root().join("../../configs/qwen3.5-0.8b.json");
     let cfg = gdn_core::ModelConfig::from_file(&bundled).unwrap();
     let t = &cfg.text;
     let tmp = tempdir().join("bundled");
@@ -336,14 +327,14 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
         serde_json::from_str(&std::fs::read_to_string(&bundled).unwrap()).unwrap();
     std::fs::write(tmp.join("text.json"), v["text_config"].to_string()).unwrap();
     let mut text = llm::load(
-        &ctx,
+        ctx,
         &tmp.join("text.json"),
         &tmp.join("text.safetensors"),
         Layers::Only(vec![0]),
     )
     .unwrap();
     let mut vl = vlm::load(
-        &ctx,
+        ctx,
         &bundled,
         &tmp.join("vlm.safetensors"),
         Layers::Only(vec![0]),
@@ -351,8 +342,8 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
     .unwrap();
     let h = t.hidden_size;
     let x: Vec<f32> = (0..3 * h).map(|i| ((i as f32) * 0.013).sin()).collect();
-    let a = run(&ctx, &mut text, &x, 1, 3, h, Some(2));
-    let b = run(&ctx, &mut vl, &x, 1, 3, h, Some(2));
+    let a = run(ctx, &mut text, &x, 1, 3, h, Some(2));
+    let b = run(ctx, &mut vl, &x, 1, 3, h, Some(2));
     assert_eq!(a, b);
     for s in [&text, &vl] {
         let r = &s.reports()[0];
@@ -360,7 +351,7 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
             r.path,
             PathTaken::Kernel {
                 variant: registry()
-                    .find(t.heads, gdn_runtime::DType::F32, r_tier(&ctx))
+                    .find(t.heads, gdn_runtime::DType::F32, r_tier(ctx))
                     .unwrap()
                     .name
             },

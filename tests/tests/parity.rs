@@ -34,7 +34,7 @@ fn all_paths(case: &Case, kernel: bool) {
         PathTaken::OpsCpu
     );
     if let Some(g) = gpu() {
-        let p = check(&g, case, PathChoice::Auto, "gpu auto");
+        let p = check(g, case, PathChoice::Auto, "gpu auto");
         if kernel {
             assert!(
                 matches!(p, PathTaken::Kernel { .. }),
@@ -46,7 +46,7 @@ fn all_paths(case: &Case, kernel: bool) {
             assert_eq!(p, PathTaken::OpsGpu);
         }
         assert_eq!(
-            check(&g, case, PathChoice::Ops, "gpu ops"),
+            check(g, case, PathChoice::Ops, "gpu ops"),
             PathTaken::OpsGpu
         );
     }

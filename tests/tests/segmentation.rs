@@ -116,7 +116,7 @@ fn splits_match_one_call() {
     for c in &cases {
         check_splits(&cpu(), c);
         if let Some(g) = gpu() {
-            check_splits(&g, c);
+            check_splits(g, c);
         }
     }
 }
@@ -134,7 +134,7 @@ fn prefill_then_decode_equals_longer_prefill() {
         true,
         None,
     );
-    for ctx in std::iter::once(cpu()).chain(gpu()) {
+    for ctx in [Some(&cpu()), gpu()].into_iter().flatten() {
         let whole = ctx.update(&c.inputs(), CallOptions::default()).unwrap();
         let pre = slice(&c, 0, 5, c.state.clone());
         let p = ctx.update(&pre.inputs(), CallOptions::default()).unwrap();
