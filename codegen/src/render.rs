@@ -53,6 +53,7 @@ impl Templates {
         ctx.insert("lanes", &v.lanes());
         ctx.insert("rows", &v.rows());
         ctx.insert("npt", &v.per_thread());
+        ctx.insert("ragged", &!v.shape.dk.is_multiple_of(v.lanes()));
         ctx.insert(
             "in_ty",
             if v.dtype == gdn_core::DType::F32 {

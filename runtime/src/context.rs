@@ -548,7 +548,7 @@ fn encode_route(
 ) -> Result<()> {
     match route {
         Route::Kernel(v) if p.y_len() > 0 => encode_kernel(gpu, enc, p, inp, v, out, ts),
-        _ => encode_ops(gpu, enc, p, inp, out),
+        _ => encode_ops(gpu, enc, p, inp, out, ts),
     }
 }
 

@@ -239,3 +239,58 @@ fn gpu_context_reports_adapter() {
         );
     }
 }
+
+#[test]
+fn nan_in_masked_positions_never_reaches_the_state() {
+    let (b, t) = (2, 5);
+    let mut mask = vec![1u8; b * t];
+    mask[1] = 0;
+    mask[t + 3] = 0;
+    let h = HeadShape::new(2, 4, 32, 32);
+    for (i, gate) in [GateCase::Decay, GateCase::PerKeyLog]
+        .into_iter()
+        .enumerate()
+    {
+        let mut case = Case::random(
+            1100 + i as u64,
+            b,
+            t,
+            h,
+            DType::F32,
+            gate,
+            true,
+            Some(mask.clone()),
+        );
+        let gcols = if gate == GateCase::PerKeyLog { h.dk } else { 1 };
+        for (bi, ti) in [(0, 1), (1, 3)] {
+            let bt = bi * t + ti;
+            case.q[bt * h.hk * h.dk..(bt + 1) * h.hk * h.dk].fill(f32::NAN);
+            case.k[bt * h.hk * h.dk..(bt + 1) * h.hk * h.dk].fill(f32::NAN);
+            case.v[bt * h.hv * h.dv..(bt + 1) * h.hv * h.dv].fill(f32::NAN);
+            case.g[bt * h.hv * gcols..(bt + 1) * h.hv * gcols].fill(f32::NAN);
+            case.beta[bt * h.hv..(bt + 1) * h.hv].fill(f32::NAN);
+        }
+        all_paths(&case, true);
+    }
+}
+
+#[test]
+fn half_outputs_across_several_staging_blocks() {
+    // 16-bit y is staged per 8 steps; T = 17, 19 and 24 cross one, two and three flushes.
+    for (i, (dtype, t)) in [(DType::BF16, 19), (DType::F16, 17), (DType::BF16, 24)]
+        .into_iter()
+        .enumerate()
+    {
+        let case = Case::random(
+            1200 + i as u64,
+            3,
+            t,
+            HeadShape::new(2, 6, 32, 48),
+            dtype,
+            GateCase::Decay,
+            true,
+            None,
+        );
+        all_paths(&case, true);
+    }
+}

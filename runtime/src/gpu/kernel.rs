@@ -40,14 +40,8 @@ pub(crate) fn encode_kernel(
     if p.has_mask {
         flags |= HAS_MASK;
     }
-    // Raw gates are resolved to f32 decay α and β by a generic pre-pass.
-    let n = p.b * p.t * p.heads.hv;
-    let (alpha, beta, al, dt) = (
-        f32_scratch(device, "gdn alpha", n),
-        f32_scratch(device, "gdn beta", n),
-        f32_scratch(device, "gdn A_log", p.heads.hv),
-        f32_scratch(device, "gdn dt_bias", p.heads.hv),
-    );
+    // Raw gates are resolved to f32 decay α and β by a generic pre-pass into these.
+    let raw_scratch;
     let (g_buf, beta_buf, aux) = match (&inp.gate, p.gate) {
         (Gate::Direct { g, beta, form }, GateKind::Direct { per_key, .. }) => {
             if *form == GateForm::Log {
@@ -67,12 +61,20 @@ pub(crate) fn encode_kernel(
             },
             _,
         ) => {
+            let n = p.b * p.t * p.heads.hv;
+            raw_scratch = [
+                f32_scratch(device, "gdn A_log", p.heads.hv),
+                f32_scratch(device, "gdn dt_bias", p.heads.hv),
+                f32_scratch(device, "gdn alpha", n),
+                f32_scratch(device, "gdn beta", n),
+            ];
+            let [al, dt, alpha, beta] = &raw_scratch;
             let mut rec = Recorder::new(dev, *p)?;
-            rec.raw_gates(a, b, a_log, dt_bias, [&al, &dt, &alpha, &beta])?;
-            rec.record(enc);
+            rec.raw_gates(a, b, a_log, dt_bias, [al, dt, alpha, beta])?;
+            rec.record(enc, None);
             (
-                &alpha,
-                &beta,
+                alpha,
+                beta,
                 code(Elem::Float(DType::F32)) | (code(Elem::Float(DType::F32)) << 2),
             )
         }

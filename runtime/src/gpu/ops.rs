@@ -197,7 +197,11 @@ impl<'a> Recorder<'a> {
     }
 
     /// Records everything queued into one compute pass on `enc`.
-    pub(crate) fn record(self, enc: &mut wgpu::CommandEncoder) {
+    pub(crate) fn record(
+        self,
+        enc: &mut wgpu::CommandEncoder,
+        timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
+    ) {
         if self.steps.is_empty() {
             return;
         }
@@ -213,7 +217,7 @@ impl<'a> Recorder<'a> {
         let mut cache: Vec<([Option<&wgpu::Buffer>; 6], wgpu::BindGroup)> = Vec::new();
         let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
             label: Some("gdn ops"),
-            timestamp_writes: None,
+            timestamp_writes: timestamps,
         });
         for (pipe, slot, bufs, groups) in &self.steps {
             let key = *bufs;
@@ -288,6 +292,7 @@ pub(crate) fn encode_ops(
     p: &Problem,
     inp: &GpuInputs<'_>,
     out: super::OutBuffers<'_>,
+    timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
     let device = &dev.device;
     let (y, s_out) = (out.y, out.state);
@@ -317,7 +322,7 @@ pub(crate) fn encode_ops(
         None => rec.convert(&dev.dummy, Elem::Float(DType::F32), s_out, sn, 2),
     }
     if vn == 0 {
-        rec.record(enc);
+        rec.record(enc, timestamps);
         return Ok(());
     }
     let e = Elem::Float(p.dtype);
@@ -431,6 +436,6 @@ pub(crate) fn encode_ops(
         [Some(&sc.y), None, None, None, Some(y), None],
         vn.div_ceil(if p.dtype == DType::F32 { 1 } else { 2 }),
     );
-    rec.record(enc);
+    rec.record(enc, timestamps);
     Ok(())
 }
