@@ -384,8 +384,8 @@ impl Context {
                     .gpu
                     .as_ref()
                     .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
-                let bufs = upload_inputs(gpu, inp);
-                let gin = bufs.as_gpu(inp);
+                let bufs = HostUpload::new(gpu, inp);
+                let gin = bufs.inputs();
                 let out = self.run_gpu(gpu, &p, &gin, route, report)?;
                 let y = read_buffer(
                     &gpu.device,
@@ -432,28 +432,7 @@ impl Context {
         state_out: &wgpu::Buffer,
         opts: CallOptions,
     ) -> Result<DispatchReport> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
-        let p = validate(inp)?;
-        check_out(&p, y, state_out)?;
-        let (route, reason) = self.route(&p, opts)?;
-        scoped(&gpu.device, || {
-            encode_route(
-                gpu,
-                encoder,
-                &p,
-                inp,
-                route,
-                OutBuffers {
-                    y,
-                    state: state_out,
-                },
-                None,
-            )
-        })?;
-        Ok(self.report(route, reason))
+        self.encode_timed(encoder, inp, y, state_out, opts, None)
     }
 
     /// Like [`Context::encode`], with timestamp writes around the kernel's compute pass (benchmarks).
@@ -570,89 +549,76 @@ fn check_out(p: &Problem, y: &wgpu::Buffer, s: &wgpu::Buffer) -> Result<()> {
     Ok(())
 }
 
-/// GPU copies of host inputs, in the order of [`Inputs`].
+/// One uploaded tensor: its buffer, element type and shape.
+#[derive(Debug)]
 struct Uploaded {
-    bufs: Vec<wgpu::Buffer>,
+    buffer: wgpu::Buffer,
+    elem: Elem,
+    shape: Vec<usize>,
 }
 
-fn upload_inputs(gpu: &GpuDevice, inp: &HostInputs<'_>) -> Uploaded {
-    let mut bufs = Vec::new();
-    let mut put = |t: &HostTensor<'_>| {
-        bufs.push(upload(
-            &gpu.device,
-            "gdn input",
-            t.data.bytes(),
-            wgpu::BufferUsages::empty(),
-        ))
-    };
-    put(&inp.q);
-    put(&inp.k);
-    put(&inp.v);
-    match &inp.gate {
-        Gate::Direct { g, beta, .. } => {
-            put(g);
-            put(beta);
+/// GPU copies of host inputs (usage STORAGE | COPY_SRC), for callers that keep inputs on the device
+/// across calls (benchmarks, tests) or want GPU tensors from host data in one step.
+#[derive(Debug)]
+pub struct HostUpload {
+    inputs: Inputs<Uploaded>,
+}
+
+impl HostUpload {
+    /// Uploads every tensor of `inp` to `gpu`.
+    pub fn new(gpu: &GpuDevice, inp: &HostInputs<'_>) -> Self {
+        let put = |t: &HostTensor<'_>| Uploaded {
+            buffer: upload(
+                &gpu.device,
+                "gdn input",
+                t.data.bytes(),
+                wgpu::BufferUsages::COPY_SRC,
+            ),
+            elem: t.data.elem(),
+            shape: t.shape.clone(),
+        };
+        Self {
+            inputs: map_inputs(inp, put),
         }
+    }
+
+    /// The uploaded tensors as GPU inputs of the op.
+    pub fn inputs(&self) -> GpuInputs<'_> {
+        map_inputs(&self.inputs, |u| GpuTensor {
+            buffer: &u.buffer,
+            elem: u.elem,
+            shape: u.shape.clone(),
+        })
+    }
+}
+
+/// Applies `f` to every tensor of a call, keeping the structure.
+fn map_inputs<'a, T, U>(inp: &'a Inputs<T>, mut f: impl FnMut(&'a T) -> U) -> Inputs<U> {
+    let gate = match &inp.gate {
+        Gate::Direct { g, beta, form } => Gate::Direct {
+            g: f(g),
+            beta: f(beta),
+            form: *form,
+        },
         Gate::Raw {
             a,
             b,
             a_log,
             dt_bias,
-        } => {
-            put(a);
-            put(b);
-            put(a_log);
-            put(dt_bias);
-        }
-    }
-    if let Some(s) = &inp.state {
-        put(s);
-    }
-    if let Some(m) = &inp.mask {
-        put(m);
-    }
-    Uploaded { bufs }
-}
-
-impl Uploaded {
-    fn as_gpu<'a>(&'a self, inp: &HostInputs<'_>) -> GpuInputs<'a> {
-        let mut it = self.bufs.iter();
-        let mut next = |t: &HostTensor<'_>| GpuTensor {
-            buffer: it.next().expect("one buffer per input"),
-            elem: t.data.elem(),
-            shape: t.shape.clone(),
-        };
-        let q = next(&inp.q);
-        let k = next(&inp.k);
-        let v = next(&inp.v);
-        let gate = match &inp.gate {
-            Gate::Direct { g, beta, form } => Gate::Direct {
-                g: next(g),
-                beta: next(beta),
-                form: *form,
-            },
-            Gate::Raw {
-                a,
-                b,
-                a_log,
-                dt_bias,
-            } => Gate::Raw {
-                a: next(a),
-                b: next(b),
-                a_log: next(a_log),
-                dt_bias: next(dt_bias),
-            },
-        };
-        let state = inp.state.as_ref().map(&mut next);
-        let mask = inp.mask.as_ref().map(&mut next);
-        Inputs {
-            q,
-            k,
-            v,
-            gate,
-            state,
-            mask,
-        }
+        } => Gate::Raw {
+            a: f(a),
+            b: f(b),
+            a_log: f(a_log),
+            dt_bias: f(dt_bias),
+        },
+    };
+    Inputs {
+        q: f(&inp.q),
+        k: f(&inp.k),
+        v: f(&inp.v),
+        gate,
+        state: inp.state.as_ref().map(&mut f),
+        mask: inp.mask.as_ref().map(&mut f),
     }
 }
 

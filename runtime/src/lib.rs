@@ -17,7 +17,8 @@ mod report;
 pub mod tensor;
 
 pub use context::{
-    Context, ContextOptions, DeviceChoice, GpuOutput, HostOutput, OwnedData, DEVICE_ENV, STRICT_ENV,
+    Context, ContextOptions, DeviceChoice, GpuOutput, HostOutput, HostUpload, OwnedData,
+    DEVICE_ENV, STRICT_ENV,
 };
 pub use error::{Error, Result};
 pub use gdn_core::{DType, HeadShape, Tier};

@@ -5,8 +5,8 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use clap::Args;
 use gdn::wgpu;
 use gdn::{
-    CallOptions, Context, DType, Gate, GateForm, GpuInputs, GpuTensor, HeadShape, HostInputs,
-    HostTensor, PathChoice,
+    CallOptions, Context, DType, Gate, GateForm, HeadShape, HostInputs, HostTensor, HostUpload,
+    PathChoice,
 };
 use half::{bf16, f16};
 use std::path::PathBuf;
@@ -144,50 +144,8 @@ fn time_gpu(
     let gpu = ctx.gpu().ok_or_else(|| anyhow!("no GPU"))?;
     let (device, queue) = (&gpu.device, &gpu.queue);
     let p = gdn::tensor::validate(inp)?;
-    let up = |t: &HostTensor<'_>| {
-        let mut bytes = t.data.bytes().to_vec();
-        bytes.resize(bytes.len().div_ceil(4).max(1) * 4, 0);
-        wgpu::util::DeviceExt::create_buffer_init(
-            device,
-            &wgpu::util::BufferInitDescriptor {
-                label: None,
-                contents: &bytes,
-                usage: wgpu::BufferUsages::STORAGE,
-            },
-        )
-    };
-    let Gate::Direct { g, beta, form } = &inp.gate else {
-        bail!("bench uses direct gates")
-    };
-    let state = inp
-        .state
-        .as_ref()
-        .ok_or_else(|| anyhow!("bench uses a state"))?;
-    let bufs = [
-        up(&inp.q),
-        up(&inp.k),
-        up(&inp.v),
-        up(g),
-        up(beta),
-        up(state),
-    ];
-    let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
-        buffer: &bufs[i],
-        elem: t.data.elem(),
-        shape: t.shape.clone(),
-    };
-    let gin = GpuInputs {
-        q: gt(0, &inp.q),
-        k: gt(1, &inp.k),
-        v: gt(2, &inp.v),
-        gate: Gate::Direct {
-            g: gt(3, g),
-            beta: gt(4, beta),
-            form: *form,
-        },
-        state: Some(gt(5, state)),
-        mask: None,
-    };
+    let upload = HostUpload::new(gpu, inp);
+    let gin = upload.inputs();
     let mk = |bytes: usize| {
         device.create_buffer(&wgpu::BufferDescriptor {
             label: None,

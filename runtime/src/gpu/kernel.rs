@@ -1,7 +1,7 @@
 //! The kernel path: one dispatch of a precompiled variant (plus a gate pre-pass for raw gates).
 
 use super::device::GpuDevice;
-use super::ops::{code, Recorder};
+use super::ops::{code, scratch, Recorder};
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};
 use wgpu::util::DeviceExt;
@@ -10,15 +10,6 @@ const HAS_STATE: u32 = 1;
 const HAS_MASK: u32 = 2;
 const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
-
-fn f32_scratch(device: &wgpu::Device, label: &str, elems: usize) -> wgpu::Buffer {
-    device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some(label),
-        size: (elems.max(1) * 4) as u64,
-        usage: wgpu::BufferUsages::STORAGE,
-        mapped_at_creation: false,
-    })
-}
 
 /// Encodes one call of variant `v` (which must match the problem's shape and dtype).
 pub(crate) fn encode_kernel(
@@ -63,10 +54,10 @@ pub(crate) fn encode_kernel(
         ) => {
             let n = p.b * p.t * p.heads.hv;
             raw_scratch = [
-                f32_scratch(device, "gdn A_log", p.heads.hv),
-                f32_scratch(device, "gdn dt_bias", p.heads.hv),
-                f32_scratch(device, "gdn alpha", n),
-                f32_scratch(device, "gdn beta", n),
+                scratch(device, "gdn A_log", p.heads.hv),
+                scratch(device, "gdn dt_bias", p.heads.hv),
+                scratch(device, "gdn alpha", n),
+                scratch(device, "gdn beta", n),
             ];
             let [al, dt, alpha, beta] = &raw_scratch;
             let mut rec = Recorder::new(dev, *p)?;

@@ -262,7 +262,8 @@ impl<'a> Recorder<'a> {
     }
 }
 
-fn scratch(device: &wgpu::Device, label: &str, elems: usize) -> wgpu::Buffer {
+/// A device-only f32 scratch buffer of `elems` elements (at least one).
+pub(crate) fn scratch(device: &wgpu::Device, label: &str, elems: usize) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some(label),
         size: (elems.max(1) * 4) as u64,
