@@ -210,7 +210,7 @@ fn info_lists_variants_and_per_model_paths() {
     let o = gdn().args(["info", "--device", "cpu"]).output().unwrap();
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
-    assert!(s.contains("compiled variants: 24"), "{s}");
+    assert!(s.contains("compiled variants: 36"), "{s}");
     assert!(
         s.contains("qwen3.5-0.8b")
             && s.contains("VLM (text_config)")

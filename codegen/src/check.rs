@@ -12,7 +12,7 @@ use wgpu_types::{DownlevelFlags, Features};
 pub fn features_for(tier: Tier) -> Features {
     match tier {
         Tier::Portable => Features::empty(),
-        Tier::Subgroup32 => Features::SUBGROUP,
+        Tier::Subgroup32 | Tier::Subgroup8 => Features::SUBGROUP,
     }
 }
 

@@ -27,6 +27,7 @@ fn tier_ident(t: Tier) -> &'static str {
     match t {
         Tier::Portable => "Portable",
         Tier::Subgroup32 => "Subgroup32",
+        Tier::Subgroup8 => "Subgroup8",
     }
 }
 

@@ -3,11 +3,6 @@
 use gdn_core::{DType, HeadShape, Tier};
 use std::collections::BTreeMap;
 
-/// Threads per state row. Subgroup variants map one row to one 32-wide subgroup.
-pub const LANES: usize = 32;
-/// State rows per workgroup; even, so half-precision outputs can be written as packed pairs.
-pub const ROWS: usize = 4;
-
 /// One kernel variant to generate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedVariant {
@@ -26,15 +21,15 @@ pub struct PlannedVariant {
 impl PlannedVariant {
     /// Threads per workgroup along x (one state row).
     pub fn lanes(&self) -> usize {
-        LANES
+        self.tier.lanes()
     }
     /// State rows per workgroup.
     pub fn rows(&self) -> usize {
-        ROWS
+        self.tier.rows()
     }
     /// Elements of a state row each thread keeps in registers.
     pub fn per_thread(&self) -> usize {
-        self.shape.dk.div_ceil(LANES)
+        self.shape.dk.div_ceil(self.lanes())
     }
 }
 
@@ -97,16 +92,19 @@ mod tests {
         );
         shapes.insert(HeadShape::new(1, 3, 48, 7), vec!["odd".into()]);
         let (v, s) = plan(&shapes, &DType::ALL, &Tier::PREFERENCE);
-        // 3 dtypes x 2 tiers for the even shape, f32 x 2 tiers for the odd one.
-        assert_eq!(v.len(), 8);
-        assert_eq!(s.len(), 4);
+        // 3 dtypes x 3 tiers for the even shape, f32 x 3 tiers for the odd one.
+        assert_eq!(v.len(), 12);
+        assert_eq!(s.len(), 6);
         assert!(v
             .iter()
             .any(|p| p.name == "recurrent_hk16_hv32_dk128_dv128_bf16_sg32"
                 && p.configs == ["a", "b"]));
-        assert_eq!(
-            v.iter().find(|p| p.shape.dk == 48).map(|p| p.per_thread()),
-            Some(2)
-        );
+        let dk48 = |t: Tier| {
+            v.iter()
+                .find(|p| p.shape.dk == 48 && p.tier == t)
+                .map(|p| p.per_thread())
+        };
+        assert_eq!(dk48(Tier::Subgroup32), Some(2));
+        assert_eq!(dk48(Tier::Subgroup8), Some(6));
     }
 }

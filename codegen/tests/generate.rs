@@ -26,7 +26,7 @@ fn bundled_configs_dedupe_to_four_shapes() {
     let mut shapes: Vec<HeadShape> = g.variants.iter().map(|v| v.shape).collect();
     shapes.dedup();
     assert_eq!(shapes.len(), 4, "{shapes:?}");
-    assert_eq!(g.variants.len(), 4 * 3 * 2);
+    assert_eq!(g.variants.len(), 4 * 3 * 3);
     let next = g
         .variants
         .iter()

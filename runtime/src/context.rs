@@ -241,13 +241,15 @@ impl Context {
             .map_or_else(|| "cpu".to_string(), |g| g.summary.label())
     }
 
-    /// The best variant for a head shape and dtype on this device, or why there is none.
+    /// The best variant for a head shape, dtype and batch size on this device (the tier order of
+    /// [`Tier::preference`]), or why there is none.
     pub fn find_variant(
         &self,
         shape: crate::HeadShape,
         dtype: DType,
+        batch: usize,
     ) -> std::result::Result<&'static Variant, String> {
-        self.find_variant_in(shape, dtype, &Tier::PREFERENCE)
+        self.find_variant_in(shape, dtype, &Tier::preference(batch * shape.hv * shape.dv))
     }
 
     fn find_variant_in(
@@ -309,7 +311,7 @@ impl Context {
         } else {
             match opts.tier {
                 Some(t) => self.find_variant_in(p.heads, p.dtype, &[t]),
-                None => self.find_variant(p.heads, p.dtype),
+                None => self.find_variant(p.heads, p.dtype, p.b),
             }
         };
         match found {

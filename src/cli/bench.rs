@@ -6,7 +6,7 @@ use clap::Args;
 use gdn::wgpu;
 use gdn::{
     CallOptions, Context, DType, Gate, GateForm, HeadShape, HostInputs, HostTensor, HostUpload,
-    PathChoice,
+    PathChoice, Tier,
 };
 use half::{bf16, f16};
 use std::path::PathBuf;
@@ -35,11 +35,20 @@ pub(crate) struct BenchArgs {
     /// Paths to time: auto (kernel and ops), recurrent (kernel only) or ops.
     #[arg(long, value_enum, default_value_t = PathArg::Auto)]
     path: PathArg,
+    /// Restrict kernels to one feature tier (sg8, sg32, portable); default: the best the adapter has.
+    #[arg(long)]
+    tier: Option<String>,
     /// Also write the rows as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
     #[command(flatten)]
     device: DeviceArgs,
+}
+
+impl BenchArgs {
+    fn tier(&self) -> Option<Tier> {
+        self.tier.as_deref().and_then(Tier::parse)
+    }
 }
 
 /// Random inputs in one dtype: q, k (unit norm), v, decays, betas, state.
@@ -171,7 +180,10 @@ fn time_gpu(
         usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
         mapped_at_creation: false,
     });
-    let opts = CallOptions::path(path);
+    let opts = CallOptions {
+        path,
+        tier: a.tier(),
+    };
     let mut report = None;
     let mut one = |timed: bool| -> Result<(f64, Option<f64>)> {
         let t0 = Instant::now();
@@ -241,7 +253,10 @@ fn time_cpu(
     path: PathChoice,
     a: &BenchArgs,
 ) -> Result<Timing> {
-    let opts = CallOptions::path(path);
+    let opts = CallOptions {
+        path,
+        tier: a.tier(),
+    };
     for _ in 0..a.warmup {
         ctx.update(inp, opts)?;
     }
@@ -281,6 +296,11 @@ struct Row {
 
 pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     let ctx = a.device.context()?;
+    if let Some(t) = &a.tier {
+        if Tier::parse(t).is_none() {
+            bail!("--tier {t:?}: expected sg8, sg32 or portable");
+        }
+    }
     let dtype = DType::parse(&a.dtype)
         .ok_or_else(|| anyhow!("--dtype {:?}: expected f32, f16 or bf16", a.dtype))?;
     let (name, h) = ctx

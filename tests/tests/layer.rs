@@ -363,9 +363,9 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
 
 fn r_tier(ctx: &Context) -> gdn_runtime::Tier {
     let g = ctx.gpu().unwrap();
-    if g.supports_tier(gdn_runtime::Tier::Subgroup32).is_ok() {
-        gdn_runtime::Tier::Subgroup32
-    } else {
-        gdn_runtime::Tier::Portable
-    }
+    // One sequence of Qwen3.5-0.8B: 16 value heads of 128 rows.
+    gdn_runtime::Tier::preference(16 * 128)
+        .into_iter()
+        .find(|t| g.supports_tier(*t).is_ok())
+        .unwrap()
 }

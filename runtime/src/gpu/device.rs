@@ -192,13 +192,17 @@ impl GpuDevice {
     pub fn supports_tier(&self, tier: Tier) -> std::result::Result<(), String> {
         match tier {
             Tier::Portable => Ok(()),
-            Tier::Subgroup32 => {
+            Tier::Subgroup32 | Tier::Subgroup8 => {
                 if !self.device.features().contains(wgpu::Features::SUBGROUP) {
                     return Err("adapter lacks the SUBGROUP feature".into());
                 }
-                match self.summary.subgroup_sizes {
-                    (32, 32) => Ok(()),
-                    (lo, hi) => Err(format!("subgroup size {lo}..{hi} is not known to be 32")),
+                match (tier, self.summary.subgroup_sizes) {
+                    (Tier::Subgroup32, (32, 32)) => Ok(()),
+                    (Tier::Subgroup8, (lo, _)) if lo >= 8 => Ok(()),
+                    (Tier::Subgroup8, (lo, hi)) => {
+                        Err(format!("subgroup size {lo}..{hi} may be below 8"))
+                    }
+                    (_, (lo, hi)) => Err(format!("subgroup size {lo}..{hi} is not known to be 32")),
                 }
             }
         }
