@@ -53,6 +53,8 @@ impl Templates {
         ctx.insert("lanes", &v.lanes());
         ctx.insert("rows", &v.rows());
         ctx.insert("npt", &v.per_thread());
+        // Steps staged per block: at most 1536 / Dk, so q and k of a block fit in 12 KiB.
+        ctx.insert("tb", &(1536 / v.shape.dk).clamp(1, 8));
         ctx.insert("ragged", &!v.shape.dk.is_multiple_of(v.lanes()));
         ctx.insert(
             "in_ty",

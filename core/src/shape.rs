@@ -81,13 +81,27 @@ impl Tier {
     /// not measured; 32 768 rows (B = 8 at Hv = 32) is the midpoint on a log scale.
     pub const PACKED_ROWS: usize = 32_768;
 
-    /// Tiers from the most to the least preferred for a call with `rows` state rows (B·Hv·Dv).
-    pub fn preference(rows: usize) -> [Tier; 3] {
-        if rows >= Self::PACKED_ROWS {
+    /// Steps from which a small batch runs `Subgroup8` with q/k staged in workgroup memory.
+    ///
+    /// Measured on an H100 at (16,32,128,128), B = 1: staged `Subgroup8` beats `Subgroup32` at
+    /// T = 8 (14.3 vs 15.0 µs), 64 (63 vs 78 µs) and 256 (231 vs 297 µs, f32), and loses at T = 1
+    /// (9.0 vs 7.1 µs). With many rows staging costs more than it saves (B = 32: 4.45 vs 3.81 ms at
+    /// T = 256), so it is used only below [`Tier::PACKED_ROWS`].
+    pub const STAGED_STEPS: usize = 8;
+
+    /// Tiers from the most to the least preferred for a call with `rows` state rows (B·Hv·Dv) and
+    /// `steps` time steps.
+    pub fn preference(rows: usize, steps: usize) -> [Tier; 3] {
+        if rows >= Self::PACKED_ROWS || steps >= Self::STAGED_STEPS {
             [Tier::Subgroup8, Tier::Subgroup32, Tier::Portable]
         } else {
             [Tier::Subgroup32, Tier::Subgroup8, Tier::Portable]
         }
+    }
+
+    /// Whether a `Subgroup8` call with `rows` state rows and `steps` steps stages q/k per block.
+    pub fn stages(rows: usize, steps: usize) -> bool {
+        rows < Self::PACKED_ROWS && steps >= Self::STAGED_STEPS
     }
 
     /// Short name used in variant names (`sg32`, `portable`).
@@ -216,9 +230,11 @@ mod tests {
 
     #[test]
     fn tier_preference_follows_the_row_count() {
-        assert_eq!(Tier::preference(4096)[0], Tier::Subgroup32);
-        assert_eq!(Tier::preference(131_072)[0], Tier::Subgroup8);
-        assert_eq!(Tier::preference(1)[2], Tier::Portable);
+        assert_eq!(Tier::preference(4096, 1)[0], Tier::Subgroup32);
+        assert_eq!(Tier::preference(4096, 64)[0], Tier::Subgroup8);
+        assert_eq!(Tier::preference(131_072, 1)[0], Tier::Subgroup8);
+        assert_eq!(Tier::preference(1, 1)[2], Tier::Portable);
+        assert!(Tier::stages(4096, 64) && !Tier::stages(131_072, 64) && !Tier::stages(4096, 1));
     }
 
     #[test]

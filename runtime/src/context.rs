@@ -241,15 +241,20 @@ impl Context {
             .map_or_else(|| "cpu".to_string(), |g| g.summary.label())
     }
 
-    /// The best variant for a head shape, dtype and batch size on this device (the tier order of
-    /// [`Tier::preference`]), or why there is none.
+    /// The best variant for a head shape, dtype, batch size and step count on this device (the tier
+    /// order of [`Tier::preference`]), or why there is none.
     pub fn find_variant(
         &self,
         shape: crate::HeadShape,
         dtype: DType,
         batch: usize,
+        steps: usize,
     ) -> std::result::Result<&'static Variant, String> {
-        self.find_variant_in(shape, dtype, &Tier::preference(batch * shape.hv * shape.dv))
+        self.find_variant_in(
+            shape,
+            dtype,
+            &Tier::preference(batch * shape.hv * shape.dv, steps),
+        )
     }
 
     fn find_variant_in(
@@ -311,7 +316,7 @@ impl Context {
         } else {
             match opts.tier {
                 Some(t) => self.find_variant_in(p.heads, p.dtype, &[t]),
-                None => self.find_variant(p.heads, p.dtype, p.b),
+                None => self.find_variant(p.heads, p.dtype, p.b, p.t),
             }
         };
         match found {
