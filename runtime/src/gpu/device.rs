@@ -60,7 +60,7 @@ pub struct GpuDevice {
     pub summary: AdapterSummary,
     pub(crate) kernel_layout: wgpu::BindGroupLayout,
     kernel_pipeline_layout: wgpu::PipelineLayout,
-    pipelines: Mutex<HashMap<&'static str, Arc<wgpu::ComputePipeline>>>,
+    pipelines: Mutex<HashMap<(&'static str, bool), Arc<wgpu::ComputePipeline>>>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
 }
@@ -219,13 +219,20 @@ impl GpuDevice {
         Ok(())
     }
 
-    /// The compute pipeline of a variant, compiled on first use.
-    pub fn pipeline(&self, v: &'static Variant) -> Result<Arc<wgpu::ComputePipeline>> {
+    /// The compute pipeline of a variant (its `main`, or `main_staged` when `staged`), compiled on
+    /// first use.
+    pub fn pipeline(
+        &self,
+        v: &'static Variant,
+        staged: bool,
+    ) -> Result<Arc<wgpu::ComputePipeline>> {
+        let staged = staged && v.staged;
+        let entry = if staged { "main_staged" } else { "main" };
         let mut map = self
             .pipelines
             .lock()
             .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
-        if let Some(p) = map.get(v.name) {
+        if let Some(p) = map.get(&(v.name, staged)) {
             return Ok(p.clone());
         }
         let p = super::scoped(&self.device, || {
@@ -241,7 +248,7 @@ impl GpuDevice {
                     label: Some(v.name),
                     layout: Some(&self.kernel_pipeline_layout),
                     module: &module,
-                    entry_point: Some("main"),
+                    entry_point: Some(entry),
                     compilation_options: wgpu::PipelineCompilationOptions {
                         zero_initialize_workgroup_memory: false,
                         ..Default::default()
@@ -250,7 +257,7 @@ impl GpuDevice {
                 }))
         })?;
         let p = Arc::new(p);
-        map.insert(v.name, p.clone());
+        map.insert((v.name, staged), p.clone());
         Ok(p)
     }
 }

@@ -10,7 +10,6 @@ const HAS_STATE: u32 = 1;
 const HAS_MASK: u32 = 2;
 const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
-const STAGE: u32 = 16;
 
 /// Encodes one call of variant `v` (which must match the problem's shape and dtype).
 pub(crate) fn encode_kernel(
@@ -24,16 +23,14 @@ pub(crate) fn encode_kernel(
 ) -> Result<()> {
     let device = &dev.device;
     let (y, s_out) = (out.y, out.state);
-    let pipeline = dev.pipeline(v)?;
+    let staged = crate::Tier::stages(p.b * p.heads.hv * p.heads.dv, p.t);
+    let pipeline = dev.pipeline(v, staged)?;
     let mut flags = 0;
     if p.has_state {
         flags |= HAS_STATE;
     }
     if p.has_mask {
         flags |= HAS_MASK;
-    }
-    if v.tier == crate::Tier::Subgroup8 && crate::Tier::stages(p.b * p.heads.hv * p.heads.dv, p.t) {
-        flags |= STAGE;
     }
     // Raw gates are resolved to f32 decay α and β by a generic pre-pass into these.
     let raw_scratch;
