@@ -3,7 +3,6 @@
 //! out_proj. On the GPU every step is a kernel recorded into one encoder; on the CPU, plain Rust.
 
 use crate::cpu;
-pub(crate) use crate::gpu::upload as upload_f32;
 use crate::gpu::{self, dispatch, GpuWeights, Kernels, Op, Params};
 use crate::weights::{Dims, LayerWeights};
 use crate::{Error, Result};
@@ -11,6 +10,7 @@ use gdn_runtime::{
     wgpu, CallOptions, Context, DType, DispatchReport, Gate, GpuInputs, GpuTensor, HostInputs,
     HostTensor,
 };
+use std::sync::Arc;
 
 /// Per-sequence-batch cache of one layer: conv state `[B, K-1, C]` and recurrent state
 /// `[B, Hv, Dv, Dk]`, on the host or on the GPU (matching where the layer runs).
@@ -46,7 +46,7 @@ pub struct Layer {
     /// RMSNorm epsilon.
     pub eps: f32,
     weights: LayerWeights,
-    gpu: Option<(GpuWeights, Kernels)>,
+    gpu: Option<(GpuWeights, Arc<Kernels>)>,
 }
 
 impl Layer {
@@ -58,12 +58,22 @@ impl Layer {
         eps: f32,
         weights: LayerWeights,
     ) -> Result<Self> {
-        let gpu = match ctx.gpu() {
-            Some(g) => Some((
-                GpuWeights::upload(&g.device, &weights, &dims)?,
-                Kernels::new(&g.device),
-            )),
-            None => None,
+        let kernels = Kernels::for_context(ctx);
+        Self::with_kernels(ctx, index, dims, eps, weights, kernels)
+    }
+
+    /// Like [`Layer::new`], sharing compiled layer kernels (one set per stack, not per layer).
+    pub(crate) fn with_kernels(
+        ctx: &Context,
+        index: usize,
+        dims: Dims,
+        eps: f32,
+        weights: LayerWeights,
+        kernels: Option<Arc<Kernels>>,
+    ) -> Result<Self> {
+        let gpu = match (ctx.gpu(), kernels) {
+            (Some(g), Some(k)) => Some((GpuWeights::upload(&g.device, &weights, &dims)?, k)),
+            _ => None,
         };
         Ok(Self {
             index,

@@ -3,6 +3,7 @@
 //! same [`LinearStack`], which calls the one runtime op.
 
 use crate::checkpoint::Checkpoint;
+use crate::gpu::Kernels;
 use crate::layer::{Layer, LayerCache};
 use crate::weights::{family_of, Dims, Family, LayerWeights, Layout};
 use crate::{Error, Result};
@@ -73,16 +74,12 @@ impl LinearStack {
         let first = indices.first().copied().unwrap_or(0);
         let layout = LayerWeights::detect_layout(&ck, cfg, family, first)?;
         let eps = cfg.text.rms_norm_eps as f32;
+        let kernels = Kernels::for_context(ctx);
         let layers = indices
             .iter()
             .map(|&i| {
-                Layer::new(
-                    ctx,
-                    i,
-                    dims,
-                    eps,
-                    LayerWeights::load(&ck, &dims, family, layout, i)?,
-                )
+                let w = LayerWeights::load(&ck, &dims, family, layout, i)?;
+                Layer::with_kernels(ctx, i, dims, eps, w, kernels.clone())
             })
             .collect::<Result<Vec<_>>>()?;
         let caches = layers.iter().map(|_| LayerCache::Empty).collect();
@@ -106,9 +103,10 @@ impl LinearStack {
     ) -> Result<Self> {
         let dims = Dims::of(&cfg.text);
         let eps = cfg.text.rms_norm_eps as f32;
+        let kernels = Kernels::for_context(ctx);
         let layers = layers
             .into_iter()
-            .map(|(i, w)| Layer::new(ctx, i, dims, eps, w))
+            .map(|(i, w)| Layer::with_kernels(ctx, i, dims, eps, w, kernels.clone()))
             .collect::<Result<Vec<_>>>()?;
         let caches = layers.iter().map(|_| LayerCache::Empty).collect();
         Ok(Self {
@@ -145,7 +143,7 @@ impl LinearStack {
                     .create_command_encoder(&gdn_runtime::wgpu::CommandEncoderDescriptor {
                         label: Some("gdn stack"),
                     });
-            let mut h = crate::layer::upload_f32(&dev.device, "hidden", x);
+            let mut h = crate::gpu::upload(&dev.device, "hidden", x);
             for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
                 let (out, report) =
                     layer.encode_gpu(ctx, &mut enc, &h, (b, t), cache, self.options)?;

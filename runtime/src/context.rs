@@ -629,9 +629,8 @@ fn map_inputs<'a, T, U>(inp: &'a Inputs<T>, mut f: impl FnMut(&'a T) -> U) -> In
     }
 }
 
-#[allow(dead_code)]
-fn _assert_send_sync() {
-    fn is<T: Send + Sync>() {}
-    is::<Context>();
-    let _ = Elem::U8;
-}
+// The context is shared across threads by reference.
+const _: () = {
+    const fn is_send_sync<T: Send + Sync>() {}
+    is_send_sync::<Context>();
+};

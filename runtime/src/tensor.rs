@@ -405,17 +405,17 @@ pub fn validate<T: TensorMeta>(inp: &Inputs<T>) -> Result<Problem> {
         });
     }
     let (hv, dv) = (vs[2], vs[3]);
-    for (name, d) in [
-        ("q (Hk)", hk),
-        ("q (Dk)", dk),
-        ("v (Hv)", hv),
-        ("v (Dv)", dv),
+    for (tensor, dim, d, shape) in [
+        ("q", "Hk", hk, qs),
+        ("q", "Dk", dk, qs),
+        ("v", "Hv", hv, vs),
+        ("v", "Dv", dv, vs),
     ] {
         if d == 0 {
             return Err(Error::Shape {
-                tensor: if name.starts_with('q') { "q" } else { "v" },
-                expected: format!("non-zero {}", &name[3..name.len() - 1]),
-                found: fmt_shape(if name.starts_with('q') { qs } else { vs }),
+                tensor,
+                expected: format!("non-zero {dim}"),
+                found: fmt_shape(shape),
             });
         }
     }

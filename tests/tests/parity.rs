@@ -228,15 +228,18 @@ fn odd_batch_and_steps() {
 }
 
 #[test]
-fn gpu_context_reports_adapter() {
+fn gpu_context_reports_its_adapter() {
     if let Some(g) = gpu() {
         let s = &g.gpu().unwrap().summary;
-        eprintln!(
-            "adapter: {} subgroups {:?} features {:?}",
-            s.label(),
-            s.subgroup_sizes,
-            s.features
-        );
+        eprintln!("adapter: {} subgroups {:?}", s.label(), s.subgroup_sizes);
+        assert!(!s.name.is_empty() && g.device_label().contains(&s.name));
+        assert!(s.subgroup_sizes.0 <= s.subgroup_sizes.1);
+        // The portable tier needs nothing; the others only what the adapter reports.
+        assert!(g
+            .gpu()
+            .unwrap()
+            .supports_tier(gdn_runtime::Tier::Portable)
+            .is_ok());
     }
 }
 

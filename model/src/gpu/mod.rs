@@ -85,6 +85,13 @@ impl Kernels {
     }
 }
 
+impl Kernels {
+    /// One shared set for a context's GPU, if it has one.
+    pub(crate) fn for_context(ctx: &gdn_runtime::Context) -> Option<std::sync::Arc<Self>> {
+        ctx.gpu().map(|g| std::sync::Arc::new(Self::new(&g.device)))
+    }
+}
+
 /// Parameters of one dispatch (matches `struct P` in layer.wgsl).
 #[derive(Clone, Copy, Default, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
