@@ -108,7 +108,7 @@ impl Layer {
             });
         }
         match ctx.gpu() {
-            Some(dev) if self.gpu.is_some() => {
+            Some(dev) if self.gpu.is_some() => gdn_runtime::gpu::scoped(&dev.device, || {
                 let xb = gpu::upload(&dev.device, "hidden", x);
                 let mut enc = dev
                     .device
@@ -124,7 +124,7 @@ impl Layer {
                     (x.len() * 4) as u64,
                 )?;
                 Ok((bytemuck::pod_collect_to_vec(&bytes), report))
-            }
+            }),
             _ => self.forward_cpu(ctx, x, b, t, cache, opts),
         }
     }

@@ -137,22 +137,34 @@ impl LinearStack {
             });
         }
         if let (Some(dev), true) = (ctx.gpu(), self.layers.iter().all(|l| l.on_gpu(ctx))) {
-            // One upload, every layer recorded into one encoder, one submit, one readback.
-            let mut enc =
-                dev.device
-                    .create_command_encoder(&gdn_runtime::wgpu::CommandEncoderDescriptor {
+            // One upload, every layer recorded into one encoder, one submit, one readback; wgpu
+            // errors come back as errors.
+            let (layers, caches, reports, opts) = (
+                &self.layers,
+                &mut self.caches,
+                &mut self.reports,
+                self.options,
+            );
+            let bytes = gdn_runtime::gpu::scoped(&dev.device, || {
+                let mut enc = dev.device.create_command_encoder(
+                    &gdn_runtime::wgpu::CommandEncoderDescriptor {
                         label: Some("gdn stack"),
-                    });
-            let mut h = crate::gpu::upload(&dev.device, "hidden", x);
-            for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
-                let (out, report) =
-                    layer.encode_gpu(ctx, &mut enc, &h, (b, t), cache, self.options)?;
-                self.reports.push(report);
-                h = out;
-            }
-            dev.queue.submit(Some(enc.finish()));
-            let bytes =
-                gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, &h, (x.len() * 4) as u64)?;
+                    },
+                );
+                let mut h = crate::gpu::upload(&dev.device, "hidden", x);
+                for (layer, cache) in layers.iter().zip(caches.iter_mut()) {
+                    let (out, report) = layer.encode_gpu(ctx, &mut enc, &h, (b, t), cache, opts)?;
+                    reports.push(report);
+                    h = out;
+                }
+                dev.queue.submit(Some(enc.finish()));
+                Ok::<_, Error>(gdn_runtime::gpu::read_buffer(
+                    &dev.device,
+                    &dev.queue,
+                    &h,
+                    (x.len() * 4) as u64,
+                )?)
+            })?;
             return Ok(bytemuck::pod_collect_to_vec(&bytes));
         }
         let mut h = x.to_vec();

@@ -8,8 +8,8 @@ mod util;
 pub use device::{AdapterSummary, GpuDevice};
 pub(crate) use kernel::encode_kernel;
 pub(crate) use ops::encode_ops;
-pub use util::read_buffer;
-pub(crate) use util::{scoped, upload};
+pub(crate) use util::upload;
+pub use util::{read_buffer, scoped};
 
 /// The buffers a call writes: y (input dtype) and the new state (f32).
 #[derive(Clone, Copy)]

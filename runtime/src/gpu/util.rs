@@ -2,15 +2,18 @@ use crate::{Error, Result};
 use wgpu::util::DeviceExt;
 
 /// Runs `f` inside a validation + out-of-memory error scope, turning wgpu errors into [`Error::Gpu`]
-/// instead of the default panic.
-pub(crate) fn scoped<T>(device: &wgpu::Device, f: impl FnOnce() -> Result<T>) -> Result<T> {
+/// instead of the default panic (for code that records its own work around the op, too).
+pub fn scoped<T, E: From<Error>>(
+    device: &wgpu::Device,
+    f: impl FnOnce() -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
     let oom = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
     let val = device.push_error_scope(wgpu::ErrorFilter::Validation);
     let out = f();
     let val_err = pollster::block_on(val.pop());
     let oom_err = pollster::block_on(oom.pop());
     if let Some(e) = oom_err.or(val_err) {
-        return Err(Error::Gpu(e.to_string()));
+        return Err(Error::Gpu(e.to_string()).into());
     }
     out
 }
