@@ -1,0 +1,134 @@
+//! Malformed inputs never panic: thousands of deterministic mutations of a real config and of real
+//! safetensors checkpoints go through the config parser and the checkpoint reader, which must
+//! answer with a value or an error, never a panic or an absurd allocation.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
+
+use gdn_core::ModelConfig;
+use gdn_model::Checkpoint;
+use gdn_tests::{fixtures_root, Rng};
+
+const CONFIG: &str = include_str!("../../configs/qwen3.5-27b.json");
+
+#[test]
+fn config_parser_survives_mutations() {
+    let mut r = Rng::new(42);
+    let replacements = [
+        "0",
+        "-1",
+        "1e309",
+        "null",
+        "\"x\"",
+        "[]",
+        "{}",
+        "true",
+        "18446744073709551616",
+        "[\"linear_attention\"]",
+        "3.5",
+    ];
+    let bytes = CONFIG.as_bytes();
+    let (mut ok, mut refused) = (0, 0);
+    for i in 0..3000 {
+        let mut text = CONFIG.to_string();
+        match i % 3 {
+            // Replace one JSON value (after a ':') by something of another type.
+            0 => {
+                let colons: Vec<usize> = text.match_indices(':').map(|(p, _)| p).collect();
+                let at = colons[(r.uniform() * colons.len() as f32) as usize % colons.len()] + 1;
+                let end = text[at..]
+                    .find([',', '\n', '}'])
+                    .map_or(text.len(), |e| at + e);
+                let rep = replacements
+                    [(r.uniform() * replacements.len() as f32) as usize % replacements.len()];
+                text.replace_range(at..end, rep);
+            }
+            // Truncate.
+            1 => text.truncate((r.uniform() * bytes.len() as f32) as usize),
+            // Flip a byte (keeping UTF-8 by using ASCII).
+            _ => {
+                let at = (r.uniform() * bytes.len() as f32) as usize % bytes.len();
+                let mut b = text.into_bytes();
+                b[at] = b" {}[]:,\"0a-"[(r.uniform() * 11.0) as usize % 11];
+                text = String::from_utf8_lossy(&b).into_owned();
+            }
+        }
+        match ModelConfig::from_json_str(&text, "mutated") {
+            Ok(c) => {
+                ok += 1;
+                c.head_shape()
+                    .check()
+                    .unwrap_or_else(|e| panic!("accepted a config with a bad head shape: {e}"));
+            }
+            Err(e) => {
+                refused += 1;
+                let msg = e.to_string();
+                assert!(msg.contains("mutated") && !msg.contains('\n'), "{msg}");
+            }
+        }
+    }
+    assert!(ok > 0 && refused > 1000, "ok {ok}, refused {refused}");
+}
+
+#[test]
+fn checkpoint_reader_survives_corruption() {
+    let dir = std::env::temp_dir().join(format!("gdn-robust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut r = Rng::new(7);
+    let mut refused = 0;
+    let sources = [
+        "layer/qwen35_text/model.safetensors",
+        "mlx/edge_f32.safetensors",
+        "mlx/vec_f32_dk48.safetensors",
+    ];
+    for (n, src) in sources.iter().enumerate() {
+        let good = std::fs::read(fixtures_root().join(src)).unwrap();
+        for i in 0..600 {
+            let mut b = good.clone();
+            match i % 4 {
+                0 => b.truncate((r.uniform() * good.len() as f32) as usize),
+                1 => {
+                    // Corrupt the header region (the first few hundred bytes).
+                    let at = (r.uniform() * good.len().min(400) as f32) as usize;
+                    b[at] = (r.uniform() * 256.0) as u8;
+                }
+                2 => {
+                    // An absurd or inconsistent header length.
+                    let n: u64 = [u64::MAX, 1 << 40, 0, 7, (good.len() as u64) + 1][i / 4 % 5];
+                    b[..8].copy_from_slice(&n.to_le_bytes());
+                }
+                _ => {
+                    // Change a digit inside the JSON header (shapes and offsets).
+                    let hl = u64::from_le_bytes(b[..8].try_into().unwrap()) as usize;
+                    let digits: Vec<usize> =
+                        (8..8 + hl).filter(|&p| b[p].is_ascii_digit()).collect();
+                    if let Some(&p) = digits.get((r.uniform() * digits.len() as f32) as usize) {
+                        b[p] = b'0' + (r.uniform() * 10.0) as u8 % 10;
+                    }
+                }
+            }
+            let path = dir.join(format!("m{n}.safetensors"));
+            std::fs::write(&path, &b).unwrap();
+            match Checkpoint::open(&path) {
+                Err(_) => refused += 1,
+                Ok(ck) => {
+                    // Whatever was accepted reads back within the file, tensor by tensor.
+                    for name in [
+                        "q",
+                        "k",
+                        "v",
+                        "model.layers.0.linear_attn.in_proj_qkv.weight",
+                    ] {
+                        if let Some(shape) = ck.shape(name).map(<[usize]>::to_vec) {
+                            let (data, s) =
+                                ck.read_f32(name, "test").unwrap_or_else(|e| panic!("{e}"));
+                            assert_eq!(s, shape);
+                            assert_eq!(data.len(), shape.iter().product::<usize>());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(refused > 500, "refused {refused}");
+}
