@@ -101,12 +101,7 @@ impl Layer {
         opts: CallOptions,
     ) -> Result<(Vec<f32>, DispatchReport)> {
         let d = self.dims;
-        if x.len() != b * t * d.hidden {
-            return Err(Error::Input {
-                name: "hidden",
-                reason: format!("{} values for [B={b}, T={t}, hidden={}]", x.len(), d.hidden),
-            });
-        }
+        d.check_hidden(x, b, t)?;
         match ctx.gpu() {
             Some(dev) if self.gpu.is_some() => gdn_runtime::gpu::scoped(&dev.device, || {
                 let xb = gpu::upload(&dev.device, "hidden", x);

@@ -130,12 +130,7 @@ impl LinearStack {
     pub fn forward(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
         self.reports.clear();
         let d = self.dims;
-        if x.len() != b * t * d.hidden {
-            return Err(Error::Input {
-                name: "hidden",
-                reason: format!("{} values for [B={b}, T={t}, hidden={}]", x.len(), d.hidden),
-            });
-        }
+        d.check_hidden(x, b, t)?;
         if let (Some(dev), true) = (ctx.gpu(), self.layers.iter().all(|l| l.on_gpu(ctx))) {
             // One upload, every layer recorded into one encoder, one submit, one readback; wgpu
             // errors come back as errors.

@@ -109,6 +109,21 @@ impl Dims {
     pub fn value_width(&self) -> usize {
         self.hv * self.dv
     }
+
+    /// Checks that `x` holds `[B, T, hidden]` values.
+    pub(crate) fn check_hidden(&self, x: &[f32], b: usize, t: usize) -> Result<()> {
+        if x.len() != b * t * self.hidden {
+            return Err(Error::Input {
+                name: "hidden",
+                reason: format!(
+                    "{} values for [B={b}, T={t}, hidden={}]",
+                    x.len(),
+                    self.hidden
+                ),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// One layer's weights, f32, in the separate (Qwen3.5) layout.

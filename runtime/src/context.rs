@@ -376,9 +376,9 @@ impl Context {
             Route::CpuKernel | Route::OpsCpu => {
                 let x = Prepared::new(&p, inp);
                 let (y, state) = if matches!(route, Route::CpuKernel) {
-                    fused_update(&p, &x)
+                    fused_update(&p, x)
                 } else {
-                    ops_update(&p, &x)
+                    ops_update(&p, x)
                 };
                 Ok(HostOutput {
                     y: OwnedData::from_f32(p.dtype, y),

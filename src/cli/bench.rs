@@ -1,6 +1,6 @@
 //! `gdn bench`: the kernel against the ops path, per T, at a model config.
 
-use super::{DeviceArgs, PathArg};
+use super::{median, DeviceArgs, PathArg};
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::Args;
 use gdn::wgpu;
@@ -137,11 +137,6 @@ struct Timing {
     median_us: f64,
     wall_us: f64,
     gpu_timed: bool,
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn time_gpu(

@@ -2,7 +2,7 @@
 //! linear-attention layers of a model's shapes (random bf16-rounded weights), through the LLM and
 //! the VLM entry points, kernel path vs forced ops path.
 
-use super::DeviceArgs;
+use super::{median, DeviceArgs};
 use anyhow::{anyhow, Result};
 use clap::Args;
 use gdn::model::{llm, vlm, LayerWeights, LinearStack};
@@ -25,11 +25,6 @@ pub(crate) struct E2eArgs {
     runs: usize,
     #[command(flatten)]
     device: DeviceArgs,
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// (prefill tokens/s, decode tokens/s, path of the recurrence).

@@ -97,3 +97,9 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::E2e(a) => e2e::e2e(&a),
     }
 }
+
+/// The median of timing samples (upper median for an even count).
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}

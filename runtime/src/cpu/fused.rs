@@ -26,12 +26,12 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// the whole time loop and is updated row by row (decay + S·k in one pass, rank-1 + S·q in another).
 ///
 /// Returns `(y, state)` in f32.
-pub fn fused_update(p: &Problem, x: &Prepared) -> (Vec<f32>, Vec<f32>) {
+pub fn fused_update(p: &Problem, mut x: Prepared) -> (Vec<f32>, Vec<f32>) {
     let h = p.heads;
     let t_n = p.t;
     let r = h.ratio();
     let head = h.dv * h.dk;
-    let mut s = x.state.clone();
+    let mut s = std::mem::take(&mut x.state);
     let mut y = vec![0.0f32; p.y_len()];
     if head == 0 || p.b == 0 {
         return (y, s);
