@@ -1,5 +1,5 @@
 //! The parity suite generates variants for the bundled configs and for awkward shapes that no real
-//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, tiny dims, odd Dv), so every kernel code path
+//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, Dk = 30, tiny dims, odd Dv), so every kernel code path
 //! (ragged rows, ragged lanes, GQA ratios) runs in the tests.
 use gdn_codegen::HeadShape;
 
@@ -17,6 +17,7 @@ fn main() -> Result<(), gdn_codegen::Error> {
         (1, 1, 40, 7),  // odd Dv: f32 only, half dtypes fall back to ops
         (3, 3, 8, 6),   // Dv not a multiple of the rows per workgroup
         (2, 4, 16, 24), // the layer fixtures (tests/fixtures/layer)
+        (2, 2, 30, 12), // Dk not a multiple of 4: scalar loads instead of vec4 columns
     ] {
         b.shape(HeadShape::new(hk, hv, dk, dv));
     }

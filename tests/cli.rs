@@ -244,7 +244,10 @@ fn bench_prints_the_table_and_json() {
         .unwrap();
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(s.contains("| T | ops ms | kernel ms | speedup"), "{s}");
+    assert!(
+        s.contains("| T | ops ms | kernel µs | stream µs | speedup"),
+        "{s}"
+    );
     assert!(s.contains("kernel:cpu"), "{s}");
     let rows: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 2);

@@ -58,7 +58,7 @@ pub(crate) fn registry(
             s,
             "    {rt}::Variant {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
              dtype: {rt}::DType::{dt}, tier: {rt}::Tier::{tier}, lanes: {lanes}, rows: {rows}, \
-             wgsl: include_str!({path:?}), staged: {staged}, configs: &[{configs}] }},",
+             wgsl: include_str!({path:?}), staged: true, configs: &[{configs}] }},",
             name = v.name,
             hk = v.shape.hk,
             hv = v.shape.hv,
@@ -69,7 +69,6 @@ pub(crate) fn registry(
             lanes = v.lanes(),
             rows = v.rows(),
             path = wgsl.display().to_string(),
-            staged = v.tier == Tier::Subgroup8,
             configs = configs.join(", "),
         )
         .map_err(w)?;

@@ -27,9 +27,13 @@ impl PlannedVariant {
     pub fn rows(&self) -> usize {
         self.tier.rows()
     }
-    /// Elements of a state row each thread keeps in registers.
+    /// vec4 columns (4 elements of Dk) in a state row.
+    pub fn columns(&self) -> usize {
+        self.shape.dk.div_ceil(4)
+    }
+    /// vec4 columns of a state row each thread keeps in registers.
     pub fn per_thread(&self) -> usize {
-        self.shape.dk.div_ceil(self.lanes())
+        self.columns().div_ceil(self.lanes())
     }
 }
 
@@ -104,7 +108,7 @@ mod tests {
                 .find(|p| p.shape.dk == 48 && p.tier == t)
                 .map(|p| p.per_thread())
         };
-        assert_eq!(dk48(Tier::Subgroup32), Some(2));
-        assert_eq!(dk48(Tier::Subgroup8), Some(6));
+        assert_eq!(dk48(Tier::Subgroup32), Some(1));
+        assert_eq!(dk48(Tier::Subgroup8), Some(2));
     }
 }

@@ -53,9 +53,18 @@ impl Templates {
         ctx.insert("lanes", &v.lanes());
         ctx.insert("rows", &v.rows());
         ctx.insert("npt", &v.per_thread());
-        // Steps staged per block: at most 1536 / Dk, so q and k of a block fit in 12 KiB.
-        ctx.insert("tb", &(1536 / v.shape.dk).clamp(1, 8));
-        ctx.insert("ragged", &!v.shape.dk.is_multiple_of(v.lanes()));
+        // Steps staged per block (main_staged): q, k, v and y of a block stay within 12 KiB of
+        // workgroup memory, below the 16 KiB every adapter offers.
+        let (rows, wg, nv4) = (v.rows(), v.rows() * v.lanes(), v.columns());
+        let tb = (3072 / (8 * nv4 + 2 * rows + 4)).clamp(1, 8);
+        ctx.insert("tb", &tb);
+        ctx.insert("nv4", &nv4);
+        // Whole vec4 loads of q, k and the state where Dk is a multiple of 4.
+        ctx.insert("vec4", &v.shape.dk.is_multiple_of(4));
+        // vec4 columns of q/k and elements of v each thread fetches per block.
+        ctx.insert("pk", &(tb * nv4).div_ceil(wg));
+        ctx.insert("pv", &(tb * rows).div_ceil(wg));
+        ctx.insert("ragged", &!nv4.is_multiple_of(v.lanes()));
         ctx.insert(
             "in_ty",
             if v.dtype == gdn_core::DType::F32 {

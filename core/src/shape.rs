@@ -75,18 +75,18 @@ impl Tier {
 
     /// State rows (B·Hv·Dv) from which packed 8-lane rows beat one row per 32-lane subgroup.
     ///
-    /// Measured on an H100 at (16,32,128,128): `Subgroup8` is 1.1× faster at B = 32, T = 1 and 1.9×
-    /// at B = 32, T = 256 (131 072 rows); `Subgroup32` is 1.3× faster at B = 1, T = 1 (4 096 rows),
-    /// where one row per subgroup keeps more subgroups in flight. The crossover between the two was
-    /// not measured; 32 768 rows (B = 8 at Hv = 32) is the midpoint on a log scale.
+    /// Measured on an H100 at (16,32,128,128), bf16, unstaged: `Subgroup8` is 1.19× faster at
+    /// B = 32, T = 1 (131 072 rows; 58.0 vs 69.3 µs); `Subgroup32` is slightly faster at B = 1, T = 1
+    /// (4 096 rows; 7.0 vs 7.2 µs). The crossover was not measured; 32 768 rows (B = 8 at Hv = 32)
+    /// is the midpoint on a log scale.
     pub const PACKED_ROWS: usize = 32_768;
 
-    /// Steps from which a small batch runs `Subgroup8` with q/k staged in workgroup memory.
+    /// Steps from which a call runs the kernel's staged entry point (q, k, v and the step scalars
+    /// of a block of steps in workgroup memory, the next block loaded while one computes).
     ///
-    /// Measured on an H100 at (16,32,128,128), B = 1: staged `Subgroup8` beats `Subgroup32` at
-    /// T = 8 (14.3 vs 15.0 µs), 64 (63 vs 78 µs) and 256 (231 vs 297 µs, f32), and loses at T = 1
-    /// (9.0 vs 7.1 µs). With many rows staging costs more than it saves (B = 32: 4.45 vs 3.81 ms at
-    /// T = 256), so it is used only below [`Tier::PACKED_ROWS`].
+    /// Measured on an H100 at (16,32,128,128), bf16, `Subgroup8`: staged vs unstaged 10.2 vs 13.1 µs
+    /// at B = 1, T = 8 and 107.8 vs 227.1 µs at T = 256; at B = 32, 109.7 vs 132.9 µs at T = 8
+    /// and 630 vs 908 µs at T = 64. At T = 1 staging loses (8.2 vs 7.2 µs at B = 1).
     pub const STAGED_STEPS: usize = 8;
 
     /// Tiers from the most to the least preferred for a call with `rows` state rows (B·Hv·Dv) and
@@ -99,9 +99,9 @@ impl Tier {
         }
     }
 
-    /// Whether a `Subgroup8` call with `rows` state rows and `steps` steps stages q/k per block.
-    pub fn stages(rows: usize, steps: usize) -> bool {
-        rows < Self::PACKED_ROWS && steps >= Self::STAGED_STEPS
+    /// Whether a call with `steps` steps uses the kernel's staged entry point.
+    pub fn stages(steps: usize) -> bool {
+        steps >= Self::STAGED_STEPS
     }
 
     /// Short name used in variant names (`sg32`, `portable`).
@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(Tier::preference(4096, 64)[0], Tier::Subgroup8);
         assert_eq!(Tier::preference(131_072, 1)[0], Tier::Subgroup8);
         assert_eq!(Tier::preference(1, 1)[2], Tier::Portable);
-        assert!(Tier::stages(4096, 64) && !Tier::stages(131_072, 64) && !Tier::stages(4096, 1));
+        assert!(Tier::stages(64) && Tier::stages(8) && !Tier::stages(1));
     }
 
     #[test]

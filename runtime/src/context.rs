@@ -148,7 +148,8 @@ impl OwnedData {
 /// Where a call goes.
 #[derive(Clone, Copy, Debug)]
 enum Route {
-    Kernel(&'static Variant),
+    /// A variant, and whether through its staged entry point.
+    Kernel(&'static Variant, bool),
     CpuKernel,
     OpsGpu,
     OpsCpu,
@@ -320,7 +321,15 @@ impl Context {
             }
         };
         match found {
-            Ok(v) => Ok((Route::Kernel(v), "variant matched".into())),
+            Ok(v) => {
+                let staged = opts.staging.unwrap_or_else(|| Tier::stages(p.t));
+                let why = if staged {
+                    "variant matched; steps staged in workgroup memory"
+                } else {
+                    "variant matched"
+                };
+                Ok((Route::Kernel(v, staged), why.into()))
+            }
             Err(reason) => {
                 let config = format!(
                     "{} (tiers {})",
@@ -348,7 +357,7 @@ impl Context {
 
     fn report(&self, route: Route, reason: String) -> DispatchReport {
         let (path, device) = match route {
-            Route::Kernel(v) => (PathTaken::Kernel { variant: v.name }, self.device_label()),
+            Route::Kernel(v, _) => (PathTaken::Kernel { variant: v.name }, self.device_label()),
             Route::OpsGpu => (PathTaken::OpsGpu, self.device_label()),
             Route::CpuKernel => (PathTaken::CpuKernel, "cpu".into()),
             Route::OpsCpu => (PathTaken::OpsCpu, "cpu".into()),
@@ -386,7 +395,7 @@ impl Context {
                     report,
                 })
             }
-            Route::Kernel(_) | Route::OpsGpu => {
+            Route::Kernel(..) | Route::OpsGpu => {
                 let gpu = self
                     .gpu
                     .as_ref()
@@ -533,7 +542,9 @@ fn encode_route(
     ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
     match route {
-        Route::Kernel(v) if p.y_len() > 0 => encode_kernel(gpu, enc, p, inp, v, out, ts),
+        Route::Kernel(v, staged) if p.y_len() > 0 => {
+            encode_kernel(gpu, enc, p, inp, (v, staged), out, ts)
+        }
         _ => encode_ops(gpu, enc, p, inp, out, ts),
     }
 }

@@ -20,8 +20,8 @@ pub struct Variant {
     pub rows: u32,
     /// The rendered, build-time-validated WGSL.
     pub wgsl: &'static str,
-    /// Whether the module also has the `main_staged` entry point (q/k staged per block of steps,
-    /// for small batches with many steps; see `Tier::stages`).
+    /// Whether the module also has the `main_staged` entry point (q/k/v staged per block of steps;
+    /// see `Tier::stages`). Every variant rendered from the bundled template has it.
     pub staged: bool,
     /// Configs (or explicit shapes) that asked for it.
     pub configs: &'static [&'static str],

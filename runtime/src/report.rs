@@ -85,11 +85,17 @@ pub struct CallOptions {
     pub path: PathChoice,
     /// Restrict kernel variants to this feature tier (default: the best the adapter supports).
     pub tier: Option<crate::Tier>,
+    /// Force the kernel's staged (`Some(true)`) or unstaged entry point; `None` follows
+    /// [`crate::Tier::stages`].
+    pub staging: Option<bool>,
 }
 
 impl CallOptions {
     /// Options with this path choice and no tier restriction.
     pub fn path(path: PathChoice) -> Self {
-        Self { path, tier: None }
+        Self {
+            path,
+            ..Self::default()
+        }
     }
 }

@@ -38,6 +38,9 @@ pub(crate) struct BenchArgs {
     /// Restrict kernels to one feature tier (sg8, sg32, portable); default: the best the adapter has.
     #[arg(long)]
     tier: Option<String>,
+    /// Kernel entry point: auto (the measured rule), on (q/k/v staged per block of steps) or off.
+    #[arg(long, value_enum, default_value_t = Staging::Auto)]
+    staging: Staging,
     /// Also write the rows as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -45,9 +48,32 @@ pub(crate) struct BenchArgs {
     device: DeviceArgs,
 }
 
+/// `--staging` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Staging {
+    /// The runtime's rule (`Tier::stages`).
+    Auto,
+    /// The staged entry point.
+    On,
+    /// The unstaged entry point.
+    Off,
+}
+
 impl BenchArgs {
     fn tier(&self) -> Option<Tier> {
         self.tier.as_deref().and_then(Tier::parse)
+    }
+
+    fn options(&self, path: PathChoice) -> CallOptions {
+        CallOptions {
+            path,
+            tier: self.tier(),
+            staging: match self.staging {
+                Staging::Auto => None,
+                Staging::On => Some(true),
+                Staging::Off => Some(false),
+            },
+        }
     }
 }
 
@@ -137,7 +163,13 @@ struct Timing {
     median_us: f64,
     wall_us: f64,
     gpu_timed: bool,
+    /// GPU µs per call in a stream of [`STREAM`] back-to-back calls in one submit (median): the
+    /// per-pass timestamp and launch overhead amortised, as in a model's command stream.
+    stream_us: Option<f64>,
 }
+
+/// Calls per submit in the stream measurement.
+const STREAM: usize = 16;
 
 fn time_gpu(
     ctx: &Context,
@@ -175,23 +207,23 @@ fn time_gpu(
         usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
         mapped_at_creation: false,
     });
-    let opts = CallOptions {
-        path,
-        tier: a.tier(),
-    };
+    let opts = a.options(path);
     let mut report = None;
-    let mut one = |timed: bool| -> Result<(f64, Option<f64>)> {
+    // `n` calls in one submit; with `timed`, GPU time from the first call's start to the last one's end.
+    let mut one = |timed: bool, n: usize| -> Result<(f64, Option<f64>)> {
         let t0 = Instant::now();
         let mut enc = device.create_command_encoder(&Default::default());
-        let writes = qs
-            .as_ref()
-            .filter(|_| timed)
-            .map(|q| wgpu::ComputePassTimestampWrites {
-                query_set: q,
-                beginning_of_pass_write_index: Some(0),
-                end_of_pass_write_index: Some(1),
-            });
-        report = Some(ctx.encode_timed(&mut enc, &gin, &y, &s_out, opts, writes)?);
+        for i in 0..n {
+            let writes = qs
+                .as_ref()
+                .filter(|_| timed && (i == 0 || i + 1 == n))
+                .map(|q| wgpu::ComputePassTimestampWrites {
+                    query_set: q,
+                    beginning_of_pass_write_index: (i == 0).then_some(0),
+                    end_of_pass_write_index: (i + 1 == n).then_some(1),
+                });
+            report = Some(ctx.encode_timed(&mut enc, &gin, &y, &s_out, opts, writes)?);
+        }
         if let (true, Some(q)) = (timed, &qs) {
             enc.resolve_query_set(q, 0..2, &resolve, 0);
         }
@@ -203,26 +235,28 @@ fn time_gpu(
         if timed && qs.is_some() {
             let raw = gdn::gpu::read_buffer(device, queue, &resolve, 16)?;
             let t: &[u64] = bytemuck::cast_slice(&raw);
-            return Ok((
-                wall,
-                Some(
-                    t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period())
-                        / 1e3,
-                ),
-            ));
+            let ns = t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period());
+            return Ok((wall, Some(ns / 1e3 / n as f64)));
         }
         Ok((wall, None))
     };
     for _ in 0..a.warmup {
-        one(false)?;
+        one(false, 1)?;
     }
     let mut walls = Vec::new();
     let mut gpus = Vec::new();
     for _ in 0..a.runs {
-        let (w, g) = one(true)?;
+        let (w, g) = one(true, 1)?;
         walls.push(w);
         gpus.extend(g);
     }
+    let mut streams = Vec::new();
+    if qs.is_some() {
+        for _ in 0..a.runs.div_ceil(4) {
+            streams.extend(one(true, STREAM)?.1);
+        }
+    }
+    let stream_us = (!streams.is_empty()).then(|| median(streams));
     let path = report.map(|r| r.path.to_string()).unwrap_or_default();
     let wall_us = median(walls);
     Ok(if gpus.is_empty() {
@@ -231,6 +265,7 @@ fn time_gpu(
             median_us: wall_us,
             wall_us,
             gpu_timed: false,
+            stream_us,
         }
     } else {
         Timing {
@@ -238,6 +273,7 @@ fn time_gpu(
             median_us: median(gpus),
             wall_us,
             gpu_timed: true,
+            stream_us,
         }
     })
 }
@@ -248,10 +284,7 @@ fn time_cpu(
     path: PathChoice,
     a: &BenchArgs,
 ) -> Result<Timing> {
-    let opts = CallOptions {
-        path,
-        tier: a.tier(),
-    };
+    let opts = a.options(path);
     for _ in 0..a.warmup {
         ctx.update(inp, opts)?;
     }
@@ -269,6 +302,7 @@ fn time_cpu(
         median_us: w,
         wall_us: w,
         gpu_timed: false,
+        stream_us: None,
     })
 }
 
@@ -284,9 +318,123 @@ struct Row {
     dv: usize,
     dtype: String,
     bytes: usize,
+    /// µs to move `bytes` at the measured copy bandwidth.
+    floor_us: Option<f64>,
     ops: Option<Timing>,
     kernel: Option<Timing>,
     speedup: Option<f64>,
+}
+
+/// Calibration shaders: a vec4 copy (the bandwidth a memory-bound kernel can reach) and an empty
+/// dispatch (what one timed pass costs with no work).
+const CALIBRATE_WGSL: &str = r"
+@group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
+
+@compute @workgroup_size(256)
+fn copy(@builtin(global_invocation_id) id: vec3<u32>) {
+    let i = id.x + id.y * 1048576u;
+    if (i < arrayLength(&dst)) {
+        dst[i] = src[i];
+    }
+}
+
+@compute @workgroup_size(1)
+fn empty() {}
+";
+
+/// Measured on the device: copy bandwidth in GB/s (bytes read + written by a vec4 copy kernel)
+/// and the GPU µs of an empty dispatch, both from pass timestamps, medians of 9.
+fn calibrate(gpu: &gdn::gpu::GpuDevice) -> Result<(f64, f64)> {
+    let (device, queue) = (&gpu.device, &gpu.queue);
+    let words = ((256u64 << 20).min(device.limits().max_storage_buffer_binding_size) / 16)
+        & !((1 << 20) - 1);
+    if words == 0 {
+        bail!("storage buffers too small to calibrate");
+    }
+    let mk = || {
+        device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("gdn bench calibration"),
+            size: words * 16,
+            usage: wgpu::BufferUsages::STORAGE,
+            mapped_at_creation: false,
+        })
+    };
+    let (src, dst) = (mk(), mk());
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some("gdn bench calibration"),
+        source: wgpu::ShaderSource::Wgsl(CALIBRATE_WGSL.into()),
+    });
+    let pipe = |entry| {
+        device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some(entry),
+            layout: None,
+            module: &module,
+            entry_point: Some(entry),
+            compilation_options: Default::default(),
+            cache: None,
+        })
+    };
+    let (copy, empty) = (pipe("copy"), pipe("empty"));
+    let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: None,
+        layout: &copy.get_bind_group_layout(0),
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: src.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: dst.as_entire_binding(),
+            },
+        ],
+    });
+    let q = device.create_query_set(&wgpu::QuerySetDescriptor {
+        label: None,
+        ty: wgpu::QueryType::Timestamp,
+        count: 2,
+    });
+    let resolve = device.create_buffer(&wgpu::BufferDescriptor {
+        label: None,
+        size: 16,
+        usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+        mapped_at_creation: false,
+    });
+    let time = |with_copy: bool| -> Result<f64> {
+        let mut enc = device.create_command_encoder(&Default::default());
+        {
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: None,
+                timestamp_writes: Some(wgpu::ComputePassTimestampWrites {
+                    query_set: &q,
+                    beginning_of_pass_write_index: Some(0),
+                    end_of_pass_write_index: Some(1),
+                }),
+            });
+            if with_copy {
+                pass.set_pipeline(&copy);
+                pass.set_bind_group(0, &bg, &[]);
+                // 4096 workgroups of 256 per row of the grid (1 Mi vec4s), as the shader indexes.
+                pass.dispatch_workgroups(4096, (words >> 20) as u32, 1);
+            } else {
+                pass.set_pipeline(&empty);
+                pass.dispatch_workgroups(1, 1, 1);
+            }
+        }
+        enc.resolve_query_set(&q, 0..2, &resolve, 0);
+        queue.submit(Some(enc.finish()));
+        let raw = gdn::gpu::read_buffer(device, queue, &resolve, 16)?;
+        let t: &[u64] = bytemuck::cast_slice(&raw);
+        Ok(t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period()) / 1e3)
+    };
+    let (mut copies, mut empties) = (Vec::new(), Vec::new());
+    for _ in 0..9 {
+        copies.push(time(true)?);
+        empties.push(time(false)?);
+    }
+    let bw = 2.0 * (words * 16) as f64 / median(copies) / 1e3;
+    Ok((bw, median(empties)))
 }
 
 pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
@@ -328,8 +476,22 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         a.runs,
         a.warmup
     );
-    println!("\n| T | ops ms | kernel ms | speedup | kernel GB/s | kernel wall ms | kernel path |");
-    println!("|---:|---:|---:|---:|---:|---:|---|");
+    let calibration = match ctx.gpu().filter(|_| ts) {
+        Some(g) => Some(calibrate(g)?),
+        None => None,
+    };
+    let bw = calibration.map(|c| c.0);
+    match calibration {
+        Some((bw, empty)) => println!(
+            "copy bandwidth {bw:.0} GB/s (vec4 copy kernel; the floor is bytes moved at this rate); an empty dispatch measures {empty:.1} µs"
+        ),
+        None => println!("no timestamps: no floor column"),
+    }
+    println!(
+        "kernel µs: one call in its own submit; stream µs: per call in {STREAM} back-to-back calls"
+    );
+    println!("\n| T | ops ms | kernel µs | stream µs | speedup | GB/s | % floor | floor µs | wall ms | kernel path |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut rows = Vec::new();
     for &t in &a.t {
         let data = Data::new(a.batch, t, h);
@@ -359,12 +521,17 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
             .zip(kernel.as_ref())
             .map(|(o, k)| o.median_us / k.median_us);
         let f = |x: Option<f64>, d: usize| x.map_or("–".to_string(), |v| format!("{v:.d$}"));
+        let floor_us = bw.map(|bw| bytes as f64 / bw / 1e3);
+        let kt = kernel.as_ref().map(|k| k.median_us);
         println!(
-            "| {t} | {} | {} | {} | {} | {} | {} |",
+            "| {t} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             f(ops.as_ref().map(|x| x.median_us / 1e3), 3),
-            f(kernel.as_ref().map(|x| x.median_us / 1e3), 4),
+            f(kt, 1),
+            f(kernel.as_ref().and_then(|k| k.stream_us), 1),
             f(speedup, 1),
-            f(kernel.as_ref().map(|k| bytes as f64 / k.median_us / 1e3), 1),
+            f(kt.map(|k| bytes as f64 / k / 1e3), 0),
+            f(floor_us.zip(kt).map(|(fl, k)| 100.0 * fl / k), 0),
+            f(floor_us, 1),
             f(kernel.as_ref().map(|k| k.wall_us / 1e3), 3),
             kernel.as_ref().map_or("–", |k| k.path.as_str()),
         );
@@ -379,6 +546,7 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
             dv: h.dv,
             dtype: dtype.to_string(),
             bytes,
+            floor_us,
             ops,
             kernel,
             speedup,

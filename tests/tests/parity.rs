@@ -104,6 +104,7 @@ fn awkward_shapes() {
         (1, 2, 16, 8),
         (2, 4, 64, 32),
         (3, 3, 8, 6),
+        (2, 2, 30, 12),
     ];
     for (i, &(hk, hv, dk, dv)) in shapes.iter().enumerate() {
         for (j, dtype) in DType::ALL.into_iter().enumerate() {

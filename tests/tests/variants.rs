@@ -25,34 +25,38 @@ fn every_runnable_variant_runs_and_matches() {
             GateCase::PerKey,
             GateCase::Raw,
         ][i % 4];
-        let case = Case::random(
-            900 + i as u64,
-            2,
-            3,
-            v.shape,
-            v.dtype,
-            gate,
-            i % 2 == 0,
-            None,
-        );
-        let out = ctx
-            .update(
-                &case.inputs(),
-                CallOptions {
-                    path: PathChoice::Kernel,
-                    tier: Some(v.tier),
-                },
-            )
-            .unwrap_or_else(|e| panic!("{}: {e}", v.name));
-        assert_eq!(out.report.path, PathTaken::Kernel { variant: v.name });
-        let (yr, sr) = case.reference();
-        let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-        let tol = tolerance(v.dtype);
-        assert!(
-            ey <= tol && es <= tol,
-            "{}: y {ey:.2e} state {es:.2e}",
-            v.name
-        );
+        // Both entry points: unstaged at T = 3, staged at T = 11 (one full block and a partial one).
+        for (staged, t) in [(false, 3), (true, 11)] {
+            let case = Case::random(
+                900 + i as u64,
+                2,
+                t,
+                v.shape,
+                v.dtype,
+                gate,
+                i % 2 == 0,
+                None,
+            );
+            let out = ctx
+                .update(
+                    &case.inputs(),
+                    CallOptions {
+                        path: PathChoice::Kernel,
+                        tier: Some(v.tier),
+                        staging: Some(staged),
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{} (staged {staged}): {e}", v.name));
+            assert_eq!(out.report.path, PathTaken::Kernel { variant: v.name });
+            let (yr, sr) = case.reference();
+            let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
+            let tol = tolerance(v.dtype);
+            assert!(
+                ey <= tol && es <= tol,
+                "{} (staged {staged}): y {ey:.2e} state {es:.2e}",
+                v.name
+            );
+        }
         ran += 1;
     }
     eprintln!(

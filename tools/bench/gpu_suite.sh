@@ -11,6 +11,8 @@ nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$O/card.txt"
 for t in variants parity layer; do
     [ -x "$B/$t" ] && "$B/$t" --test-threads 1 2>&1 | grep -E "test result|panicked"
 done | tee "$O/tests.txt"
+"$B/gdn" bench --device gpu --config qwen3-next-80b-a3b --t 1 --path recurrent --runs 5 2>/dev/null \
+  | grep -E "^(adapter|config|copy|kernel)" > "$O/calibration.txt"
 models="qwen3.5-0.8b qwen3-next-80b-a3b qwen3.5-27b qwen3.5-122b-a10b"
 {
   for c in $models; do for d in bf16 f32; do for b in 1 8 32; do

@@ -236,12 +236,11 @@ impl GpuDevice {
             return Ok(p.clone());
         }
         let p = super::scoped(&self.device, || {
-            let module = self
-                .device
-                .create_shader_module(wgpu::ShaderModuleDescriptor {
-                    label: Some(v.name),
-                    source: wgpu::ShaderSource::Wgsl(v.wgsl.into()),
-                });
+            let desc = wgpu::ShaderModuleDescriptor {
+                label: Some(v.name),
+                source: wgpu::ShaderSource::Wgsl(v.wgsl.into()),
+            };
+            let module = self.device.create_shader_module(desc);
             Ok(self
                 .device
                 .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {

@@ -11,19 +11,19 @@ const HAS_MASK: u32 = 2;
 const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
 
-/// Encodes one call of variant `v` (which must match the problem's shape and dtype).
+/// Encodes one call of variant `v` (which must match the problem's shape and dtype), through its
+/// `main_staged` entry point when `staged`.
 pub(crate) fn encode_kernel(
     dev: &GpuDevice,
     enc: &mut wgpu::CommandEncoder,
     p: &Problem,
     inp: &GpuInputs<'_>,
-    v: &'static Variant,
+    (v, staged): (&'static Variant, bool),
     out: super::OutBuffers<'_>,
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
     let device = &dev.device;
     let (y, s_out) = (out.y, out.state);
-    let staged = crate::Tier::stages(p.b * p.heads.hv * p.heads.dv, p.t);
     let pipeline = dev.pipeline(v, staged)?;
     let mut flags = 0;
     if p.has_state {
