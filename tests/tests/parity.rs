@@ -165,7 +165,14 @@ fn shape_without_variant_takes_ops_everywhere() {
 
 #[test]
 fn masks_left_padding_and_all_masked_row() {
-    let (b, t) = (3, 6);
+    // T = 6 runs the kernel's unstaged entry point, T = 13 the staged one (masked steps staged as 0).
+    for t in [6, 13] {
+        masks_case(t);
+    }
+}
+
+fn masks_case(t: usize) {
+    let b = 3;
     let mut mask = vec![1u8; b * t];
     mask[0] = 0; // row 0: left padding of 2
     mask[1] = 0;
@@ -174,7 +181,7 @@ fn masks_left_padding_and_all_masked_row() {
     }
     for (i, dtype) in DType::ALL.into_iter().enumerate() {
         let case = Case::random(
-            500 + i as u64,
+            500 + (i + t) as u64,
             b,
             t,
             HeadShape::new(2, 4, 32, 32),
@@ -202,6 +209,13 @@ fn masks_left_padding_and_all_masked_row() {
         );
         if let Some(g) = gpu() {
             let out = g.update(&case.inputs(), CallOptions::default()).unwrap();
+            let y = out.y.to_f32();
+            assert!(
+                y[t * h.hv * h.dv..2 * t * h.hv * h.dv]
+                    .iter()
+                    .all(|&x| x == 0.0),
+                "GPU y of the all-masked row is 0 (T = {t})"
+            );
             assert_eq!(
                 &out.state[n..2 * n],
                 &case.state.as_ref().unwrap()[n..2 * n],

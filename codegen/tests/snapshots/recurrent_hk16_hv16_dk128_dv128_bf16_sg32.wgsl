@@ -61,7 +61,7 @@ var<workgroup> ybuf: array<f32, 32>;
 var<workgroup> k_s: array<vec4<f32>, 256>;
 var<workgroup> q_s: array<vec4<f32>, 256>;
 var<workgroup> v_s: array<f32, 32>;
-// (gate, beta, real) per step
+// (alpha, beta, real) per step; masked steps are (1, 0, 0) and their q, k, v are staged as 0.
 var<workgroup> sc_s: array<vec3<f32>, 8>;
 
 // One element of a buffer of 16-bit values packed two per u32; `code` 1 = f16, 2 = bf16.
@@ -87,6 +87,12 @@ fn load_beta(i: u32) -> f32 {
         return bitcast<f32>(beta[i]);
     }
     return unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
+}
+
+// Whether step bt (= b * T + t) is real (not masked out).
+fn step_real(bt: u32, has_mask: bool) -> bool {
+    let mbit = ((mask[bt >> 2u] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
+    return select(true, mbit, has_mask);
 }
 
 // Per-key decays of vec4 column c of step gi (1 on masked steps and past Dk).
@@ -169,8 +175,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         let bt = b * p.t + t;
         let gi = bt * HV + hv;
         let kr = bt * HK + hk;
-        let mbit = ((mask[bt >> 2u] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
-        let real = select(true, mbit, has_mask);
+        let real = step_real(bt, has_mask);
         let gv = load_g(gi);
         let bv = load_beta(gi);
         let vv = ld_v(gi * DV + min(dv, DV - 1u));
@@ -234,41 +239,48 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
     var nk1 = vec4<f32>(0.0);
     var nq1 = vec4<f32>(0.0);
     var nv0 = 0.0;
-    var nreal = true;
-    var ng = 0.0;
-    var nbeta = 0.0;
+    var nsc = vec3<f32>(1.0, 0.0, 0.0);
     if (p.t > 0u) {
 
         {
             let e = tid + 0u * WG;
             let ss = e / NV4;
             let tt = min(0u + ss, p.t - 1u);
-            let kr = (b * p.t + tt) * HK + hk;
-            nk0 = ld_k4(kr, e - ss * NV4);
-            nq0 = ld_q4(kr, e - ss * NV4);
+            let bt_e = b * p.t + tt;
+            let kr = bt_e * HK + hk;
+            let on = step_real(bt_e, has_mask);
+            nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
         }
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
             let tt = min(0u + ss, p.t - 1u);
-            let kr = (b * p.t + tt) * HK + hk;
-            nk1 = ld_k4(kr, e - ss * NV4);
-            nq1 = ld_q4(kr, e - ss * NV4);
+            let bt_e = b * p.t + tt;
+            let kr = bt_e * HK + hk;
+            let on = step_real(bt_e, has_mask);
+            nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
         }
         {
             let e = tid + 0u * WG;
             let ss = e / ROWS;
             let tt = min(0u + ss, p.t - 1u);
+            let bt_e = b * p.t + tt;
             let dvv = min(wid.x * ROWS + (e - ss * ROWS), DV - 1u);
-            nv0 = ld_v(((b * p.t + tt) * HV + hv) * DV + dvv);
+            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real(bt_e, has_mask));
         }
         {
             let tt = min(0u + min(tid, TB - 1u), p.t - 1u);
             let bt_s = b * p.t + tt;
-            let mbit = ((mask[bt_s >> 2u] >> ((bt_s & 3u) * 8u)) & 0xffu) != 0u;
-            nreal = select(true, mbit, has_mask);
-            ng = load_g(bt_s * HV + hv);
-            nbeta = load_beta(bt_s * HV + hv);
+            let on = step_real(bt_s, has_mask);
+            let gv = load_g(bt_s * HV + hv);
+            // (alpha, beta, real): alpha resolved once per step here, not by every thread.
+            nsc = vec3<f32>(
+                select(1.0, select(gv, exp(gv), gate_log), on && !per_key),
+                select(0.0, load_beta(bt_s * HV + hv), on),
+                select(0.0, 1.0, on),
+            );
         }
 
     }
@@ -299,7 +311,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             v_s[tid + 0u * WG] = nv0;
         }
         if (tid < TB) {
-            sc_s[tid] = vec3<f32>(ng, nbeta, select(0.0, 1.0, nreal));
+            sc_s[tid] = nsc;
         }
         workgroupBarrier();
         if (t0 + TB < p.t) {
@@ -308,32 +320,41 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let e = tid + 0u * WG;
             let ss = e / NV4;
             let tt = min(t0 + TB + ss, p.t - 1u);
-            let kr = (b * p.t + tt) * HK + hk;
-            nk0 = ld_k4(kr, e - ss * NV4);
-            nq0 = ld_q4(kr, e - ss * NV4);
+            let bt_e = b * p.t + tt;
+            let kr = bt_e * HK + hk;
+            let on = step_real(bt_e, has_mask);
+            nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
         }
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
             let tt = min(t0 + TB + ss, p.t - 1u);
-            let kr = (b * p.t + tt) * HK + hk;
-            nk1 = ld_k4(kr, e - ss * NV4);
-            nq1 = ld_q4(kr, e - ss * NV4);
+            let bt_e = b * p.t + tt;
+            let kr = bt_e * HK + hk;
+            let on = step_real(bt_e, has_mask);
+            nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
         }
         {
             let e = tid + 0u * WG;
             let ss = e / ROWS;
             let tt = min(t0 + TB + ss, p.t - 1u);
+            let bt_e = b * p.t + tt;
             let dvv = min(wid.x * ROWS + (e - ss * ROWS), DV - 1u);
-            nv0 = ld_v(((b * p.t + tt) * HV + hv) * DV + dvv);
+            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real(bt_e, has_mask));
         }
         {
             let tt = min(t0 + TB + min(tid, TB - 1u), p.t - 1u);
             let bt_s = b * p.t + tt;
-            let mbit = ((mask[bt_s >> 2u] >> ((bt_s & 3u) * 8u)) & 0xffu) != 0u;
-            nreal = select(true, mbit, has_mask);
-            ng = load_g(bt_s * HV + hv);
-            nbeta = load_beta(bt_s * HV + hv);
+            let on = step_real(bt_s, has_mask);
+            let gv = load_g(bt_s * HV + hv);
+            // (alpha, beta, real): alpha resolved once per step here, not by every thread.
+            nsc = vec3<f32>(
+                select(1.0, select(gv, exp(gv), gate_log), on && !per_key),
+                select(0.0, load_beta(bt_s * HV + hv), on),
+                select(0.0, 1.0, on),
+            );
         }
 
         }
@@ -341,14 +362,13 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let t = t0 + ts;
             let gi = (b * p.t + t) * HV + hv;
             let sc = sc_s[ts];
-            let real = sc.z != 0.0;
-            let gv = sc.x;
+            let alpha = sc.x;
             let bv = sc.y;
+            let real = sc.z != 0.0;
             let vv = v_s[ts * ROWS + row];
             let kq = ts * NV4;
-            let k0 = select(vec4<f32>(0.0), k_s[kq + c0], real);
+            let k0 = k_s[kq + c0];
             let q0 = q_s[kq + c0];
-        let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
         if (per_key) {
             s0 = s0 * key_decay(gi, c0, real, gate_log);
         } else {
@@ -357,9 +377,10 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         var part = vec3<f32>(0.0);
         part = part + vec3<f32>(dot(s0, k0), dot(s0, q0), dot(k0, q0));
         let tot = row_sum(part, lane, row);
-        let delta = select(0.0, bv * (vv - tot.x), real);
+        // Masked steps were staged as k = q = v = 0, beta = 0, alpha = 1: delta and y are 0.
+        let delta = bv * (vv - tot.x);
         s0 = s0 + k0 * delta;
-        let o = select(0.0, tot.y + delta * tot.z, real);
+        let o = tot.y + delta * tot.z;
 
             if (lane == 0u) {
                 ybuf[ts * ROWS + row] = o;
