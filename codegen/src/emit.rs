@@ -31,6 +31,11 @@ fn tier_ident(t: Tier) -> &'static str {
     }
 }
 
+/// Name of the chunked-prefill module generated beside variant `v`.
+pub(crate) fn chunked_name(v: &PlannedVariant) -> String {
+    v.name.replacen("recurrent_", "chunked_", 1)
+}
+
 /// Renders the registry source: `VARIANTS` (one entry per generated kernel) and `MODELS` (the
 /// configs read, with their JSON embedded so the runtime can report per-model paths).
 pub(crate) fn registry(
@@ -58,7 +63,7 @@ pub(crate) fn registry(
             s,
             "    {rt}::Variant {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
              dtype: {rt}::DType::{dt}, tier: {rt}::Tier::{tier}, lanes: {lanes}, rows: {rows}, \
-             wgsl: include_str!({path:?}), staged: true, configs: &[{configs}] }},",
+             wgsl: include_str!({path:?}), staged: true, chunked: {chunked}, configs: &[{configs}] }},",
             name = v.name,
             hk = v.shape.hk,
             hv = v.shape.hv,
@@ -69,6 +74,17 @@ pub(crate) fn registry(
             lanes = v.lanes(),
             rows = v.rows(),
             path = wgsl.display().to_string(),
+            chunked = if v.has_chunked() {
+                let c = v.chunk();
+                format!(
+                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {c}, workgroup_bytes: {} }})",
+                    chunked_name(v),
+                    out_dir.join(format!("{}.wgsl", chunked_name(v))).display().to_string(),
+                    crate::plan::chunked_workgroup_bytes(c, 4 * v.columns()),
+                )
+            } else {
+                "None".to_string()
+            },
             configs = configs.join(", "),
         )
         .map_err(w)?;

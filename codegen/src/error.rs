@@ -58,8 +58,8 @@ pub enum Error {
         /// naga's error.
         message: String,
     },
-    /// Writing generated files failed.
-    #[error("gdn-codegen: cannot write {path}: {reason}")]
+    /// Reading a template or writing a generated file failed.
+    #[error("gdn-codegen: {path}: {reason}")]
     Io {
         /// The file or folder.
         path: PathBuf,

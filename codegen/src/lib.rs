@@ -262,23 +262,22 @@ impl Builder {
         let backends = out_dir.join("backends");
         std::fs::create_dir_all(&backends).map_err(error::io_err(&backends))?;
         for v in &variants {
-            let wgsl = templates.render(v)?;
-            let rendered = out_dir.join(format!("{}.wgsl", v.name));
-            emit::write_if_changed(&rendered, wgsl.as_bytes())?;
-            let (module, info) = check::validate(v, &wgsl, &rendered)?;
-            let t = check::translate(v, &module, &info)?;
-            emit::write_if_changed(
-                &backends.join(format!("{}.metal", v.name)),
-                t.msl.as_bytes(),
-            )?;
-            emit::write_if_changed(
-                &backends.join(format!("{}.spv", v.name)),
-                bytemuck_words(&t.spirv).as_slice(),
-            )?;
-            emit::write_if_changed(
-                &backends.join(format!("{}.hlsl", v.name)),
-                t.hlsl.as_bytes(),
-            )?;
+            let mut modules = vec![(v.name.clone(), templates.render(v)?)];
+            if v.has_chunked() {
+                modules.push((emit::chunked_name(v), templates.render_chunked(v)?));
+            }
+            for (name, wgsl) in modules {
+                let rendered = out_dir.join(format!("{name}.wgsl"));
+                emit::write_if_changed(&rendered, wgsl.as_bytes())?;
+                let (module, info) = check::validate(v, &wgsl, &rendered)?;
+                let t = check::translate(v, &module, &info)?;
+                emit::write_if_changed(&backends.join(format!("{name}.metal")), t.msl.as_bytes())?;
+                emit::write_if_changed(
+                    &backends.join(format!("{name}.spv")),
+                    bytemuck_words(&t.spirv).as_slice(),
+                )?;
+                emit::write_if_changed(&backends.join(format!("{name}.hlsl")), t.hlsl.as_bytes())?;
+            }
         }
         let registry = out_dir.join("variants.rs");
         let text = emit::registry(&self.runtime_path, &out_dir, &variants, &models)?;

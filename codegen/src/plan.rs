@@ -27,6 +27,18 @@ impl PlannedVariant {
     pub fn rows(&self) -> usize {
         self.tier.rows()
     }
+    /// Whether a chunked-prefill module is generated beside the recurrent kernel (the `sg8` tier:
+    /// its scan reduces state rows over 8 lanes with subgroup shuffles).
+    pub fn has_chunked(&self) -> bool {
+        self.tier == Tier::Subgroup8
+    }
+    /// Steps per chunk of the chunked module: 8. The scan is unrolled over the chunk's steps and
+    /// its triangular solve is quadratic in them; on an H100 chunks of 8 ran 1.17× faster than
+    /// chunks of 16 (T = 4096, (16,32,128,128)), and 32 multiplied shader compile times on
+    /// software drivers. Workgroup memory stays within [`CHUNKED_WORKGROUP_BYTES`] up to Dk = 800.
+    pub fn chunk(&self) -> usize {
+        8
+    }
     /// vec4 columns (4 elements of Dk) in a state row.
     pub fn columns(&self) -> usize {
         self.shape.dk.div_ceil(4)
@@ -35,6 +47,16 @@ impl PlannedVariant {
     pub fn per_thread(&self) -> usize {
         self.columns().div_ceil(self.lanes())
     }
+}
+
+/// Workgroup memory the chunked module is sized for: 32 KiB, what Vulkan desktop drivers, Metal
+/// and D3D12 offer. The runtime checks the adapter's limit before choosing the chunked path.
+pub const CHUNKED_WORKGROUP_BYTES: usize = 32 * 1024;
+
+/// Workgroup memory of the chunked module's larger entry point for chunk size `c` (`scan`: k and q
+/// of the chunk, two C×C matrices, the decays, v and y of 16 rows).
+pub fn chunked_workgroup_bytes(c: usize, dk: usize) -> usize {
+    4 * (2 * c * dk + 2 * c * c + 34 * c)
 }
 
 /// A variant that was not planned, and why (reported as a cargo warning).

@@ -6,7 +6,10 @@ use std::path::Path;
 
 /// File name of the recurrent kernel template.
 pub const RECURRENT_TEMPLATE: &str = "recurrent.wgsl.tera";
+/// File name of the chunked-prefill template.
+pub const CHUNKED_TEMPLATE: &str = "chunked.wgsl.tera";
 const RECURRENT_BUNDLED: &str = include_str!("../../templates/recurrent.wgsl.tera");
+const CHUNKED_BUNDLED: &str = include_str!("../../templates/chunked.wgsl.tera");
 
 /// The loaded templates.
 pub struct Templates {
@@ -16,27 +19,68 @@ pub struct Templates {
 impl Templates {
     /// The templates bundled with this crate.
     pub fn bundled() -> Result<Self, Error> {
-        Self::from_source(RECURRENT_BUNDLED)
+        Self::from_sources(RECURRENT_BUNDLED, CHUNKED_BUNDLED)
     }
 
-    /// Templates read from `dir` (which must hold `recurrent.wgsl.tera`).
+    /// Templates read from `dir` (which must hold `recurrent.wgsl.tera` and `chunked.wgsl.tera`).
     pub fn from_dir(dir: &Path) -> Result<Self, Error> {
-        let path = dir.join(RECURRENT_TEMPLATE);
-        let src = std::fs::read_to_string(&path).map_err(crate::error::io_err(&path))?;
-        Self::from_source(&src)
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(crate::error::io_err(&path))
+        };
+        Self::from_sources(&read(RECURRENT_TEMPLATE)?, &read(CHUNKED_TEMPLATE)?)
     }
 
-    fn from_source(src: &str) -> Result<Self, Error> {
+    fn from_sources(recurrent: &str, chunked: &str) -> Result<Self, Error> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![]);
-        tera.add_raw_template(RECURRENT_TEMPLATE, src)
-            .map_err(|e| Error::Template {
-                template: RECURRENT_TEMPLATE.into(),
-                variant: "(all)".into(),
-                configs: "(all)".into(),
-                message: chain(&e),
-            })?;
+        for (name, src) in [(RECURRENT_TEMPLATE, recurrent), (CHUNKED_TEMPLATE, chunked)] {
+            tera.add_raw_template(name, src)
+                .map_err(|e| Error::Template {
+                    template: name.into(),
+                    variant: "(all)".into(),
+                    configs: "(all)".into(),
+                    message: chain(&e),
+                })?;
+        }
         Ok(Self { tera })
+    }
+
+    /// Renders the chunked-prefill module of one (`sg8`) variant.
+    pub fn render_chunked(&self, v: &PlannedVariant) -> Result<String, Error> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("name", &v.name);
+        ctx.insert("hk", &v.shape.hk);
+        ctx.insert("hv", &v.shape.hv);
+        ctx.insert("dk", &v.shape.dk);
+        ctx.insert("dv", &v.shape.dv);
+        ctx.insert("gqa", &v.shape.ratio());
+        ctx.insert("dtype", v.dtype.name());
+        ctx.insert("chunk", &v.chunk());
+        ctx.insert("nv4", &v.columns());
+        // Per thread of 128: vec4 columns of k/q, TB/P entries and v elements fetched per chunk.
+        let c = v.chunk();
+        ctx.insert("pk", &(c * v.columns()).div_ceil(128));
+        ctx.insert("pt", &(c * c).div_ceil(128));
+        ctx.insert("pv", &(c * 16).div_ceil(128));
+        ctx.insert("npt", &v.columns().div_ceil(8));
+        ctx.insert("ragged", &!v.columns().is_multiple_of(8));
+        ctx.insert(
+            "in_ty",
+            if v.dtype == gdn_core::DType::F32 {
+                "f32"
+            } else {
+                "u32"
+            },
+        );
+        self.tera
+            .render(CHUNKED_TEMPLATE, &ctx)
+            .map_err(|e| Error::Template {
+                template: CHUNKED_TEMPLATE.into(),
+                variant: v.name.clone(),
+                configs: v.configs.join(", "),
+                message: chain(&e),
+            })
     }
 
     /// Renders the WGSL of one variant.

@@ -148,6 +148,20 @@ fn template_errors_name_template_variant_and_config() {
     let tpl = dir.path().join("templates");
     std::fs::create_dir(&tpl).unwrap();
     let good = std::fs::read_to_string(root().join("templates/recurrent.wgsl.tera")).unwrap();
+    // Without the chunked template the folder is refused, naming the missing file.
+    std::fs::write(tpl.join("recurrent.wgsl.tera"), &good).unwrap();
+    let e = quiet()
+        .config(root().join("configs/qwen3.5-0.8b.json"))
+        .templates_dir(&tpl)
+        .out_dir(dir.path())
+        .generate()
+        .unwrap_err();
+    assert!(e.to_string().contains("chunked.wgsl.tera"), "{e}");
+    std::fs::copy(
+        root().join("templates/chunked.wgsl.tera"),
+        tpl.join("chunked.wgsl.tera"),
+    )
+    .unwrap();
     // A render error: an undefined variable.
     std::fs::write(
         tpl.join("recurrent.wgsl.tera"),

@@ -2,19 +2,28 @@
 //! fallback policy, and serves every caller (host slices or GPU buffers).
 
 use crate::cpu::{fused_update, ops_update, Prepared};
-use crate::gpu::{encode_kernel, encode_ops, read_buffer, scoped, upload, GpuDevice, OutBuffers};
+use crate::gpu::{
+    encode_chunked, encode_kernel, encode_ops, read_buffer, scoped, segment_chunks, upload,
+    GpuDevice, OutBuffers,
+};
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 use crate::tensor::{
-    padded_bytes, validate, Elem, Gate, GpuInputs, GpuTensor, HostInputs, HostTensor, Inputs,
-    Problem,
+    padded_bytes, validate, Elem, Gate, GateKind, GpuInputs, GpuTensor, HostInputs, HostTensor,
+    Inputs, Problem,
 };
-use crate::{DType, Error, Registry, Result, Tier, Variant};
+use crate::{ChunkedModule, DType, Error, Registry, Result, Tier, Variant};
 use half::{bf16, f16};
 use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// Environment variable: `1` turns every ops-path fallback into an error.
 pub const STRICT_ENV: &str = "GDN_STRICT";
+
+/// Steps from which a call with [`PathChoice::Auto`] takes the chunked-prefill kernel on a
+/// software adapter (lavapipe), where it was measured faster than the recurrent kernel from T = 8
+/// on (1.5× at T = 64..1024, (16,16,128,128)). On hardware adapters the automatic choice stays
+/// recurrent: on an H100 the recurrent kernel was faster at every T up to 16 384 (docs/PERF.md).
+pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
 /// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.
 pub const DEVICE_ENV: &str = "GDN_DEVICE";
 
@@ -150,6 +159,8 @@ impl OwnedData {
 enum Route {
     /// A variant, and whether through its staged entry point.
     Kernel(&'static Variant, bool),
+    /// A chunked-prefill module, and the chunks per segment.
+    Chunked(&'static ChunkedModule, u64),
     CpuKernel,
     OpsGpu,
     OpsCpu,
@@ -163,6 +174,7 @@ pub struct Context {
     strict: bool,
     no_gpu_reason: String,
     warned: Mutex<HashSet<String>>,
+    chunked_workspace: u64,
 }
 
 impl Context {
@@ -190,6 +202,7 @@ impl Context {
             strict: opts.strict,
             no_gpu_reason,
             warned: Mutex::new(HashSet::new()),
+            chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
         })
     }
 
@@ -201,6 +214,7 @@ impl Context {
             strict: strict_from_env(),
             no_gpu_reason: "CPU requested".into(),
             warned: Mutex::new(HashSet::new()),
+            chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
         }
     }
 
@@ -212,12 +226,19 @@ impl Context {
             strict,
             no_gpu_reason: String::new(),
             warned: Mutex::new(HashSet::new()),
+            chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
         }
     }
 
     /// Turns strict mode on or off.
     pub fn set_strict(&mut self, strict: bool) {
         self.strict = strict;
+    }
+
+    /// Caps the workspace one chunked-prefill call allocates (default 64 MiB). Longer inputs run
+    /// in more segments of chunks, each a `prep` and a `scan` dispatch; results do not change.
+    pub fn set_chunked_workspace(&mut self, bytes: u64) {
+        self.chunked_workspace = bytes;
     }
 
     /// Whether strict mode is on.
@@ -285,6 +306,42 @@ impl Context {
         ))
     }
 
+    /// Steps from which [`PathChoice::Auto`] takes the chunked path on this context's adapter, if
+    /// it ever does (see [`CHUNKED_MIN_STEPS_SOFTWARE`]).
+    pub fn chunked_min_steps(&self) -> Option<usize> {
+        self.gpu
+            .as_ref()
+            .filter(|g| g.summary.is_software())
+            .map(|_| CHUNKED_MIN_STEPS_SOFTWARE)
+    }
+
+    /// The chunked module that can serve `p` here, or why none can.
+    fn chunked_for(
+        &self,
+        p: &Problem,
+    ) -> std::result::Result<(&'static ChunkedModule, u64), String> {
+        let gpu = self.gpu.as_ref().ok_or("no GPU")?;
+        if let GateKind::Direct { per_key: true, .. } = p.gate {
+            return Err("per-key gates run on the recurrent kernel".into());
+        }
+        let m = self
+            .registry
+            .find(p.heads, p.dtype, Tier::Subgroup8)
+            .and_then(|v| v.chunked.as_ref())
+            .ok_or("no chunked module compiled for this shape and dtype")?;
+        gpu.supports_chunked(m)?;
+        let limit = gpu.device.limits().max_compute_workgroups_per_dimension as usize;
+        if p.b * p.heads.hv > limit {
+            return Err(format!(
+                "B·Hv = {} exceeds the dispatch limit {limit}",
+                p.b * p.heads.hv
+            ));
+        }
+        let sc = segment_chunks(gpu, p, m, self.chunked_workspace)
+            .ok_or("one chunk's workspace exceeds the device's buffer limits")?;
+        Ok((m, sc))
+    }
+
     /// The path a problem would take, and why. Applies strict mode.
     fn route(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
         let on_gpu = self.gpu.is_some();
@@ -298,7 +355,36 @@ impl Context {
             PathChoice::Kernel if !on_gpu => {
                 return Ok((Route::CpuKernel, "kernel forced; CPU kernel".into()))
             }
+            PathChoice::Chunked if !on_gpu => {
+                return Err(Error::NoKernel {
+                    config: p.describe(),
+                    reason: format!("the chunked path needs a GPU ({})", self.no_gpu_reason),
+                })
+            }
             _ => {}
+        }
+        // Long inputs take the chunked path where it can run; a forced chunked path must.
+        let wants_chunked = opts.path == PathChoice::Chunked
+            || (opts.path == PathChoice::Auto
+                && self.chunked_min_steps().is_some_and(|m| p.t >= m)
+                && opts.tier.is_none_or(|t| t == Tier::Subgroup8));
+        let mut not_chunked = String::new();
+        if wants_chunked {
+            match self.chunked_for(p) {
+                Ok((m, sc)) => {
+                    return Ok((
+                        Route::Chunked(m, sc),
+                        format!("chunked prefill (T = {} in chunks of {})", p.t, m.chunk),
+                    ))
+                }
+                Err(reason) if opts.path == PathChoice::Chunked || self.strict => {
+                    return Err(Error::NoKernel {
+                        config: p.describe(),
+                        reason: format!("chunked path: {reason}"),
+                    })
+                }
+                Err(reason) => not_chunked = format!(" (chunked path: {reason})"),
+            }
         }
         if !on_gpu {
             return Ok((
@@ -328,7 +414,7 @@ impl Context {
                 } else {
                     "variant matched"
                 };
-                Ok((Route::Kernel(v, staged), why.into()))
+                Ok((Route::Kernel(v, staged), format!("{why}{not_chunked}")))
             }
             Err(reason) => {
                 let config = format!(
@@ -358,6 +444,7 @@ impl Context {
     fn report(&self, route: Route, reason: String) -> DispatchReport {
         let (path, device) = match route {
             Route::Kernel(v, _) => (PathTaken::Kernel { variant: v.name }, self.device_label()),
+            Route::Chunked(m, _) => (PathTaken::Kernel { variant: m.name }, self.device_label()),
             Route::OpsGpu => (PathTaken::OpsGpu, self.device_label()),
             Route::CpuKernel => (PathTaken::CpuKernel, "cpu".into()),
             Route::OpsCpu => (PathTaken::OpsCpu, "cpu".into()),
@@ -395,7 +482,7 @@ impl Context {
                     report,
                 })
             }
-            Route::Kernel(..) | Route::OpsGpu => {
+            Route::Kernel(..) | Route::Chunked(..) | Route::OpsGpu => {
                 let gpu = self
                     .gpu
                     .as_ref()
@@ -544,6 +631,9 @@ fn encode_route(
     match route {
         Route::Kernel(v, staged) if p.y_len() > 0 => {
             encode_kernel(gpu, enc, p, inp, (v, staged), out, ts)
+        }
+        Route::Chunked(m, sc) if p.y_len() > 0 => {
+            encode_chunked(gpu, enc, p, inp, (m, sc), out, ts)
         }
         _ => encode_ops(gpu, enc, p, inp, out, ts),
     }

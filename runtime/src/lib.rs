@@ -18,12 +18,12 @@ pub mod tensor;
 
 pub use context::{
     Context, ContextOptions, DeviceChoice, GpuOutput, HostOutput, HostUpload, OwnedData,
-    DEVICE_ENV, STRICT_ENV,
+    CHUNKED_MIN_STEPS_SOFTWARE, DEVICE_ENV, STRICT_ENV,
 };
 pub use error::{Error, Result};
 pub use gdn_core::{DType, HeadShape, Tier};
 pub use gpu::{AdapterSummary, GpuDevice};
-pub use registry::{BundledModel, Registry, Variant};
+pub use registry::{BundledModel, ChunkedModule, Registry, Variant};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 pub use tensor::{
     Elem, Gate, GateForm, GpuInputs, GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,

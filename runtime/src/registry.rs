@@ -23,8 +23,23 @@ pub struct Variant {
     /// Whether the module also has the `main_staged` entry point (q/k/v staged per block of steps;
     /// see `Tier::stages`). Every variant rendered from the bundled template has it.
     pub staged: bool,
+    /// The chunked-prefill module generated beside it (`sg8` variants), if any.
+    pub chunked: Option<ChunkedModule>,
     /// Configs (or explicit shapes) that asked for it.
     pub configs: &'static [&'static str],
+}
+
+/// A chunked-prefill module (entry points `prep` and `scan`), generated beside a recurrent variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkedModule {
+    /// Module name, e.g. `chunked_hk16_hv32_dk128_dv128_bf16_sg8`.
+    pub name: &'static str,
+    /// The rendered, build-time-validated WGSL.
+    pub wgsl: &'static str,
+    /// Steps per chunk.
+    pub chunk: u32,
+    /// Workgroup memory its larger entry point needs; the adapter's limit must allow it.
+    pub workgroup_bytes: u32,
 }
 
 /// A model config read at build time, with its JSON embedded.

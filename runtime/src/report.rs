@@ -60,18 +60,22 @@ pub enum PathChoice {
     /// The fastest correct path: a matching kernel, else the ops fallback.
     #[default]
     Auto,
-    /// Only a kernel (GPU variant, or the CPU kernel on a CPU context); error if none matches.
+    /// Only the recurrent kernel (GPU variant, or the CPU kernel on a CPU context); error if none
+    /// matches.
     Kernel,
+    /// Only the chunked-prefill kernel (GPU); error if it cannot serve the call.
+    Chunked,
     /// The ops composition (reference path).
     Ops,
 }
 
 impl PathChoice {
-    /// Parses `auto`, `kernel` or `ops`.
+    /// Parses `auto`, `kernel` (or `recurrent`), `chunked` or `ops`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "auto" => Some(Self::Auto),
             "kernel" | "recurrent" => Some(Self::Kernel),
+            "chunked" => Some(Self::Chunked),
             "ops" => Some(Self::Ops),
             _ => None,
         }

@@ -32,7 +32,7 @@ pub(crate) struct BenchArgs {
     /// Untimed warm-up runs per row.
     #[arg(long, default_value_t = 3)]
     warmup: usize,
-    /// Paths to time: auto (kernel and ops), recurrent (kernel only) or ops.
+    /// Paths to time: auto (the automatic choice and ops), recurrent, chunked or ops (that one only).
     #[arg(long, value_enum, default_value_t = PathArg::Auto)]
     path: PathArg,
     /// Restrict kernels to one feature tier (sg8, sg32, portable); default: the best the adapter has.
@@ -503,16 +503,13 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
                 time_cpu(&ctx, &inp, path, a)
             }
         };
-        let ops = if a.path != PathArg::Recurrent {
-            Some(run(PathChoice::Ops)?)
-        } else {
-            None
-        };
-        let kernel = if a.path != PathArg::Ops {
-            Some(run(PathChoice::Auto)?)
-        } else {
-            None
-        };
+        // `auto` times the ops path and the automatic choice; a forced path only that one.
+        let ops = matches!(a.path, PathArg::Auto | PathArg::Ops)
+            .then(|| run(PathChoice::Ops))
+            .transpose()?;
+        let kernel = (a.path != PathArg::Ops)
+            .then(|| run(a.path.choice()))
+            .transpose()?;
         let bytes = 2 * a.batch * h.hv * h.dv * h.dk * 4
             + a.batch * t * (2 * h.hk * h.dk + 2 * h.hv * h.dv) * dtype.size()
             + a.batch * t * h.hv * 8;

@@ -61,6 +61,8 @@ pub(crate) enum PathArg {
     Auto,
     /// The recurrent kernel only (error if no variant matches).
     Recurrent,
+    /// The chunked-prefill kernel only (error if it cannot serve the call).
+    Chunked,
     /// The per-step ops composition.
     Ops,
 }
@@ -70,6 +72,7 @@ impl PathArg {
         match self {
             PathArg::Auto => PathChoice::Auto,
             PathArg::Recurrent => PathChoice::Kernel,
+            PathArg::Chunked => PathChoice::Chunked,
             PathArg::Ops => PathChoice::Ops,
         }
     }

@@ -42,6 +42,13 @@ fn all_paths(case: &Case, kernel: bool) {
                 case.h,
                 case.dtype
             );
+            // Auto may take the chunked kernel (software adapters, long inputs): the recurrent
+            // kernel must agree as well.
+            let r = check(g, case, PathChoice::Kernel, "gpu recurrent");
+            assert!(
+                matches!(r, PathTaken::Kernel { variant } if variant.starts_with("recurrent_")),
+                "{r}"
+            );
         } else {
             assert_eq!(p, PathTaken::OpsGpu);
         }

@@ -1,4 +1,4 @@
-use crate::{Error, Result, Tier, Variant};
+use crate::{ChunkedModule, Error, Result, Tier, Variant};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -60,7 +60,10 @@ pub struct GpuDevice {
     pub summary: AdapterSummary,
     pub(crate) kernel_layout: wgpu::BindGroupLayout,
     kernel_pipeline_layout: wgpu::PipelineLayout,
-    pipelines: Mutex<HashMap<(&'static str, bool), Arc<wgpu::ComputePipeline>>>,
+    pub(crate) chunk_layout: wgpu::BindGroupLayout,
+    chunk_pipeline_layout: wgpu::PipelineLayout,
+    /// Compiled pipelines by (module name, entry point).
+    pipelines: Mutex<HashMap<(&'static str, &'static str), Arc<wgpu::ComputePipeline>>>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
 }
@@ -168,6 +171,13 @@ impl GpuDevice {
                 bind_group_layouts: &[Some(&kernel_layout)],
                 immediate_size: 0,
             });
+        let chunk_layout = layout(&device, "gdn chunked", false, 7, 3);
+        let chunk_pipeline_layout =
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("gdn chunked"),
+                bind_group_layouts: &[Some(&chunk_layout)],
+                immediate_size: 0,
+            });
         let dummy = super::upload(
             &device,
             "gdn dummy",
@@ -181,6 +191,8 @@ impl GpuDevice {
             summary,
             kernel_layout,
             kernel_pipeline_layout,
+            chunk_layout,
+            chunk_pipeline_layout,
             pipelines: Mutex::new(HashMap::new()),
             ops: OnceLock::new(),
             dummy,
@@ -226,26 +238,72 @@ impl GpuDevice {
         v: &'static Variant,
         staged: bool,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
-        let staged = staged && v.staged;
-        let entry = if staged { "main_staged" } else { "main" };
+        let entry = if staged && v.staged {
+            "main_staged"
+        } else {
+            "main"
+        };
+        self.compiled(v.name, v.wgsl, entry, &self.kernel_pipeline_layout)
+    }
+
+    /// The `prep` and `scan` pipelines of a chunked-prefill module, compiled on first use.
+    pub fn chunked_pipelines(
+        &self,
+        m: &'static ChunkedModule,
+    ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
+        Ok([
+            self.compiled(m.name, m.wgsl, "prep", &self.chunk_pipeline_layout)?,
+            self.compiled(m.name, m.wgsl, "scan", &self.chunk_pipeline_layout)?,
+        ])
+    }
+
+    /// Whether a chunked module can run here: the `sg8` tier, its workgroup memory and the 10
+    /// storage buffers it binds.
+    pub fn supports_chunked(&self, m: &ChunkedModule) -> std::result::Result<(), String> {
+        self.supports_tier(Tier::Subgroup8)?;
+        let limits = self.device.limits();
+        if limits.max_compute_workgroup_storage_size < m.workgroup_bytes {
+            return Err(format!(
+                "{} needs {} bytes of workgroup memory, the device allows {}",
+                m.name, m.workgroup_bytes, limits.max_compute_workgroup_storage_size
+            ));
+        }
+        if limits.max_storage_buffers_per_shader_stage < KERNEL_STORAGE_BUFFERS + 1 {
+            return Err(format!(
+                "chunked kernels bind {} storage buffers, the device allows {}",
+                KERNEL_STORAGE_BUFFERS + 1,
+                limits.max_storage_buffers_per_shader_stage
+            ));
+        }
+        Ok(())
+    }
+
+    fn compiled(
+        &self,
+        name: &'static str,
+        wgsl: &'static str,
+        entry: &'static str,
+        layout: &wgpu::PipelineLayout,
+    ) -> Result<Arc<wgpu::ComputePipeline>> {
         let mut map = self
             .pipelines
             .lock()
             .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
-        if let Some(p) = map.get(&(v.name, staged)) {
+        if let Some(p) = map.get(&(name, entry)) {
             return Ok(p.clone());
         }
         let p = super::scoped(&self.device, || {
-            let desc = wgpu::ShaderModuleDescriptor {
-                label: Some(v.name),
-                source: wgpu::ShaderSource::Wgsl(v.wgsl.into()),
-            };
-            let module = self.device.create_shader_module(desc);
+            let module = self
+                .device
+                .create_shader_module(wgpu::ShaderModuleDescriptor {
+                    label: Some(name),
+                    source: wgpu::ShaderSource::Wgsl(wgsl.into()),
+                });
             Ok(self
                 .device
                 .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                    label: Some(v.name),
-                    layout: Some(&self.kernel_pipeline_layout),
+                    label: Some(name),
+                    layout: Some(layout),
                     module: &module,
                     entry_point: Some(entry),
                     compilation_options: wgpu::PipelineCompilationOptions {
@@ -256,7 +314,7 @@ impl GpuDevice {
                 }))
         })?;
         let p = Arc::new(p);
-        map.insert((v.name, staged), p.clone());
+        map.insert((name, entry), p.clone());
         Ok(p)
     }
 }

@@ -11,6 +11,87 @@ const HAS_MASK: u32 = 2;
 const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
 
+/// Gate buffers and flags as the kernels take them.
+pub(crate) struct Gates {
+    /// Decay (or log decay) per step and value head (per key too with `GATE_PER_KEY`).
+    pub(crate) g: wgpu::Buffer,
+    /// β per step and value head.
+    pub(crate) beta: wgpu::Buffer,
+    /// `HAS_STATE`, `HAS_MASK`, `GATE_LOG`, `GATE_PER_KEY`.
+    pub(crate) flags: u32,
+    /// dtype codes of g (bits 0-1) and β (bits 2-3).
+    pub(crate) aux: u32,
+}
+
+/// The call's gates and flags; raw gates are first resolved to f32 decays and βs by a generic
+/// pre-pass recorded into `enc`.
+pub(crate) fn resolve_gates(
+    dev: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
+    p: &Problem,
+    inp: &GpuInputs<'_>,
+) -> Result<Gates> {
+    let device = &dev.device;
+    let mut flags = 0;
+    if p.has_state {
+        flags |= HAS_STATE;
+    }
+    if p.has_mask {
+        flags |= HAS_MASK;
+    }
+    Ok(match (&inp.gate, p.gate) {
+        (Gate::Direct { g, beta, form }, GateKind::Direct { per_key, .. }) => {
+            if *form == GateForm::Log {
+                flags |= GATE_LOG;
+            }
+            if per_key {
+                flags |= GATE_PER_KEY;
+            }
+            Gates {
+                g: g.buffer.clone(),
+                beta: beta.buffer.clone(),
+                flags,
+                aux: code(g.elem) | (code(beta.elem) << 2),
+            }
+        }
+        (
+            Gate::Raw {
+                a,
+                b,
+                a_log,
+                dt_bias,
+            },
+            _,
+        ) => {
+            let n = p.b * p.t * p.heads.hv;
+            let scratch = [
+                scratch(device, "gdn A_log", p.heads.hv),
+                scratch(device, "gdn dt_bias", p.heads.hv),
+                scratch(device, "gdn alpha", n),
+                scratch(device, "gdn beta", n),
+            ];
+            let mut rec = Recorder::new(dev, *p)?;
+            rec.raw_gates(
+                a,
+                b,
+                a_log,
+                dt_bias,
+                [&scratch[0], &scratch[1], &scratch[2], &scratch[3]],
+            )?;
+            rec.record(enc, None);
+            let [_, _, alpha, beta] = scratch;
+            let f32_code = code(Elem::Float(DType::F32));
+            Gates {
+                g: alpha,
+                beta,
+                flags,
+                aux: f32_code | (f32_code << 2),
+            }
+        }
+        _ => unreachable!("problem gate kind comes from these inputs"),
+    })
+}
+
 /// Encodes one call of variant `v` (which must match the problem's shape and dtype), through its
 /// `main_staged` entry point when `staged`.
 pub(crate) fn encode_kernel(
@@ -25,53 +106,8 @@ pub(crate) fn encode_kernel(
     let device = &dev.device;
     let (y, s_out) = (out.y, out.state);
     let pipeline = dev.pipeline(v, staged)?;
-    let mut flags = 0;
-    if p.has_state {
-        flags |= HAS_STATE;
-    }
-    if p.has_mask {
-        flags |= HAS_MASK;
-    }
-    // Raw gates are resolved to f32 decay α and β by a generic pre-pass into these.
-    let raw_scratch;
-    let (g_buf, beta_buf, aux) = match (&inp.gate, p.gate) {
-        (Gate::Direct { g, beta, form }, GateKind::Direct { per_key, .. }) => {
-            if *form == GateForm::Log {
-                flags |= GATE_LOG;
-            }
-            if per_key {
-                flags |= GATE_PER_KEY;
-            }
-            (g.buffer, beta.buffer, code(g.elem) | (code(beta.elem) << 2))
-        }
-        (
-            Gate::Raw {
-                a,
-                b,
-                a_log,
-                dt_bias,
-            },
-            _,
-        ) => {
-            let n = p.b * p.t * p.heads.hv;
-            raw_scratch = [
-                scratch(device, "gdn A_log", p.heads.hv),
-                scratch(device, "gdn dt_bias", p.heads.hv),
-                scratch(device, "gdn alpha", n),
-                scratch(device, "gdn beta", n),
-            ];
-            let [al, dt, alpha, beta] = &raw_scratch;
-            let mut rec = Recorder::new(dev, *p)?;
-            rec.raw_gates(a, b, a_log, dt_bias, [al, dt, alpha, beta])?;
-            rec.record(enc, None);
-            (
-                alpha,
-                beta,
-                code(Elem::Float(DType::F32)) | (code(Elem::Float(DType::F32)) << 2),
-            )
-        }
-        _ => unreachable!("problem gate kind comes from these inputs"),
-    };
+    let gates = resolve_gates(dev, enc, p, inp)?;
+    let (g_buf, beta_buf, flags, aux) = (&gates.g, &gates.beta, gates.flags, gates.aux);
     let params: [u32; 4] = [p.b as u32, p.t as u32, flags, aux];
     let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some("gdn kernel params"),

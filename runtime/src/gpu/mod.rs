@@ -1,10 +1,12 @@
 //! The wgpu side: device setup, variant pipelines, the kernel path and the ops path on the GPU.
 
+mod chunked;
 mod device;
 mod kernel;
 mod ops;
 mod util;
 
+pub(crate) use chunked::{encode_chunked, segment_chunks, CHUNKED_WORKSPACE_BYTES};
 pub use device::{AdapterSummary, GpuDevice};
 pub(crate) use kernel::encode_kernel;
 pub(crate) use ops::encode_ops;

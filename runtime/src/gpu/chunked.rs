@@ -1,0 +1,123 @@
+//! The chunked-prefill path: per segment of chunks, `prep` (every chunk of the segment in parallel)
+//! then `scan` (the chunks in order, state rows in registers), all in one compute pass.
+
+use super::device::GpuDevice;
+use super::kernel::resolve_gates;
+use crate::tensor::{GpuInputs, Problem};
+use crate::{ChunkedModule, Result};
+use wgpu::util::DeviceExt;
+
+/// `scan` reads the incoming state from `s_out` (every segment after the first).
+const STATE_FROM_OUT: u32 = 16;
+
+/// Default cap on the workspace one call allocates; longer inputs run in several segments.
+pub(crate) const CHUNKED_WORKSPACE_BYTES: u64 = 64 << 20;
+
+/// Workspace bytes per chunk of every (batch, value head): T·diag(β) and P (C×C each), G (C).
+pub(crate) fn bytes_per_chunk(p: &Problem, m: &ChunkedModule) -> u64 {
+    let c = m.chunk as u64;
+    (p.b * p.heads.hv) as u64 * (2 * c * c + c) * 4
+}
+
+/// Chunks per segment: as many as fit `budget` bytes (at least one) and the device's binding
+/// limits; `None` when not even one chunk fits those limits.
+pub(crate) fn segment_chunks(
+    dev: &GpuDevice,
+    p: &Problem,
+    m: &ChunkedModule,
+    budget: u64,
+) -> Option<u64> {
+    let limits = dev.device.limits();
+    let cap = budget
+        .max(bytes_per_chunk(p, m))
+        .min(limits.max_storage_buffer_binding_size)
+        .min(limits.max_buffer_size);
+    let per = bytes_per_chunk(p, m);
+    (per <= cap).then(|| (cap / per).clamp(1, (p.t as u64).div_ceil(m.chunk as u64)))
+}
+
+/// Encodes one call through chunked module `m`, `sc` chunks per segment.
+pub(crate) fn encode_chunked(
+    dev: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
+    p: &Problem,
+    inp: &GpuInputs<'_>,
+    (m, sc): (&'static ChunkedModule, u64),
+    out: super::OutBuffers<'_>,
+    timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
+) -> Result<()> {
+    let device = &dev.device;
+    let [prep, scan] = dev.chunked_pipelines(m)?;
+    let gates = resolve_gates(dev, enc, p, inp)?;
+    let total = (p.t as u64).div_ceil(m.chunk as u64);
+    let ws = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("gdn chunked workspace"),
+        size: sc * bytes_per_chunk(p, m),
+        usage: wgpu::BufferUsages::STORAGE,
+        mapped_at_creation: false,
+    });
+    let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
+    let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
+    let n = (p.b * p.heads.hv) as u32;
+    let mut groups = Vec::new();
+    let mut seg = 0;
+    while seg * sc < total {
+        let nc = sc.min(total - seg * sc);
+        let flags = gates.flags | if seg > 0 { STATE_FROM_OUT } else { 0 };
+        let params: [u32; 8] = [
+            p.b as u32,
+            p.t as u32,
+            flags,
+            gates.aux,
+            (seg * sc * m.chunk as u64) as u32,
+            nc as u32,
+            sc as u32,
+            0,
+        ];
+        let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("gdn chunked params"),
+            contents: bytemuck::cast_slice(&params),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let bufs = [
+            &ubuf,
+            inp.q.buffer,
+            inp.k.buffer,
+            inp.v.buffer,
+            &gates.g,
+            &gates.beta,
+            s_in,
+            mask,
+            out.y,
+            out.state,
+            &ws,
+        ];
+        let entries: Vec<_> = bufs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| wgpu::BindGroupEntry {
+                binding: i as u32,
+                resource: b.as_entire_binding(),
+            })
+            .collect();
+        let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some(m.name),
+            layout: &dev.chunk_layout,
+            entries: &entries,
+        });
+        groups.push((bg, nc as u32));
+        seg += 1;
+    }
+    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+        label: Some(m.name),
+        timestamp_writes: timestamps,
+    });
+    for (bg, nc) in &groups {
+        pass.set_bind_group(0, bg, &[]);
+        pass.set_pipeline(&prep);
+        pass.dispatch_workgroups(*nc, n, 1);
+        pass.set_pipeline(&scan);
+        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(16), n, 1);
+    }
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! The chunked-prefill kernel against the f64 reference, the recurrent kernel and the ops path:
+//! chunk boundaries (T = 1, 2, 63, 64, 65, 127, 128, 129, 1000, 4096), with and without an initial
+//! state, masks, decays near 0 and near 1, every dtype and gate form it serves, workspace
+//! segments, and prefill by chunks followed by one decode step.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
+
+use gdn_runtime::{CallOptions, Context, DType, HeadShape, PathChoice, PathTaken};
+use gdn_tests::{gpu, gpu_owned, rel_rmse, tolerance, Case, GateCase, Rng};
+
+const SMALL: HeadShape = HeadShape {
+    hk: 2,
+    hv: 4,
+    dk: 32,
+    dv: 32,
+};
+
+/// Runs `case` on the chunked path and checks it against the f64 reference and the recurrent
+/// kernel; returns the chunked output's (y, state).
+fn check(ctx: &Context, case: &Case, what: &str) -> (Vec<f32>, Vec<f32>) {
+    let out = ctx
+        .update(&case.inputs(), CallOptions::path(PathChoice::Chunked))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let PathTaken::Kernel { variant } = out.report.path else {
+        panic!("{what}: took {}", out.report.path)
+    };
+    assert!(variant.starts_with("chunked_"), "{what}: took {variant}");
+    let y = out.y.to_f32();
+    let (yr, sr) = case.reference();
+    let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
+    let tol = tolerance(case.dtype);
+    assert!(
+        ey <= tol && es <= tol,
+        "{what}: chunked vs f64: y {ey:.2e} state {es:.2e} (tol {tol:.0e})"
+    );
+    let rec = ctx
+        .update(&case.inputs(), CallOptions::path(PathChoice::Kernel))
+        .unwrap();
+    let to64 = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+    let (dy, ds) = (
+        rel_rmse(&y, &to64(&rec.y.to_f32())),
+        rel_rmse(&out.state, &to64(&rec.state)),
+    );
+    assert!(
+        dy <= tol && ds <= tol,
+        "{what}: chunked vs recurrent: y {dy:.2e} state {ds:.2e}"
+    );
+    (y, out.state)
+}
+
+/// Decays drawn from `[lo, hi)` (decay form), replacing the case's.
+fn with_decays(mut case: Case, seed: u64, lo: f32, hi: f32) -> Case {
+    let mut r = Rng::new(seed);
+    case.g.iter_mut().for_each(|g| *g = r.range(lo, hi));
+    case
+}
+
+#[test]
+fn chunk_boundaries_state_and_masks() {
+    let Some(ctx) = gpu() else { return };
+    for (i, &t) in [1, 2, 63, 64, 65, 127, 128, 129, 1000, 4096]
+        .iter()
+        .enumerate()
+    {
+        for with_state in [false, true] {
+            let mask = (i % 2 == 1).then(|| {
+                // Left padding of 3 in sequence 0, a masked step inside sequence 1.
+                let mut m = vec![1u8; 2 * t];
+                m[..3.min(t)].fill(0);
+                m[t + t / 2] = 0;
+                m
+            });
+            let case = Case::random(
+                7000 + i as u64,
+                2,
+                t,
+                SMALL,
+                DType::F32,
+                GateCase::Decay,
+                with_state,
+                mask.clone(),
+            );
+            check(
+                ctx,
+                &case,
+                &format!("T={t} state={with_state} mask={}", mask.is_some()),
+            );
+        }
+    }
+}
+
+#[test]
+fn decays_near_zero_and_near_one() {
+    let Some(ctx) = gpu() else { return };
+    for (i, (lo, hi)) in [(0.0, 1e-3), (1e-6, 0.05), (0.999, 1.0), (0.9999, 1.0)]
+        .into_iter()
+        .enumerate()
+    {
+        for t in [129, 1000] {
+            let case = Case::random(
+                7100 + i as u64,
+                1,
+                t,
+                SMALL,
+                DType::F32,
+                GateCase::Decay,
+                true,
+                None,
+            );
+            let case = with_decays(case, 7200 + i as u64, lo, hi);
+            check(ctx, &case, &format!("decays in [{lo}, {hi}) T={t}"));
+        }
+    }
+}
+
+#[test]
+fn dtypes_gate_forms_and_shapes() {
+    let Some(ctx) = gpu() else { return };
+    let shapes = [
+        HeadShape::new(16, 32, 128, 128), // Qwen3-Next
+        HeadShape::new(2, 6, 32, 48),     // r = 3, Dk != Dv
+        HeadShape::new(1, 3, 48, 16),     // Dk = 48
+        HeadShape::new(3, 3, 8, 6),       // Dv below the rows of a workgroup
+        HeadShape::new(2, 2, 30, 12),     // Dk not a multiple of 8
+    ];
+    for (i, h) in shapes.into_iter().enumerate() {
+        for (j, dtype) in DType::ALL.into_iter().enumerate() {
+            let gate = [GateCase::Decay, GateCase::Log, GateCase::Raw][(i + j) % 3];
+            let case = Case::random(
+                7300 + (i * 3 + j) as u64,
+                3,
+                77,
+                h,
+                dtype,
+                gate,
+                j != 1,
+                None,
+            );
+            check(ctx, &case, &format!("{h:?} {dtype} {gate:?}"));
+        }
+    }
+}
+
+#[test]
+fn workspace_segments_give_the_same_result() {
+    let Some(mut ctx) = gpu_owned(false) else {
+        return;
+    };
+    let case = Case::random(7400, 2, 333, SMALL, DType::BF16, GateCase::Log, true, None);
+    let (y1, s1) = check(&ctx, &case, "one segment");
+    // A workspace of one chunk: every chunk is its own segment.
+    ctx.set_chunked_workspace(1);
+    let (y2, s2) = check(&ctx, &case, "one chunk per segment");
+    let to64 = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+    assert!(rel_rmse(&y2, &to64(&y1)) <= 1e-6 && rel_rmse(&s2, &to64(&s1)) <= 1e-6);
+}
+
+#[test]
+fn prefill_by_chunks_then_decode_equals_prefill_of_one_more() {
+    let Some(ctx) = gpu() else { return };
+    let t = 200;
+    let full = Case::random(
+        7500,
+        2,
+        t + 1,
+        SMALL,
+        DType::F32,
+        GateCase::Decay,
+        true,
+        None,
+    );
+    let (y_full, s_full) = check(ctx, &full, "prefill T+1");
+    // The first T steps through the chunked path, then the last step as a decode call.
+    let mut head = full.clone();
+    head.t = t;
+    let cut = |x: &[f32], per: usize| -> Vec<f32> {
+        (0..2)
+            .flat_map(|b| x[b * (t + 1) * per..(b * (t + 1) + t) * per].to_vec())
+            .collect()
+    };
+    let last = |x: &[f32], per: usize| -> Vec<f32> {
+        (0..2)
+            .flat_map(|b| x[(b * (t + 1) + t) * per..(b * (t + 1) + t + 1) * per].to_vec())
+            .collect()
+    };
+    let (h, kq, vv) = (full.h, full.h.hk * full.h.dk, full.h.hv * full.h.dv);
+    head.q = cut(&full.q, kq);
+    head.k = cut(&full.k, kq);
+    head.v = cut(&full.v, vv);
+    head.g = cut(&full.g, h.hv);
+    head.beta = cut(&full.beta, h.hv);
+    let (y_head, s_head) = check(ctx, &head, "prefill T");
+    let mut step = full.clone();
+    step.t = 1;
+    step.q = last(&full.q, kq);
+    step.k = last(&full.k, kq);
+    step.v = last(&full.v, vv);
+    step.g = last(&full.g, h.hv);
+    step.beta = last(&full.beta, h.hv);
+    step.state = Some(s_head);
+    let dec = ctx.update(&step.inputs(), CallOptions::default()).unwrap();
+    let to64 = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+    assert!(rel_rmse(&dec.state, &to64(&s_full)) <= 2e-5);
+    let y_dec = dec.y.to_f32();
+    assert!(rel_rmse(&y_dec, &to64(&last(&y_full, vv))) <= 2e-5);
+    assert!(rel_rmse(&y_head, &to64(&cut(&y_full, vv))) <= 2e-5);
+}
+
+#[test]
+fn auto_takes_the_chunked_path_where_it_was_measured_faster() {
+    let Some(ctx) = gpu() else { return };
+    let run = |t: usize| {
+        let case = Case::random(7600, 1, t, SMALL, DType::F32, GateCase::Decay, true, None);
+        ctx.update(&case.inputs(), CallOptions::default())
+            .unwrap()
+            .report
+    };
+    let chunked =
+        |r: &gdn_runtime::DispatchReport| r.path.to_string().starts_with("kernel:chunked_");
+    let sg8 = ctx
+        .gpu()
+        .unwrap()
+        .supports_tier(gdn_runtime::Tier::Subgroup8)
+        .is_ok();
+    match ctx.chunked_min_steps() {
+        // Software adapters: chunked from the measured threshold on.
+        Some(m) => {
+            let (long, short) = (run(m), run(m - 1));
+            assert_eq!(chunked(&long), sg8, "T = {m}: {long}");
+            assert!(!chunked(&short), "T = {}: {short}", m - 1);
+        }
+        // Hardware adapters: the recurrent kernel at every length.
+        None => {
+            let r = run(4096);
+            assert!(!chunked(&r), "T = 4096: {r}");
+        }
+    }
+    // Per-key gates are not served by the chunked path: a forced call says so.
+    let case = Case::random(
+        7601,
+        1,
+        100,
+        SMALL,
+        DType::F32,
+        GateCase::PerKey,
+        true,
+        None,
+    );
+    let e = ctx
+        .update(&case.inputs(), CallOptions::path(PathChoice::Chunked))
+        .unwrap_err();
+    assert!(e.to_string().contains("per-key"), "{e}");
+    if ctx.chunked_min_steps().is_some() {
+        let r = ctx
+            .update(&case.inputs(), CallOptions::default())
+            .unwrap()
+            .report;
+        assert!(!chunked(&r) && r.reason.contains("per-key"), "{r}");
+    }
+}
