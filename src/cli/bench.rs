@@ -487,6 +487,15 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         ),
         None => println!("no timestamps: no floor column"),
     }
+    // On the CPU the ceiling is arithmetic: the kernel does 7 flops per state element and step
+    // (decay, k·s and q·s as two FMAs, the rank-1 update as one FMA).
+    let fma_peak = (!on_gpu).then(gdn::cpu::fma_peak_gflops);
+    if let Some(pk) = fma_peak {
+        println!(
+            "CPU: {} threads; a plain f32 FMA loop on all of them runs at {pk:.1} GFLOP/s",
+            gdn::cpu::threads()
+        );
+    }
     println!(
         "kernel µs: one call in its own submit; stream µs: per call in {STREAM} back-to-back calls"
     );
@@ -532,6 +541,14 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
             f(kernel.as_ref().map(|k| k.wall_us / 1e3), 3),
             kernel.as_ref().map_or("–", |k| k.path.as_str()),
         );
+        if let (Some(pk), Some(k)) = (fma_peak, kernel.as_ref()) {
+            let flops = 7.0 * (a.batch * t * h.hv * h.dv * h.dk) as f64;
+            let gf = flops / k.median_us / 1e3;
+            println!(
+                "|   | T = {t}: kernel {gf:.1} GFLOP/s, {:.0} % of the FMA loop | | | | | | | | |",
+                100.0 * gf / pk
+            );
+        }
         rows.push(Row {
             config: name.clone(),
             adapter: adapter.clone(),

@@ -27,6 +27,12 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
                     Err(e) => println!("tier {tier:<9} not usable: {e}"),
                 }
             }
+            match ctx.chunked_min_steps() {
+                Some(m) => println!("chunked prefill: automatic from T = {m} (software adapter)"),
+                None => println!(
+                    "chunked prefill: only with --path chunked (the recurrent kernel was measured faster on hardware adapters)"
+                ),
+            }
         }
         None => println!("adapter:   none (the fused CPU kernel serves; GDN_DEVICE=gpu forces a software adapter)"),
     }

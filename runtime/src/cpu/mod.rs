@@ -5,6 +5,6 @@ mod fused;
 mod ops;
 mod prepared;
 
-pub use fused::fused_update;
+pub use fused::{fma_peak_gflops, fused_update, threads};
 pub use ops::ops_update;
 pub use prepared::Prepared;
