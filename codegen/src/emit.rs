@@ -62,7 +62,7 @@ pub(crate) fn registry(
         writeln!(
             s,
             "    {rt}::Variant {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
-             dtype: {rt}::DType::{dt}, tier: {rt}::Tier::{tier}, lanes: {lanes}, rows: {rows}, \
+             dtype: {rt}::DType::{dt}, tier: {rt}::Tier::{tier}, lanes: {lanes}, rows: {rows}, staged_rows: {srows}, \
              wgsl: include_str!({path:?}), staged: true, chunked: {chunked}, configs: &[{configs}] }},",
             name = v.name,
             hk = v.shape.hk,
@@ -73,6 +73,7 @@ pub(crate) fn registry(
             tier = tier_ident(v.tier),
             lanes = v.lanes(),
             rows = v.rows(),
+            srows = v.rows() * v.staged_rows_per_thread(),
             path = wgsl.display().to_string(),
             chunked = if v.has_chunked() {
                 let c = v.chunk();

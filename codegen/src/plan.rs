@@ -39,6 +39,15 @@ impl PlannedVariant {
     pub fn chunk(&self) -> usize {
         8
     }
+    /// State rows per thread in the `main_staged` entry point: 2 for `sg8` (each staged k/q
+    /// column then feeds two rows), else 1.
+    pub fn staged_rows_per_thread(&self) -> usize {
+        if self.tier == Tier::Subgroup8 {
+            2
+        } else {
+            1
+        }
+    }
     /// vec4 columns (4 elements of Dk) in a state row.
     pub fn columns(&self) -> usize {
         self.shape.dk.div_ceil(4)

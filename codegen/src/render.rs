@@ -97,17 +97,20 @@ impl Templates {
         ctx.insert("lanes", &v.lanes());
         ctx.insert("rows", &v.rows());
         ctx.insert("npt", &v.per_thread());
+        // main_staged keeps RPT rows per thread (sg8: 2, so each staged k/q column feeds two rows).
+        let rpt = v.staged_rows_per_thread();
+        ctx.insert("rpt", &rpt);
         // Steps staged per block (main_staged): q, k, v and y of a block stay within 12 KiB of
         // workgroup memory, below the 16 KiB every adapter offers.
-        let (rows, wg, nv4) = (v.rows(), v.rows() * v.lanes(), v.columns());
-        let tb = (3072 / (8 * nv4 + 2 * rows + 4)).clamp(1, 8);
+        let (srows, wg, nv4) = (v.rows() * rpt, v.rows() * v.lanes(), v.columns());
+        let tb = (3072 / (8 * nv4 + 2 * srows + 4)).clamp(1, 8);
         ctx.insert("tb", &tb);
         ctx.insert("nv4", &nv4);
         // Whole vec4 loads of q, k and the state where Dk is a multiple of 4.
         ctx.insert("vec4", &v.shape.dk.is_multiple_of(4));
         // vec4 columns of q/k and elements of v each thread fetches per block.
         ctx.insert("pk", &(tb * nv4).div_ceil(wg));
-        ctx.insert("pv", &(tb * rows).div_ceil(wg));
+        ctx.insert("pv", &(tb * srows).div_ceil(wg));
         ctx.insert("ragged", &!nv4.is_multiple_of(v.lanes()));
         ctx.insert(
             "in_ty",

@@ -16,8 +16,10 @@ pub struct Variant {
     pub tier: Tier,
     /// Threads per state row (workgroup x).
     pub lanes: u32,
-    /// State rows per workgroup (workgroup y).
+    /// State rows per workgroup (workgroup y) of `main`.
     pub rows: u32,
+    /// State rows per workgroup of `main_staged` (a multiple of `rows`: rows per thread × `rows`).
+    pub staged_rows: u32,
     /// The rendered, build-time-validated WGSL.
     pub wgsl: &'static str,
     /// Whether the module also has the `main_staged` entry point (q/k/v staged per block of steps;

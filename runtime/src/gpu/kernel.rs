@@ -146,8 +146,13 @@ pub(crate) fn encode_kernel(
     });
     pass.set_pipeline(&pipeline);
     pass.set_bind_group(0, &bg, &[]);
+    let rows = if staged && v.staged {
+        v.staged_rows
+    } else {
+        v.rows
+    };
     pass.dispatch_workgroups(
-        (p.heads.dv as u32).div_ceil(v.rows),
+        (p.heads.dv as u32).div_ceil(rows),
         (p.b * p.heads.hv) as u32,
         1,
     );
