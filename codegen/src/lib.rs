@@ -140,7 +140,8 @@ impl Builder {
         self
     }
 
-    /// Reads templates from `dir` instead of the bundled ones.
+    /// Reads templates from `dir` instead of the bundled ones (`recurrent.wgsl.tera` and
+    /// `chunked.wgsl.tera` must both be there).
     pub fn templates_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.templates_dir = Some(dir.as_ref().to_path_buf());
         self

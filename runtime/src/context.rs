@@ -24,6 +24,7 @@ pub const STRICT_ENV: &str = "GDN_STRICT";
 /// on (1.5× at T = 64..1024, (16,16,128,128)). On hardware adapters the automatic choice stays
 /// recurrent: on an H100 the recurrent kernel was faster at every T up to 16 384 (docs/PERF.md).
 pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
+
 /// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.
 pub const DEVICE_ENV: &str = "GDN_DEVICE";
 
@@ -377,7 +378,8 @@ impl Context {
                         format!("chunked prefill (T = {} in chunks of {})", p.t, m.chunk),
                     ))
                 }
-                Err(reason) if opts.path == PathChoice::Chunked || self.strict => {
+                // Strict mode is about ops fallbacks; the recurrent kernel is not one.
+                Err(reason) if opts.path == PathChoice::Chunked => {
                     return Err(Error::NoKernel {
                         config: p.describe(),
                         reason: format!("chunked path: {reason}"),

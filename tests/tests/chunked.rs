@@ -258,3 +258,16 @@ fn auto_takes_the_chunked_path_where_it_was_measured_faster() {
         assert!(!chunked(&r) && r.reason.contains("per-key"), "{r}");
     }
 }
+
+#[test]
+fn forced_chunked_with_empty_batch_or_no_steps() {
+    let Some(ctx) = gpu() else { return };
+    for (b, t) in [(2, 0), (0, 5)] {
+        let case = Case::random(7700, b, t, SMALL, DType::BF16, GateCase::Decay, true, None);
+        let out = ctx
+            .update(&case.inputs(), CallOptions::path(PathChoice::Chunked))
+            .unwrap();
+        assert!(out.y.to_f32().is_empty());
+        assert_eq!(&out.state, case.state.as_ref().unwrap());
+    }
+}

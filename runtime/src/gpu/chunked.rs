@@ -33,7 +33,12 @@ pub(crate) fn segment_chunks(
         .min(limits.max_storage_buffer_binding_size)
         .min(limits.max_buffer_size);
     let per = bytes_per_chunk(p, m);
-    (per <= cap).then(|| (cap / per).clamp(1, (p.t as u64).div_ceil(m.chunk as u64)))
+    let total = (p.t as u64).div_ceil(m.chunk as u64);
+    if per == 0 || total == 0 {
+        // B = 0 or T = 0: nothing to run (the call takes the empty-output path).
+        return Some(1);
+    }
+    (per <= cap).then(|| (cap / per).clamp(1, total))
 }
 
 /// Encodes one call through chunked module `m`, `sc` chunks per segment.
