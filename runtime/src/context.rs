@@ -8,8 +8,8 @@ use crate::gpu::{
 };
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 use crate::tensor::{
-    padded_bytes, validate, Elem, Gate, GateKind, GpuInputs, GpuTensor, HostInputs, HostTensor,
-    Inputs, Problem,
+    check_finite, check_finite_inputs, padded_bytes, validate, Elem, Gate, GateKind, GpuInputs,
+    GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
 };
 use crate::{ChunkedModule, DType, Error, Registry, Result, Tier, Variant};
 use half::{bf16, f16};
@@ -468,6 +468,25 @@ impl Context {
     /// Nothing passed in is modified.
     pub fn update(&self, inp: &HostInputs<'_>, opts: CallOptions) -> Result<HostOutput> {
         let p = validate(inp)?;
+        if opts.check_finite {
+            check_finite_inputs(inp)?;
+        }
+        let out = self.update_checked(inp, &p, opts)?;
+        if opts.check_finite {
+            let y = out.y.to_f32();
+            check_finite("y", &HostData::F32(&y))?;
+            check_finite("state", &HostData::F32(&out.state))?;
+        }
+        Ok(out)
+    }
+
+    fn update_checked(
+        &self,
+        inp: &HostInputs<'_>,
+        p: &Problem,
+        opts: CallOptions,
+    ) -> Result<HostOutput> {
+        let p = *p;
         let (route, reason) = self.route(&p, opts)?;
         let report = self.report(route, reason);
         match route {

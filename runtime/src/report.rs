@@ -92,6 +92,10 @@ pub struct CallOptions {
     /// Force the kernel's staged (`Some(true)`) or unstaged entry point; `None` follows
     /// [`crate::Tier::stages`].
     pub staging: Option<bool>,
+    /// Check inputs and outputs for NaN/Inf and fail with [`crate::Error::NonFinite`] naming the
+    /// first one (tensor and flat index). Host calls ([`crate::Context::update`]) only; masks
+    /// are not checked, and masked positions count like any other.
+    pub check_finite: bool,
 }
 
 impl CallOptions {

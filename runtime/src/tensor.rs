@@ -526,3 +526,46 @@ pub fn validate<T: TensorMeta>(inp: &Inputs<T>) -> Result<Problem> {
         has_mask: inp.mask.is_some(),
     })
 }
+
+/// The first NaN/Inf of `data` as [`Error::NonFinite`] naming `tensor`; masks (u8) are skipped.
+pub fn check_finite(tensor: &'static str, data: &HostData<'_>) -> Result<()> {
+    if matches!(data, HostData::U8(_)) {
+        return Ok(());
+    }
+    match (0..data.len()).find(|&i| !data.get(i).is_finite()) {
+        Some(index) => Err(Error::NonFinite {
+            tensor,
+            index,
+            value: data.get(index).to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// [`check_finite`] over every float input of a host call.
+pub fn check_finite_inputs(inp: &HostInputs<'_>) -> Result<()> {
+    check_finite("q", &inp.q.data)?;
+    check_finite("k", &inp.k.data)?;
+    check_finite("v", &inp.v.data)?;
+    match &inp.gate {
+        Gate::Direct { g, beta, .. } => {
+            check_finite("g", &g.data)?;
+            check_finite("beta", &beta.data)?;
+        }
+        Gate::Raw {
+            a,
+            b,
+            a_log,
+            dt_bias,
+        } => {
+            check_finite("a", &a.data)?;
+            check_finite("b", &b.data)?;
+            check_finite("A_log", &a_log.data)?;
+            check_finite("dt_bias", &dt_bias.data)?;
+        }
+    }
+    if let Some(s) = &inp.state {
+        check_finite("state", &s.data)?;
+    }
+    Ok(())
+}

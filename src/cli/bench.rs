@@ -73,6 +73,7 @@ impl BenchArgs {
                 Staging::On => Some(true),
                 Staging::Off => Some(false),
             },
+            check_finite: false,
         }
     }
 }

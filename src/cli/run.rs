@@ -4,7 +4,7 @@ use super::tensors::{write, Loaded};
 use super::{DeviceArgs, PathArg};
 use anyhow::{bail, Result};
 use clap::Args;
-use gdn::{CallOptions, Gate, GateForm, HostData, HostInputs, OwnedData};
+use gdn::{CallOptions, Gate, GateForm, HostInputs, OwnedData};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -24,21 +24,6 @@ pub(crate) struct RunArgs {
     check_finite: bool,
     #[command(flatten)]
     device: DeviceArgs,
-}
-
-fn check_finite(name: &'static str, d: &HostData<'_>) -> Result<()> {
-    if matches!(d, HostData::U8(_)) {
-        return Ok(());
-    }
-    if let Some(i) = (0..d.len()).find(|&i| !d.get(i).is_finite()) {
-        return Err(gdn::Error::NonFinite {
-            tensor: name,
-            index: i,
-            value: d.get(i).to_string(),
-        }
-        .into());
-    }
-    Ok(())
 }
 
 pub(crate) fn run(a: &RunArgs) -> Result<()> {
@@ -80,37 +65,13 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         mask: file.get("mask"),
     };
     let problem = gdn::tensor::validate(&inputs)?;
-    if a.check_finite {
-        for (name, t) in [("q", &inputs.q), ("k", &inputs.k), ("v", &inputs.v)] {
-            check_finite(name, &t.data)?;
-        }
-        match &inputs.gate {
-            Gate::Direct { g, beta, .. } => {
-                check_finite("g", &g.data)?;
-                check_finite("beta", &beta.data)?;
-            }
-            Gate::Raw {
-                a,
-                b,
-                a_log,
-                dt_bias,
-            } => {
-                for (n, t) in [("a", a), ("b", b), ("A_log", a_log), ("dt_bias", dt_bias)] {
-                    check_finite(n, &t.data)?;
-                }
-            }
-        }
-        if let Some(s) = &inputs.state {
-            check_finite("state", &s.data)?;
-        }
-    }
     let ctx = a.device.context()?;
-    let out = ctx.update(&inputs, CallOptions::path(a.path.choice()))?;
+    let opts = CallOptions {
+        check_finite: a.check_finite,
+        ..CallOptions::path(a.path.choice())
+    };
+    let out = ctx.update(&inputs, opts)?;
     let state = OwnedData::F32(out.state);
-    if a.check_finite {
-        check_finite("y", &host(&out.y))?;
-        check_finite("state", &host(&state))?;
-    }
     let h = problem.heads;
     let mut meta = HashMap::new();
     meta.insert("path".to_string(), out.report.path.to_string());
@@ -135,12 +96,4 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
     )?;
     eprintln!("gdn run: {}", out.report);
     Ok(())
-}
-
-fn host(d: &OwnedData) -> HostData<'_> {
-    match d {
-        OwnedData::F32(x) => HostData::F32(x),
-        OwnedData::F16(x) => HostData::F16(x),
-        OwnedData::BF16(x) => HostData::BF16(x),
-    }
 }

@@ -389,3 +389,45 @@ fn cpu_choice_and_env_parsing() {
     assert_eq!(DeviceChoice::parse("GPU"), Some(DeviceChoice::Gpu));
     assert_eq!(DeviceChoice::parse("tpu"), None);
 }
+
+#[test]
+fn check_finite_names_the_first_non_finite_value() {
+    let mut case = Case::random(
+        1300,
+        1,
+        4,
+        HeadShape::new(2, 4, 32, 32),
+        DType::F32,
+        GateCase::Decay,
+        true,
+        None,
+    );
+    case.v[37] = f32::NAN;
+    case.k[70] = f32::INFINITY;
+    for ctx in [Some(&cpu()), gpu()].into_iter().flatten() {
+        let opts = CallOptions {
+            check_finite: true,
+            ..CallOptions::default()
+        };
+        let e = ctx.update(&case.inputs(), opts).unwrap_err();
+        // k is checked before v; the message names the tensor, the index and the value.
+        assert!(
+            matches!(
+                e,
+                Error::NonFinite {
+                    tensor: "k",
+                    index: 70,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("`k`") && e.to_string().contains("70"),
+            "{e}"
+        );
+        // Without the flag the call runs (and the non-finite values reach the output).
+        let out = ctx.update(&case.inputs(), CallOptions::default()).unwrap();
+        assert!(out.state.iter().any(|x| !x.is_finite()));
+    }
+}

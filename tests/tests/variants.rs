@@ -44,6 +44,7 @@ fn every_runnable_variant_runs_and_matches() {
                         path: PathChoice::Kernel,
                         tier: Some(v.tier),
                         staging: Some(staged),
+                        check_finite: true,
                     },
                 )
                 .unwrap_or_else(|e| panic!("{} (staged {staged}): {e}", v.name));
