@@ -35,7 +35,9 @@ impl PlannedVariant {
     /// Steps per chunk of the chunked module: 8. The scan is unrolled over the chunk's steps and
     /// its triangular solve is quadratic in them; on an H100 chunks of 8 ran 1.17× faster than
     /// chunks of 16 (T = 4096, (16,32,128,128)), and 32 multiplied shader compile times on
-    /// software drivers. Workgroup memory stays within [`CHUNKED_WORKGROUP_BYTES`] up to Dk = 800.
+    /// software drivers. Workgroup memory stays within [`CHUNKED_WORKGROUP_BYTES`] up to Dk = 487;
+    /// beyond, it needs an adapter with more (the runtime checks the limit and otherwise stays on the
+    /// recurrent kernel, saying why).
     pub fn chunk(&self) -> usize {
         8
     }
