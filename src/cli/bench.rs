@@ -164,8 +164,8 @@ struct Timing {
     median_us: f64,
     wall_us: f64,
     gpu_timed: bool,
-    /// GPU µs per call in a stream of [`STREAM`] back-to-back calls in one submit (median): the
-    /// per-pass timestamp and launch overhead amortised, as in a model's command stream.
+    /// GPU µs per call in a stream of [`STREAM`] back-to-back calls in one submit (median): what a
+    /// model's command stream pays per call, the barriers between dependent passes included.
     stream_us: Option<f64>,
 }
 
