@@ -35,7 +35,7 @@ impl PlannedVariant {
     /// Steps per chunk of the chunked module: 8. The scan is unrolled over the chunk's steps and
     /// its triangular solve is quadratic in them; on an H100 chunks of 8 ran 1.17× faster than
     /// chunks of 16 (T = 4096, (16,32,128,128)), and 32 multiplied shader compile times on
-    /// software drivers. Workgroup memory stays within [`CHUNKED_WORKGROUP_BYTES`] up to Dk = 487;
+    /// software drivers. Workgroup memory stays within [`CHUNKED_WORKGROUP_BYTES`] up to Dk = 471;
     /// beyond, it needs an adapter with more (the runtime checks the limit and otherwise stays on the
     /// recurrent kernel, saying why).
     pub fn chunk(&self) -> usize {
@@ -65,9 +65,9 @@ impl PlannedVariant {
 pub const CHUNKED_WORKGROUP_BYTES: usize = 32 * 1024;
 
 /// Workgroup memory of the chunked module's larger entry point for chunk size `c` (`scan`: k and q
-/// of the chunk, two C×C matrices, the decays, v and y of 16 rows).
+/// of the chunk, two C×C matrices, the decays, v and y of 32 rows).
 pub fn chunked_workgroup_bytes(c: usize, dk: usize) -> usize {
-    4 * (2 * c * dk + 2 * c * c + 34 * c)
+    4 * (2 * c * dk + 2 * c * c + 66 * c)
 }
 
 /// A variant that was not planned, and why (reported as a cargo warning).

@@ -62,7 +62,7 @@ impl Templates {
         let c = v.chunk();
         ctx.insert("pk", &(c * v.columns()).div_ceil(128));
         ctx.insert("pt", &(c * c).div_ceil(128));
-        ctx.insert("pv", &(c * 16).div_ceil(128));
+        ctx.insert("pv", &(c * 32).div_ceil(128));
         ctx.insert("npt", &v.columns().div_ceil(8));
         ctx.insert("ragged", &!v.columns().is_multiple_of(8));
         ctx.insert(

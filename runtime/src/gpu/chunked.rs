@@ -122,7 +122,7 @@ pub(crate) fn encode_chunked(
         pass.set_pipeline(&prep);
         pass.dispatch_workgroups(*nc, n, 1);
         pass.set_pipeline(&scan);
-        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(16), n, 1);
+        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(32), n, 1);
     }
     Ok(())
 }
