@@ -140,8 +140,8 @@ impl Builder {
         self
     }
 
-    /// Reads templates from `dir` instead of the bundled ones (`recurrent.wgsl.tera` and
-    /// `chunked.wgsl.tera` must both be there).
+    /// Reads templates from `dir` instead of the bundled ones (`common.wgsl.tera`,
+    /// `recurrent.wgsl.tera` and `chunked.wgsl.tera` must all be there).
     pub fn templates_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.templates_dir = Some(dir.as_ref().to_path_buf());
         self

@@ -8,8 +8,11 @@ use std::path::Path;
 pub const RECURRENT_TEMPLATE: &str = "recurrent.wgsl.tera";
 /// File name of the chunked-prefill template.
 pub const CHUNKED_TEMPLATE: &str = "chunked.wgsl.tera";
+/// File name of the helpers both kernel templates import.
+pub const COMMON_TEMPLATE: &str = "common.wgsl.tera";
 const RECURRENT_BUNDLED: &str = include_str!("../../templates/recurrent.wgsl.tera");
 const CHUNKED_BUNDLED: &str = include_str!("../../templates/chunked.wgsl.tera");
+const COMMON_BUNDLED: &str = include_str!("../../templates/common.wgsl.tera");
 
 /// The loaded templates.
 pub struct Templates {
@@ -19,22 +22,32 @@ pub struct Templates {
 impl Templates {
     /// The templates bundled with this crate.
     pub fn bundled() -> Result<Self, Error> {
-        Self::from_sources(RECURRENT_BUNDLED, CHUNKED_BUNDLED)
+        Self::from_sources(COMMON_BUNDLED, RECURRENT_BUNDLED, CHUNKED_BUNDLED)
     }
 
-    /// Templates read from `dir` (which must hold `recurrent.wgsl.tera` and `chunked.wgsl.tera`).
+    /// Templates read from `dir` (which must hold `common.wgsl.tera`, `recurrent.wgsl.tera` and
+    /// `chunked.wgsl.tera`).
     pub fn from_dir(dir: &Path) -> Result<Self, Error> {
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read_to_string(&path).map_err(crate::error::io_err(&path))
         };
-        Self::from_sources(&read(RECURRENT_TEMPLATE)?, &read(CHUNKED_TEMPLATE)?)
+        Self::from_sources(
+            &read(COMMON_TEMPLATE)?,
+            &read(RECURRENT_TEMPLATE)?,
+            &read(CHUNKED_TEMPLATE)?,
+        )
     }
 
-    fn from_sources(recurrent: &str, chunked: &str) -> Result<Self, Error> {
+    fn from_sources(common: &str, recurrent: &str, chunked: &str) -> Result<Self, Error> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![]);
-        for (name, src) in [(RECURRENT_TEMPLATE, recurrent), (CHUNKED_TEMPLATE, chunked)] {
+        // The helpers first: the kernel templates import them.
+        for (name, src) in [
+            (COMMON_TEMPLATE, common),
+            (RECURRENT_TEMPLATE, recurrent),
+            (CHUNKED_TEMPLATE, chunked),
+        ] {
             tera.add_raw_template(name, src)
                 .map_err(|e| Error::Template {
                     template: name.into(),
@@ -48,14 +61,7 @@ impl Templates {
 
     /// Renders the chunked-prefill module of one (`sg8`) variant.
     pub fn render_chunked(&self, v: &PlannedVariant) -> Result<String, Error> {
-        let mut ctx = tera::Context::new();
-        ctx.insert("name", &v.name);
-        ctx.insert("hk", &v.shape.hk);
-        ctx.insert("hv", &v.shape.hv);
-        ctx.insert("dk", &v.shape.dk);
-        ctx.insert("dv", &v.shape.dv);
-        ctx.insert("gqa", &v.shape.ratio());
-        ctx.insert("dtype", v.dtype.name());
+        let mut ctx = shape_context(v);
         ctx.insert("chunk", &v.chunk());
         ctx.insert("nv4", &v.columns());
         // Per thread of 128: vec4 columns of k/q, TB/P entries and v elements fetched per chunk.
@@ -65,34 +71,12 @@ impl Templates {
         ctx.insert("pv", &(c * 32).div_ceil(128));
         ctx.insert("npt", &v.columns().div_ceil(8));
         ctx.insert("ragged", &!v.columns().is_multiple_of(8));
-        ctx.insert(
-            "in_ty",
-            if v.dtype == gdn_core::DType::F32 {
-                "f32"
-            } else {
-                "u32"
-            },
-        );
-        self.tera
-            .render(CHUNKED_TEMPLATE, &ctx)
-            .map_err(|e| Error::Template {
-                template: CHUNKED_TEMPLATE.into(),
-                variant: v.name.clone(),
-                configs: v.configs.join(", "),
-                message: chain(&e),
-            })
+        self.render_with(CHUNKED_TEMPLATE, v, &ctx)
     }
 
     /// Renders the WGSL of one variant.
     pub fn render(&self, v: &PlannedVariant) -> Result<String, Error> {
-        let mut ctx = tera::Context::new();
-        ctx.insert("name", &v.name);
-        ctx.insert("hk", &v.shape.hk);
-        ctx.insert("hv", &v.shape.hv);
-        ctx.insert("dk", &v.shape.dk);
-        ctx.insert("dv", &v.shape.dv);
-        ctx.insert("gqa", &v.shape.ratio());
-        ctx.insert("dtype", v.dtype.name());
+        let mut ctx = shape_context(v);
         ctx.insert("tier", v.tier.name());
         ctx.insert("lanes", &v.lanes());
         ctx.insert("rows", &v.rows());
@@ -112,23 +96,46 @@ impl Templates {
         ctx.insert("pk", &(tb * nv4).div_ceil(wg));
         ctx.insert("pv", &(tb * srows).div_ceil(wg));
         ctx.insert("ragged", &!nv4.is_multiple_of(v.lanes()));
-        ctx.insert(
-            "in_ty",
-            if v.dtype == gdn_core::DType::F32 {
-                "f32"
-            } else {
-                "u32"
-            },
-        );
+        self.render_with(RECURRENT_TEMPLATE, v, &ctx)
+    }
+
+    fn render_with(
+        &self,
+        template: &str,
+        v: &PlannedVariant,
+        ctx: &tera::Context,
+    ) -> Result<String, Error> {
         self.tera
-            .render(RECURRENT_TEMPLATE, &ctx)
+            .render(template, ctx)
             .map_err(|e| Error::Template {
-                template: RECURRENT_TEMPLATE.into(),
+                template: template.into(),
                 variant: v.name.clone(),
                 configs: v.configs.join(", "),
                 message: chain(&e),
             })
     }
+}
+
+/// What every template gets: the variant's name, head shape, GQA ratio, dtype and the WGSL element
+/// type of q/k/v/y buffers (16-bit inputs are packed two per `u32`).
+fn shape_context(v: &PlannedVariant) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("name", &v.name);
+    ctx.insert("hk", &v.shape.hk);
+    ctx.insert("hv", &v.shape.hv);
+    ctx.insert("dk", &v.shape.dk);
+    ctx.insert("dv", &v.shape.dv);
+    ctx.insert("gqa", &v.shape.ratio());
+    ctx.insert("dtype", v.dtype.name());
+    ctx.insert(
+        "in_ty",
+        if v.dtype == gdn_core::DType::F32 {
+            "f32"
+        } else {
+            "u32"
+        },
+    );
+    ctx
 }
 
 fn chain(e: &dyn std::error::Error) -> String {

@@ -148,14 +148,23 @@ fn template_errors_name_template_variant_and_config() {
     let tpl = dir.path().join("templates");
     std::fs::create_dir(&tpl).unwrap();
     let good = std::fs::read_to_string(root().join("templates/recurrent.wgsl.tera")).unwrap();
+    // Generation from the folder as it is now, which must fail.
+    let refused = || {
+        quiet()
+            .config(root().join("configs/qwen3.5-0.8b.json"))
+            .templates_dir(&tpl)
+            .out_dir(dir.path())
+            .generate()
+            .unwrap_err()
+    };
+    std::fs::copy(
+        root().join("templates/common.wgsl.tera"),
+        tpl.join("common.wgsl.tera"),
+    )
+    .unwrap();
     // Without the chunked template the folder is refused, naming the missing file.
     std::fs::write(tpl.join("recurrent.wgsl.tera"), &good).unwrap();
-    let e = quiet()
-        .config(root().join("configs/qwen3.5-0.8b.json"))
-        .templates_dir(&tpl)
-        .out_dir(dir.path())
-        .generate()
-        .unwrap_err();
+    let e = refused();
     assert!(e.to_string().contains("chunked.wgsl.tera"), "{e}");
     std::fs::copy(
         root().join("templates/chunked.wgsl.tera"),
@@ -168,12 +177,7 @@ fn template_errors_name_template_variant_and_config() {
         good.replace("{{ hk }}u;", "{{ nonexistent }}u;"),
     )
     .unwrap();
-    let e = quiet()
-        .config(root().join("configs/qwen3.5-0.8b.json"))
-        .templates_dir(&tpl)
-        .out_dir(dir.path())
-        .generate()
-        .unwrap_err();
+    let e = refused();
     let msg = e.to_string();
     assert!(
         msg.contains("recurrent.wgsl.tera")
@@ -187,12 +191,7 @@ fn template_errors_name_template_variant_and_config() {
         good.replace("let hk = hv / GQA;", "let hk = hv / GQA + undefined_name;"),
     )
     .unwrap();
-    let e = quiet()
-        .config(root().join("configs/qwen3.5-0.8b.json"))
-        .templates_dir(&tpl)
-        .out_dir(dir.path())
-        .generate()
-        .unwrap_err();
+    let e = refused();
     let msg = e.to_string();
     assert!(matches!(e, Error::Validation(_)), "{msg}");
     assert!(
@@ -208,12 +207,7 @@ fn template_errors_name_template_variant_and_config() {
         ),
     )
     .unwrap();
-    let e = quiet()
-        .config(root().join("configs/qwen3.5-0.8b.json"))
-        .templates_dir(&tpl)
-        .out_dir(dir.path())
-        .generate()
-        .unwrap_err();
+    let e = refused();
     assert!(
         matches!(e, Error::Validation(_)) && e.to_string().contains("portable"),
         "{e}"

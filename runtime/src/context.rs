@@ -331,13 +331,7 @@ impl Context {
             .and_then(|v| v.chunked.as_ref())
             .ok_or("no chunked module compiled for this shape and dtype")?;
         gpu.supports_chunked(m)?;
-        let limit = gpu.device.limits().max_compute_workgroups_per_dimension as usize;
-        if p.b * p.heads.hv > limit {
-            return Err(format!(
-                "B·Hv = {} exceeds the dispatch limit {limit}",
-                p.b * p.heads.hv
-            ));
-        }
+        heads_fit_dispatch(gpu, p)?;
         let sc = segment_chunks(gpu, p, m, self.chunked_workspace)
             .ok_or("one chunk's workspace exceeds the device's buffer limits")?;
         Ok((m, sc))
@@ -394,20 +388,14 @@ impl Context {
                 format!("{}; fused CPU kernel", self.no_gpu_reason),
             ));
         }
-        let limit = self.gpu.as_ref().map_or(0, |g| {
-            g.device.limits().max_compute_workgroups_per_dimension as usize
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let found = heads_fit_dispatch(gpu, p).and_then(|()| match opts.tier {
+            Some(t) => self.find_variant_in(p.heads, p.dtype, &[t]),
+            None => self.find_variant(p.heads, p.dtype, p.b, p.t),
         });
-        let found = if p.b * p.heads.hv > limit {
-            Err(format!(
-                "B·Hv = {} exceeds the dispatch limit {limit}",
-                p.b * p.heads.hv
-            ))
-        } else {
-            match opts.tier {
-                Some(t) => self.find_variant_in(p.heads, p.dtype, &[t]),
-                None => self.find_variant(p.heads, p.dtype, p.b, p.t),
-            }
-        };
         match found {
             Ok(v) => {
                 let staged = opts.staging.unwrap_or_else(|| Tier::stages(p.t));
@@ -638,6 +626,18 @@ impl Context {
             Ok(GpuOutput { y, state, report })
         })
     }
+}
+
+/// Whether the B·Hv (batch, value head) workgroups of a call fit one dispatch dimension.
+fn heads_fit_dispatch(gpu: &GpuDevice, p: &Problem) -> std::result::Result<(), String> {
+    let limit = gpu.device.limits().max_compute_workgroups_per_dimension as usize;
+    if p.b * p.heads.hv > limit {
+        return Err(format!(
+            "B·Hv = {} exceeds the dispatch limit {limit}",
+            p.b * p.heads.hv
+        ));
+    }
+    Ok(())
 }
 
 fn encode_route(

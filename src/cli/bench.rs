@@ -195,19 +195,7 @@ fn time_gpu(
     let ts = device
         .features()
         .contains(wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS);
-    let qs = ts.then(|| {
-        device.create_query_set(&wgpu::QuerySetDescriptor {
-            label: None,
-            ty: wgpu::QueryType::Timestamp,
-            count: 2,
-        })
-    });
-    let resolve = device.create_buffer(&wgpu::BufferDescriptor {
-        label: None,
-        size: 16,
-        usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
-        mapped_at_creation: false,
-    });
+    let qs = ts.then(|| PassTimer::new(device));
     let opts = a.options(path);
     let mut report = None;
     // `n` calls in one submit; with `timed`, GPU time from the first call's start to the last one's end.
@@ -217,27 +205,20 @@ fn time_gpu(
         for i in 0..n {
             let writes = qs
                 .as_ref()
-                .filter(|_| timed && (i == 0 || i + 1 == n))
-                .map(|q| wgpu::ComputePassTimestampWrites {
-                    query_set: q,
-                    beginning_of_pass_write_index: (i == 0).then_some(0),
-                    end_of_pass_write_index: (i + 1 == n).then_some(1),
-                });
+                .filter(|_| timed)
+                .and_then(|q| q.writes(i == 0, i + 1 == n));
             report = Some(ctx.encode_timed(&mut enc, &gin, &y, &s_out, opts, writes)?);
         }
         if let (true, Some(q)) = (timed, &qs) {
-            enc.resolve_query_set(q, 0..2, &resolve, 0);
+            q.resolve(&mut enc);
         }
         queue.submit(Some(enc.finish()));
         device
             .poll(wgpu::PollType::wait_indefinitely())
             .map_err(|e| anyhow!("{e}"))?;
         let wall = t0.elapsed().as_secs_f64() * 1e6;
-        if timed && qs.is_some() {
-            let raw = gdn::gpu::read_buffer(device, queue, &resolve, 16)?;
-            let t: &[u64] = bytemuck::cast_slice(&raw);
-            let ns = t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period());
-            return Ok((wall, Some(ns / 1e3 / n as f64)));
+        if let (true, Some(q)) = (timed, &qs) {
+            return Ok((wall, Some(q.read_us(device, queue)? / n as f64)));
         }
         Ok((wall, None))
     };
@@ -326,6 +307,50 @@ struct Row {
     speedup: Option<f64>,
 }
 
+/// Timestamps around compute passes: a query set of two and the buffer they resolve into.
+struct PassTimer {
+    set: wgpu::QuerySet,
+    resolved: wgpu::Buffer,
+}
+
+impl PassTimer {
+    fn new(device: &wgpu::Device) -> Self {
+        Self {
+            set: device.create_query_set(&wgpu::QuerySetDescriptor {
+                label: None,
+                ty: wgpu::QueryType::Timestamp,
+                count: 2,
+            }),
+            resolved: device.create_buffer(&wgpu::BufferDescriptor {
+                label: None,
+                size: 16,
+                usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+                mapped_at_creation: false,
+            }),
+        }
+    }
+
+    /// Writes for a pass that starts (`begin`) and/or ends (`end`) the timed span; `None` if neither.
+    fn writes(&self, begin: bool, end: bool) -> Option<wgpu::ComputePassTimestampWrites<'_>> {
+        (begin || end).then_some(wgpu::ComputePassTimestampWrites {
+            query_set: &self.set,
+            beginning_of_pass_write_index: begin.then_some(0),
+            end_of_pass_write_index: end.then_some(1),
+        })
+    }
+
+    fn resolve(&self, enc: &mut wgpu::CommandEncoder) {
+        enc.resolve_query_set(&self.set, 0..2, &self.resolved, 0);
+    }
+
+    /// µs between the two timestamps (after the resolving submit).
+    fn read_us(&self, device: &wgpu::Device, queue: &wgpu::Queue) -> Result<f64> {
+        let raw = gdn::gpu::read_buffer(device, queue, &self.resolved, 16)?;
+        let t: &[u64] = bytemuck::cast_slice(&raw);
+        Ok(t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period()) / 1e3)
+    }
+}
+
 /// Calibration shaders: a vec4 copy (the bandwidth a memory-bound kernel can reach) and an empty
 /// dispatch (what one timed pass costs with no work).
 const CALIBRATE_WGSL: &str = r"
@@ -391,27 +416,13 @@ fn calibrate(gpu: &gdn::gpu::GpuDevice) -> Result<(f64, f64)> {
             },
         ],
     });
-    let q = device.create_query_set(&wgpu::QuerySetDescriptor {
-        label: None,
-        ty: wgpu::QueryType::Timestamp,
-        count: 2,
-    });
-    let resolve = device.create_buffer(&wgpu::BufferDescriptor {
-        label: None,
-        size: 16,
-        usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
-        mapped_at_creation: false,
-    });
+    let q = PassTimer::new(device);
     let time = |with_copy: bool| -> Result<f64> {
         let mut enc = device.create_command_encoder(&Default::default());
         {
             let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
                 label: None,
-                timestamp_writes: Some(wgpu::ComputePassTimestampWrites {
-                    query_set: &q,
-                    beginning_of_pass_write_index: Some(0),
-                    end_of_pass_write_index: Some(1),
-                }),
+                timestamp_writes: q.writes(true, true),
             });
             if with_copy {
                 pass.set_pipeline(&copy);
@@ -423,11 +434,9 @@ fn calibrate(gpu: &gdn::gpu::GpuDevice) -> Result<(f64, f64)> {
                 pass.dispatch_workgroups(1, 1, 1);
             }
         }
-        enc.resolve_query_set(&q, 0..2, &resolve, 0);
+        q.resolve(&mut enc);
         queue.submit(Some(enc.finish()));
-        let raw = gdn::gpu::read_buffer(device, queue, &resolve, 16)?;
-        let t: &[u64] = bytemuck::cast_slice(&raw);
-        Ok(t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period()) / 1e3)
+        q.read_us(device, queue)
     };
     let (mut copies, mut empties) = (Vec::new(), Vec::new());
     for _ in 0..9 {

@@ -305,9 +305,7 @@ impl Case {
         let mut s: Vec<f64> = self
             .state
             .as_ref()
-            .map_or(vec![0.0; b_n * h.hv * h.dv * h.dk], |s| {
-                s.iter().map(|&x| f64::from(x)).collect()
-            });
+            .map_or(vec![0.0; b_n * h.hv * h.dv * h.dk], |s| widen(s));
         let mut y = vec![0.0f64; b_n * t_n * h.hv * h.dv];
         let gcols = if matches!(self.gate, GateCase::PerKey | GateCase::PerKeyLog) {
             h.dk
@@ -370,6 +368,11 @@ impl Case {
         }
         (y, s)
     }
+}
+
+/// `x` widened to f64, as a reference for [`rel_rmse`].
+pub fn widen(x: &[f32]) -> Vec<f64> {
+    x.iter().map(|&v| f64::from(v)).collect()
 }
 
 /// Relative RMSE ‖out − ref‖₂ / ‖ref‖₂ (absolute when the reference is all zero); NaN → infinity.

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, Context, DType, HeadShape, PathChoice, PathTaken};
-use gdn_tests::{gpu, gpu_owned, rel_rmse, tolerance, Case, GateCase, Rng};
+use gdn_tests::{gpu, gpu_owned, rel_rmse, tolerance, widen, Case, GateCase, Rng};
 
 const SMALL: HeadShape = HeadShape {
     hk: 2,
@@ -36,10 +36,9 @@ fn check(ctx: &Context, case: &Case, what: &str) -> (Vec<f32>, Vec<f32>) {
     let rec = ctx
         .update(&case.inputs(), CallOptions::path(PathChoice::Kernel))
         .unwrap();
-    let to64 = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
     let (dy, ds) = (
-        rel_rmse(&y, &to64(&rec.y.to_f32())),
-        rel_rmse(&out.state, &to64(&rec.state)),
+        rel_rmse(&y, &widen(&rec.y.to_f32())),
+        rel_rmse(&out.state, &widen(&rec.state)),
     );
     assert!(
         dy <= tol && ds <= tol,
@@ -151,8 +150,7 @@ fn workspace_segments_give_the_same_result() {
     // A workspace of one chunk: every chunk is its own segment.
     ctx.set_chunked_workspace(1);
     let (y2, s2) = check(&ctx, &case, "one chunk per segment");
-    let to64 = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
-    assert!(rel_rmse(&y2, &to64(&y1)) <= 1e-6 && rel_rmse(&s2, &to64(&s1)) <= 1e-6);
+    assert!(rel_rmse(&y2, &widen(&y1)) <= 1e-6 && rel_rmse(&s2, &widen(&s1)) <= 1e-6);
 }
 
 #[test]
@@ -199,11 +197,10 @@ fn prefill_by_chunks_then_decode_equals_prefill_of_one_more() {
     step.beta = last(&full.beta, h.hv);
     step.state = Some(s_head);
     let dec = ctx.update(&step.inputs(), CallOptions::default()).unwrap();
-    let to64 = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
-    assert!(rel_rmse(&dec.state, &to64(&s_full)) <= 2e-5);
+    assert!(rel_rmse(&dec.state, &widen(&s_full)) <= 2e-5);
     let y_dec = dec.y.to_f32();
-    assert!(rel_rmse(&y_dec, &to64(&last(&y_full, vv))) <= 2e-5);
-    assert!(rel_rmse(&y_head, &to64(&cut(&y_full, vv))) <= 2e-5);
+    assert!(rel_rmse(&y_dec, &widen(&last(&y_full, vv))) <= 2e-5);
+    assert!(rel_rmse(&y_head, &widen(&cut(&y_full, vv))) <= 2e-5);
 }
 
 #[test]

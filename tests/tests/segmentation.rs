@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, Context, DType, HeadShape};
-use gdn_tests::{cpu, gpu, rel_rmse, Case, GateCase};
+use gdn_tests::{cpu, gpu, rel_rmse, widen, Case, GateCase};
 
 /// The sub-case of steps [t0, t1) with a given initial state.
 fn slice(c: &Case, t0: usize, t1: usize, state: Option<Vec<f32>>) -> Case {
@@ -61,8 +61,7 @@ fn split_run(ctx: &Context, c: &Case, cuts: &[usize]) -> (Vec<f32>, Vec<f32>) {
 fn check_splits(ctx: &Context, c: &Case) {
     let whole = ctx.update(&c.inputs(), CallOptions::default()).unwrap();
     let (wy, ws) = (whole.y.to_f32(), whole.state);
-    let wy64: Vec<f64> = wy.iter().map(|&x| f64::from(x)).collect();
-    let ws64: Vec<f64> = ws.iter().map(|&x| f64::from(x)).collect();
+    let (wy64, ws64) = (widen(&wy), widen(&ws));
     let t = c.t;
     for cuts in [vec![t - 1], vec![1], vec![2, 5], (1..t).collect::<Vec<_>>()] {
         let (y, s) = split_run(ctx, c, &cuts);
@@ -140,13 +139,10 @@ fn prefill_then_decode_equals_longer_prefill() {
         let p = ctx.update(&pre.inputs(), CallOptions::default()).unwrap();
         let dec = slice(&c, 5, 6, Some(p.state));
         let d = ctx.update(&dec.inputs(), CallOptions::default()).unwrap();
-        let ws: Vec<f64> = whole.state.iter().map(|&x| f64::from(x)).collect();
+        let ws = widen(&whole.state);
         assert!(rel_rmse(&d.state, &ws) <= 1e-6, "{}", whole.report);
         let per = c.h.hv * c.h.dv;
-        let wy: Vec<f64> = whole.y.to_f32()[5 * per..]
-            .iter()
-            .map(|&x| f64::from(x))
-            .collect();
+        let wy = widen(&whole.y.to_f32()[5 * per..]);
         assert!(rel_rmse(&d.y.to_f32(), &wy) <= 1e-2, "{}", whole.report);
     }
 }

@@ -94,6 +94,24 @@ fn load_beta(i: u32) -> f32 {
     return unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
 }
 
+fn ld_v(i: u32) -> f32 {
+    return bitcast<f32>(select(v[i >> 1u] << 16u, v[i >> 1u] & 0xffff0000u, (i & 1u) == 1u));
+}
+
+// f32 -> bf16 bits, round to nearest even; NaN stays a quiet NaN.
+fn to_bf16(x: f32) -> u32 {
+    let u = bitcast<u32>(x);
+    if ((u & 0x7fffffffu) > 0x7f800000u) {
+        return (u >> 16u) | 0x40u;
+    }
+    return (u + 0x7fffu + ((u >> 16u) & 1u)) >> 16u;
+}
+
+// Two f32 values as one packed word of the input dtype.
+fn pack_y(a: f32, b: f32) -> u32 {
+    return to_bf16(a) | (to_bf16(b) << 16u);
+}
+
 // Whether step bt (= b * T + t) is real (not masked out).
 fn step_real(bt: u32, has_mask: bool) -> bool {
     let mbit = ((mask[bt >> 2u] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
@@ -109,10 +127,6 @@ fn key_decay(gi: u32, c: u32, real: bool, gate_log: bool) -> vec4<f32> {
         a[e] = select(1.0, select(gk, exp(gk), gate_log), real && j < DK);
     }
     return a;
-}
-
-fn ld_v(i: u32) -> f32 {
-    return bitcast<f32>(select(v[i >> 1u] << 16u, v[i >> 1u] & 0xffff0000u, (i & 1u) == 1u));
 }
 
 // vec4 column c of row r (= bt * HK + hk) of q.
@@ -134,20 +148,6 @@ fn ld_s4(r: u32, c: u32) -> vec4<f32> {
 
 fn st_s4(r: u32, c: u32, x: vec4<f32>) {
     s_out[r * NV4 + c] = x;
-}
-
-// f32 -> bf16 bits, round to nearest even; NaN stays a quiet NaN.
-fn to_bf16(x: f32) -> u32 {
-    let u = bitcast<u32>(x);
-    if ((u & 0x7fffffffu) > 0x7f800000u) {
-        return (u >> 16u) | 0x40u;
-    }
-    return (u + 0x7fffu + ((u >> 16u) & 1u)) >> 16u;
-}
-
-// Two f32 values as one packed word of the input dtype.
-fn pack_y(a: f32, b: f32) -> u32 {
-    return to_bf16(a) | (to_bf16(b) << 16u);
 }
 
 fn row_sum(x: vec3<f32>, lane: u32, row: u32) -> vec3<f32> {

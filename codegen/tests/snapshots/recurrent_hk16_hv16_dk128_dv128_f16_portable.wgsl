@@ -95,6 +95,15 @@ fn load_beta(i: u32) -> f32 {
     return unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
 }
 
+fn ld_v(i: u32) -> f32 {
+    return unpack2x16float(v[i >> 1u])[i & 1u];
+}
+
+// Two f32 values as one packed word of the input dtype.
+fn pack_y(a: f32, b: f32) -> u32 {
+    return pack2x16float(vec2<f32>(a, b));
+}
+
 // Whether step bt (= b * T + t) is real (not masked out).
 fn step_real(bt: u32, has_mask: bool) -> bool {
     let mbit = ((mask[bt >> 2u] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
@@ -110,10 +119,6 @@ fn key_decay(gi: u32, c: u32, real: bool, gate_log: bool) -> vec4<f32> {
         a[e] = select(1.0, select(gk, exp(gk), gate_log), real && j < DK);
     }
     return a;
-}
-
-fn ld_v(i: u32) -> f32 {
-    return unpack2x16float(v[i >> 1u])[i & 1u];
 }
 
 // vec4 column c of row r (= bt * HK + hk) of q.
@@ -135,11 +140,6 @@ fn ld_s4(r: u32, c: u32) -> vec4<f32> {
 
 fn st_s4(r: u32, c: u32, x: vec4<f32>) {
     s_out[r * NV4 + c] = x;
-}
-
-// Two f32 values as one packed word of the input dtype.
-fn pack_y(a: f32, b: f32) -> u32 {
-    return pack2x16float(vec2<f32>(a, b));
 }
 
 fn row_sum(x: vec3<f32>, lane: u32, row: u32) -> vec3<f32> {

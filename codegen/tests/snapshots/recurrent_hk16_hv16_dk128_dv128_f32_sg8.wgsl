@@ -92,6 +92,10 @@ fn load_beta(i: u32) -> f32 {
     return unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
 }
 
+fn ld_v(i: u32) -> f32 {
+    return v[i];
+}
+
 // Whether step bt (= b * T + t) is real (not masked out).
 fn step_real(bt: u32, has_mask: bool) -> bool {
     let mbit = ((mask[bt >> 2u] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
@@ -107,10 +111,6 @@ fn key_decay(gi: u32, c: u32, real: bool, gate_log: bool) -> vec4<f32> {
         a[e] = select(1.0, select(gk, exp(gk), gate_log), real && j < DK);
     }
     return a;
-}
-
-fn ld_v(i: u32) -> f32 {
-    return v[i];
 }
 
 // vec4 column c of row r (= bt * HK + hk) of q.

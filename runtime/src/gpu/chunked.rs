@@ -2,10 +2,9 @@
 //! then `scan` (the chunks in order, state rows in registers), all in one compute pass.
 
 use super::device::GpuDevice;
-use super::kernel::resolve_gates;
+use super::kernel::{kernel_bind_group, resolve_gates};
 use crate::tensor::{GpuInputs, Problem};
 use crate::{ChunkedModule, Result};
-use wgpu::util::DeviceExt;
 
 /// `scan` reads the incoming state from `s_out` (every segment after the first).
 const STATE_FROM_OUT: u32 = 16;
@@ -61,8 +60,6 @@ pub(crate) fn encode_chunked(
         usage: wgpu::BufferUsages::STORAGE,
         mapped_at_creation: false,
     });
-    let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
-    let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
     let n = (p.b * p.heads.hv) as u32;
     let mut groups = Vec::new();
     let mut seg = 0;
@@ -79,37 +76,16 @@ pub(crate) fn encode_chunked(
             sc as u32,
             0,
         ];
-        let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("gdn chunked params"),
-            contents: bytemuck::cast_slice(&params),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
-        let bufs = [
-            &ubuf,
-            inp.q.buffer,
-            inp.k.buffer,
-            inp.v.buffer,
-            &gates.g,
-            &gates.beta,
-            s_in,
-            mask,
-            out.y,
-            out.state,
-            &ws,
-        ];
-        let entries: Vec<_> = bufs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
-                binding: i as u32,
-                resource: b.as_entire_binding(),
-            })
-            .collect();
-        let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some(m.name),
-            layout: &dev.chunk_layout,
-            entries: &entries,
-        });
+        let bg = kernel_bind_group(
+            dev,
+            &dev.chunk_layout,
+            m.name,
+            &params,
+            inp,
+            &gates,
+            out,
+            Some(&ws),
+        );
         groups.push((bg, nc as u32));
         seg += 1;
     }

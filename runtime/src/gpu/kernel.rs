@@ -103,43 +103,19 @@ pub(crate) fn encode_kernel(
     out: super::OutBuffers<'_>,
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    let device = &dev.device;
-    let (y, s_out) = (out.y, out.state);
     let pipeline = dev.pipeline(v, staged)?;
     let gates = resolve_gates(dev, enc, p, inp)?;
-    let (g_buf, beta_buf, flags, aux) = (&gates.g, &gates.beta, gates.flags, gates.aux);
-    let params: [u32; 4] = [p.b as u32, p.t as u32, flags, aux];
-    let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-        label: Some("gdn kernel params"),
-        contents: bytemuck::cast_slice(&params),
-        usage: wgpu::BufferUsages::UNIFORM,
-    });
-    let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
-    let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
-    let bufs = [
-        inp.q.buffer,
-        inp.k.buffer,
-        inp.v.buffer,
-        g_buf,
-        beta_buf,
-        s_in,
-        mask,
-        y,
-        s_out,
-    ];
-    let mut entries = vec![wgpu::BindGroupEntry {
-        binding: 0,
-        resource: ubuf.as_entire_binding(),
-    }];
-    entries.extend(bufs.iter().enumerate().map(|(i, b)| wgpu::BindGroupEntry {
-        binding: i as u32 + 1,
-        resource: b.as_entire_binding(),
-    }));
-    let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some(v.name),
-        layout: &dev.kernel_layout,
-        entries: &entries,
-    });
+    let params: [u32; 4] = [p.b as u32, p.t as u32, gates.flags, gates.aux];
+    let bg = kernel_bind_group(
+        dev,
+        &dev.kernel_layout,
+        v.name,
+        &params,
+        inp,
+        &gates,
+        out,
+        None,
+    );
     let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
         label: Some(v.name),
         timestamp_writes: timestamps,
@@ -157,4 +133,55 @@ pub(crate) fn encode_kernel(
         1,
     );
     Ok(())
+}
+
+/// The bind group of both kernel families: the parameters at binding 0, then q, k, v, g, β, the
+/// incoming state, the mask, y, the new state and, for the chunked kernels, the workspace. An
+/// absent state or mask binds the device's placeholder buffer.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn kernel_bind_group(
+    dev: &GpuDevice,
+    layout: &wgpu::BindGroupLayout,
+    label: &str,
+    params: &[u32],
+    inp: &GpuInputs<'_>,
+    gates: &Gates,
+    out: super::OutBuffers<'_>,
+    workspace: Option<&wgpu::Buffer>,
+) -> wgpu::BindGroup {
+    let ubuf = dev
+        .device
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("gdn kernel params"),
+            contents: bytemuck::cast_slice(params),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+    let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
+    let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
+    let bufs = [
+        &ubuf,
+        inp.q.buffer,
+        inp.k.buffer,
+        inp.v.buffer,
+        &gates.g,
+        &gates.beta,
+        s_in,
+        mask,
+        out.y,
+        out.state,
+    ];
+    let entries: Vec<_> = bufs
+        .into_iter()
+        .chain(workspace)
+        .enumerate()
+        .map(|(i, b)| wgpu::BindGroupEntry {
+            binding: i as u32,
+            resource: b.as_entire_binding(),
+        })
+        .collect();
+    dev.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout,
+        entries: &entries,
+    })
 }
