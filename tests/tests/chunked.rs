@@ -268,3 +268,20 @@ fn forced_chunked_with_empty_batch_or_no_steps() {
         assert_eq!(&out.state, case.state.as_ref().unwrap());
     }
 }
+
+#[test]
+fn inputs_longer_than_a_segment_of_chunks() {
+    let Some(ctx) = gpu() else { return };
+    // 16 384 chunks (131 072 steps) at most per segment, whatever the workspace allows: beyond,
+    // one `scan` invocation would loop more often than software drivers let it (lavapipe stops
+    // at 65 535 iterations and returns wrong values).
+    let t = 2 * 8 * 16_384 + 9;
+    let h = HeadShape::new(3, 3, 8, 6);
+    let case = Case::random(7800, 1, t, h, DType::F32, GateCase::Decay, true, None);
+    let out = ctx
+        .update(&case.inputs(), CallOptions::path(PathChoice::Chunked))
+        .unwrap();
+    let (yr, sr) = case.reference();
+    let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
+    assert!(ey <= 2e-5 && es <= 2e-5, "y {ey:.2e} state {es:.2e}");
+}

@@ -9,6 +9,12 @@ use crate::{ChunkedModule, Result};
 /// `scan` reads the incoming state from `s_out` (every segment after the first).
 const STATE_FROM_OUT: u32 = 16;
 
+/// Most chunks in one segment. `prep` dispatches one workgroup per chunk along x (every adapter
+/// allows at least 65 535), and `scan` loops over the segment's chunks in one invocation: software
+/// drivers bound the loop iterations of an invocation (lavapipe stops loops after 65 535, giving
+/// wrong results, not an error), and a scan makes about 3 per chunk.
+const SEGMENT_MAX_CHUNKS: u64 = 16_384;
+
 /// Default cap on the workspace one call allocates; longer inputs run in several segments.
 pub(crate) const CHUNKED_WORKSPACE_BYTES: u64 = 64 << 20;
 
@@ -18,8 +24,8 @@ pub(crate) fn bytes_per_chunk(p: &Problem, m: &ChunkedModule) -> u64 {
     (p.b * p.heads.hv) as u64 * (2 * c * c + c) * 4
 }
 
-/// Chunks per segment: as many as fit `budget` bytes (at least one) and the device's binding
-/// limits; `None` when not even one chunk fits those limits.
+/// Chunks per segment: as many as fit `budget` bytes (at least one), the device's binding limits
+/// and [`SEGMENT_MAX_CHUNKS`]; `None` when not even one chunk fits those limits.
 pub(crate) fn segment_chunks(
     dev: &GpuDevice,
     p: &Problem,
@@ -37,7 +43,7 @@ pub(crate) fn segment_chunks(
         // B = 0 or T = 0: nothing to run (the call takes the empty-output path).
         return Some(1);
     }
-    (per <= cap).then(|| (cap / per).clamp(1, total))
+    (per <= cap).then(|| (cap / per).min(SEGMENT_MAX_CHUNKS).clamp(1, total))
 }
 
 /// Encodes one call through chunked module `m`, `sc` chunks per segment.
