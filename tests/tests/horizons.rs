@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
-use gdn_runtime::{CallOptions, DType, HeadShape, PathChoice};
+use gdn_runtime::{CallOptions, DType, HeadShape, PathChoice, Tier};
 use gdn_tests::{cpu, gpu, rel_rmse, Case, GateCase, Rng};
 
 #[test]
@@ -88,5 +88,42 @@ fn decay_zero_and_beta_one_overwrite_state() {
                 out.report
             );
         }
+    }
+}
+
+/// The recurrent kernel past one dispatch: long calls run as segments of steps, each dispatch
+/// continuing from the state the previous one wrote. On lavapipe a single dispatch of more than
+/// about 52 000 steps (9 000 on the portable tier) used to return wrong values, because llvmpipe
+/// stops an invocation's loops after 65 535 back-edges.
+#[test]
+fn recurrent_kernel_beyond_one_dispatch() {
+    let Some(ctx) = gpu() else { return };
+    let h = HeadShape::new(3, 3, 8, 6);
+    let runs = [
+        // (steps, dtype, tier, staging)
+        (70_001, DType::F32, None, Some(true)),
+        (53_000, DType::BF16, None, Some(true)),
+        (6_151, DType::F16, None, Some(false)),
+        (12_000, DType::F32, Some(Tier::Portable), Some(true)),
+        (12_000, DType::F32, Some(Tier::Portable), Some(false)),
+    ];
+    for (i, (t, dtype, tier, staging)) in runs.into_iter().enumerate() {
+        let mut case = Case::random(7900 + i as u64, 1, t, h, dtype, GateCase::Decay, true, None);
+        case.round_inputs();
+        let opts = CallOptions {
+            path: PathChoice::Kernel,
+            tier,
+            staging,
+            ..Default::default()
+        };
+        let out = ctx.update(&case.inputs(), opts).unwrap();
+        let (yr, sr) = case.reference();
+        let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
+        let tol = if dtype == DType::F32 { 2e-4 } else { 1e-2 };
+        assert!(
+            ey <= tol && es <= tol,
+            "T={t} {dtype} {tier:?} staging {staging:?} via {}: y {ey:.2e} state {es:.2e}",
+            out.report
+        );
     }
 }

@@ -37,6 +37,8 @@ const TB: u32 = 8u;
 const WG: u32 = 128u;
 
 const HAS_STATE: u32 = 1u;
+// The incoming state is the one an earlier dispatch of this call left in s_out.
+const STATE_FROM_OUT: u32 = 16u;
 const HAS_MASK: u32 = 2u;
 const GATE_LOG: u32 = 4u;
 const GATE_PER_KEY: u32 = 8u;
@@ -47,6 +49,12 @@ struct Params {
     flags: u32,
     // dtype codes of g (bits 0-1) and beta (bits 2-3): 0 f32, 1 f16, 2 bf16
     aux_dtypes: u32,
+    // This dispatch's steps: t0 .. t0 + tn (a long call runs as several dispatches, each
+    // continuing from the state the previous one wrote).
+    t0: u32,
+    tn: u32,
+    pad0: u32,
+    pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -143,6 +151,10 @@ fn ld_k4(r: u32, c: u32) -> vec4<f32> {
 
 // vec4 column c of state row r.
 fn ld_s4(r: u32, c: u32) -> vec4<f32> {
+    let from_out = (p.flags & STATE_FROM_OUT) != 0u;
+    if (from_out) {
+        return s_out[r * NV4 + c];
+    }
     return s_in[r * NV4 + c];
 }
 
@@ -186,7 +198,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let c3 = 3u * LANES + lane;
     var s3 = select(vec4<f32>(0.0), ld_s4(srow, c3), load_state);
 
-    for (var t = 0u; t < p.t; t = t + 1u) {
+    for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
         let bt = b * p.t + t;
         let gi = bt * HV + hv;
         let kr = bt * HK + hk;
@@ -288,12 +300,13 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
     var nv0 = 0.0;
     var nv1 = 0.0;
     var nsc = vec3<f32>(1.0, 0.0, 0.0);
-    if (p.t > 0u) {
+    let t_end = p.t0 + p.tn;
+    if (p.tn > 0u) {
 
         {
             let e = tid + 0u * WG;
             let ss = e / NV4;
-            let tt = min(0u + ss, p.t - 1u);
+            let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
             let kr = bt_e * HK + hk;
             let on = step_real(bt_e, has_mask);
@@ -303,7 +316,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
-            let tt = min(0u + ss, p.t - 1u);
+            let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
             let kr = bt_e * HK + hk;
             let on = step_real(bt_e, has_mask);
@@ -313,7 +326,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         {
             let e = tid + 0u * WG;
             let ss = e / SROWS;
-            let tt = min(0u + ss, p.t - 1u);
+            let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
             let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
             nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real(bt_e, has_mask));
@@ -321,13 +334,13 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         {
             let e = tid + 1u * WG;
             let ss = e / SROWS;
-            let tt = min(0u + ss, p.t - 1u);
+            let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
             let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
             nv1 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real(bt_e, has_mask));
         }
         {
-            let tt = min(0u + min(tid, TB - 1u), p.t - 1u);
+            let tt = min(p.t0 + min(tid, TB - 1u), p.t - 1u);
             let bt_s = b * p.t + tt;
             let on = step_real(bt_s, has_mask);
             let gv = load_g(bt_s * HV + hv);
@@ -340,11 +353,11 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         }
 
     }
-    for (var t0 = 0u; t0 < p.t; t0 = t0 + TB) {
-        let nb = min(TB, p.t - t0);
+    for (var t0 = p.t0; t0 < t_end; t0 = t0 + TB) {
+        let nb = min(TB, t_end - t0);
         workgroupBarrier();
         // y of the previous (full) block.
-        if (t0 > 0u) {
+        if (t0 > p.t0) {
 
         for (var e = tid; e < (TB) * SROWS / 2u; e = e + WG) {
             let ss = (2u * e) / SROWS;
@@ -373,7 +386,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             sc_s[tid] = nsc;
         }
         workgroupBarrier();
-        if (t0 + TB < p.t) {
+        if (t0 + TB < t_end) {
 
         {
             let e = tid + 0u * WG;
@@ -487,10 +500,10 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
     }
     // y of the last block.
     workgroupBarrier();
-    if (p.t > 0u) {
-        let t0 = ((p.t - 1u) / TB) * TB;
+    if (p.tn > 0u) {
+        let t0 = p.t0 + ((p.tn - 1u) / TB) * TB;
 
-        for (var e = tid; e < (p.t - t0) * SROWS / 2u; e = e + WG) {
+        for (var e = tid; e < (t_end - t0) * SROWS / 2u; e = e + WG) {
             let ss = (2u * e) / SROWS;
             let dvw = wid.x * SROWS + 2u * e - ss * SROWS;
             if (dvw < DV) {

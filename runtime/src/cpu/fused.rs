@@ -3,23 +3,40 @@ use crate::tensor::Problem;
 use multiversion::{multiversion, target::selected_target};
 use rayon::prelude::*;
 
-/// Accumulator lanes: four AVX-512 vectors (eight AVX2 ones) of independent sums, so the FMA
-/// chains of a row overlap.
-const W: usize = 16;
+/// State rows a block holds side by side: the SIMD width of the transposed layout (one AVX-512
+/// vector, two AVX2 ones, four NEON ones).
+const R: usize = 16;
 
-/// The decay of one step: one α for the head, or one per key column.
-#[derive(Clone, Copy)]
-enum Decay<'a> {
-    Scalar(f32),
-    Keys(&'a [f32]),
+/// Independent accumulators per dot product, so consecutive FMAs of a block do not wait on each
+/// other.
+const U: usize = 4;
+
+/// One row of the transposed block: key column j of `R` state rows.
+type Lanes = [f32; R];
+
+/// `a * b + c`, fused where the target has FMA (a plain multiply-add otherwise, never a libm call).
+#[inline(always)]
+fn madd<const FMA: bool>(a: f32, b: f32, c: f32) -> f32 {
+    if FMA {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
 }
 
-/// Dot product with `W` independent partial sums (vectorisable).
-#[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let fma = selected_target!().supports_feature_str("fma");
-    let mut acc = [0.0f32; W];
-    let (ac, bc) = (a.chunks_exact(W), b.chunks_exact(W));
+/// `acc += a · s` across the lanes (one vector FMA per SIMD register).
+#[inline(always)]
+fn fma_lanes<const FMA: bool>(acc: &mut Lanes, a: f32, s: &Lanes) {
+    for l in 0..R {
+        acc[l] = madd::<FMA>(a, s[l], acc[l]);
+    }
+}
+
+/// Dot product over `R` lanes of partial sums.
+#[inline(always)]
+fn dot<const FMA: bool>(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; R];
+    let (ac, bc) = (a.chunks_exact(R), b.chunks_exact(R));
     let tail: f32 = ac
         .remainder()
         .iter()
@@ -27,157 +44,513 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
         .map(|(x, y)| x * y)
         .sum();
     for (x, y) in ac.zip(bc) {
-        for l in 0..W {
-            acc[l] = if fma {
-                x[l].mul_add(y[l], acc[l])
-            } else {
-                x[l] * y[l] + acc[l]
-            };
+        for l in 0..R {
+            acc[l] = madd::<FMA>(x[l], y[l], acc[l]);
         }
     }
     acc.iter().sum::<f32>() + tail
 }
 
-/// One step of one head over all its state rows (`st` is `[Dv, Dk]`): decay, then k·s and q·s in
-/// one pass, then the rank-1 update in a second; y comes from the decayed state, q·(αs + kδ) =
-/// q·(αs) + δ(q·k), so each row is read twice per step instead of four times. Compiled for the
-/// widest SIMD the CPU has (AVX-512, AVX2+FMA, NEON), chosen once at run time. (Blocks of 4 rows
-/// sharing each k/q load and 32- or 64-wide accumulators measured slower on a 2-core EPYC.)
-#[allow(clippy::too_many_arguments)]
-#[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
-fn step_rows<'a>(
-    st: &mut [f32],
-    dk: usize,
-    k: &[f32],
-    q: &[f32],
-    kq: f32,
-    decay: Decay<'a>,
+/// Steps whose coefficients are computed once per head and shared by all its blocks: small
+/// enough that they and one block's state stay in L1 (16 steps × 4 × Dk floats = 32 KiB at
+/// Dk = 128) while the head's blocks take turns.
+const TIME_CHUNK: usize = 16;
+
+/// The per-column coefficients of one step of one head, shared by every lane: `a` = α per key
+/// column (a head-wide α repeated), `k`, and `ka` = a·k, `qa` = a·q for the reductions.
+struct Coeffs<'c> {
+    a: &'c [f32],
+    k: &'c [f32],
+    ka: &'c [f32],
+    qa: &'c [f32],
+}
+
+/// One real step of a time chunk: where its inputs are, and its scalars.
+#[derive(Clone, Copy)]
+struct StepInfo {
+    /// Step index within the call.
+    t: usize,
+    /// Index of (b, t, hv) into β and v rows.
+    gi: usize,
     beta: f32,
-    v: &[f32],
-    y: &mut [f32],
-) {
-    let fma = selected_target!().supports_feature_str("fma");
-    let madd = |a: f32, b: f32, c: f32| if fma { a.mul_add(b, c) } else { a * b + c };
-    for ((row, &vi), yi) in st.chunks_exact_mut(dk).zip(v).zip(y.iter_mut()) {
-        let (mut ak, mut aq) = ([0.0f32; W], [0.0f32; W]);
-        let (mut tk, mut tq) = (0.0f32, 0.0f32);
-        let n = dk - dk % W;
-        let (body, tail) = row.split_at_mut(n);
-        match decay {
-            Decay::Scalar(a) => {
-                for ((s, kc), qc) in body
-                    .chunks_exact_mut(W)
-                    .zip(k.chunks_exact(W))
-                    .zip(q.chunks_exact(W))
-                {
-                    for l in 0..W {
-                        let x = s[l] * a;
-                        s[l] = x;
-                        ak[l] = madd(x, kc[l], ak[l]);
-                        aq[l] = madd(x, qc[l], aq[l]);
-                    }
-                }
-                for (j, s) in tail.iter_mut().enumerate() {
-                    *s *= a;
-                    tk += *s * k[n + j];
-                    tq += *s * q[n + j];
-                }
-            }
-            Decay::Keys(a) => {
-                for (((s, kc), qc), ac) in body
-                    .chunks_exact_mut(W)
-                    .zip(k.chunks_exact(W))
-                    .zip(q.chunks_exact(W))
-                    .zip(a.chunks_exact(W))
-                {
-                    for l in 0..W {
-                        let x = s[l] * ac[l];
-                        s[l] = x;
-                        ak[l] = madd(x, kc[l], ak[l]);
-                        aq[l] = madd(x, qc[l], aq[l]);
-                    }
-                }
-                for (j, s) in tail.iter_mut().enumerate() {
-                    *s *= a[n + j];
-                    tk += *s * k[n + j];
-                    tq += *s * q[n + j];
-                }
-            }
+    /// q·k.
+    kq: f32,
+}
+
+/// The coefficients of up to [`TIME_CHUNK`] steps of one head, laid out `[step][a|k|ka|qa][Dk]`.
+struct ChunkCoeffs {
+    dk: usize,
+    buf: Vec<f32>,
+    steps: Vec<StepInfo>,
+}
+
+impl ChunkCoeffs {
+    fn new(dk: usize) -> Self {
+        Self {
+            dk,
+            buf: vec![0.0; TIME_CHUNK * 4 * dk],
+            steps: Vec::with_capacity(TIME_CHUNK),
         }
-        let kv = ak.iter().sum::<f32>() + tk;
-        let sq = aq.iter().sum::<f32>() + tq;
-        let delta = beta * (vi - kv);
-        *yi = sq + delta * kq;
-        for (s, &kj) in row.iter_mut().zip(k) {
-            *s = madd(delta, kj, *s);
+    }
+
+    fn get(&self, i: usize) -> Coeffs<'_> {
+        let dk = self.dk;
+        let c = &self.buf[i * 4 * dk..(i + 1) * 4 * dk];
+        Coeffs {
+            a: &c[..dk],
+            k: &c[dk..2 * dk],
+            ka: &c[2 * dk..3 * dk],
+            qa: &c[3 * dk..],
+        }
+    }
+
+    /// Fills the real steps of `t0..t1` of head (b, hv).
+    #[inline(always)]
+    fn fill<const FMA: bool>(
+        &mut self,
+        p: &Problem,
+        x: &Prepared<'_>,
+        b: usize,
+        hv: usize,
+        t0: usize,
+        t1: usize,
+    ) {
+        let h = p.heads;
+        let dk = self.dk;
+        let hk = hv / h.ratio();
+        self.steps.clear();
+        for t in t0..t1 {
+            let bt = b * p.t + t;
+            if !x.real[bt] {
+                continue;
+            }
+            let gi = bt * h.hv + hv;
+            let qk = (bt * h.hk + hk) * dk;
+            let (k, q) = (&x.k[qk..qk + dk], &x.q[qk..qk + dk]);
+            let alpha = &x.alpha[gi * x.g_cols..(gi + 1) * x.g_cols];
+            let i = self.steps.len();
+            let c = &mut self.buf[i * 4 * dk..(i + 1) * 4 * dk];
+            let (ca, rest) = c.split_at_mut(dk);
+            let (ck, rest) = rest.split_at_mut(dk);
+            let (cka, cqa) = rest.split_at_mut(dk);
+            if let [a0] = alpha {
+                ca.fill(*a0);
+            } else {
+                ca.copy_from_slice(alpha);
+            }
+            ck.copy_from_slice(k);
+            for (((ka, qa), &a), (&kj, &qj)) in cka
+                .iter_mut()
+                .zip(cqa.iter_mut())
+                .zip(&*ca)
+                .zip(k.iter().zip(q))
+            {
+                *ka = a * kj;
+                *qa = a * qj;
+            }
+            self.steps.push(StepInfo {
+                t,
+                gi,
+                beta: x.beta[gi],
+                kq: dot::<FMA>(k, q),
+            });
         }
     }
 }
 
-/// State bytes one task keeps hot: a block of rows of one head small enough for the L1 cache, so
-/// the block stays there for the whole time loop.
-const BLOCK_BYTES: usize = 16 * 1024;
+/// The reductions of one step over a block in the transposed layout `st[j][lane]` (key column j,
+/// state row r0 + lane): kv = Σ_j (a_j k_j) s_j and sq = Σ_j (a_j q_j) s_j, where s is the state
+/// before the step. When `pending` holds the previous step's coefficients and δ, its update
+/// s_j ← a_j s_j + k_j δ is applied in the same pass, just before column j is read, so the block
+/// is loaded and stored once per step. Every operation is an FMA or multiply across the block's
+/// `R` rows with a broadcast scalar: there is no horizontal reduction in the loop.
+#[inline(always)]
+fn reduce_block<const FMA: bool>(
+    st: &mut [Lanes],
+    c: &Coeffs<'_>,
+    pending: Option<(&Coeffs<'_>, &Lanes)>,
+) -> (Lanes, Lanes) {
+    let dk = st.len();
+    // U independent accumulator pairs, one per column of each group of U.
+    let (mut ak, mut aq) = ([[0.0f32; R]; U], [[0.0f32; R]; U]);
+    // Slices cut to Dk and walked in groups of U by iterators: no bounds checks, and the
+    // coefficients stay in registers across the state stores.
+    let (ka, qa) = (&c.ka[..dk], &c.qa[..dk]);
+    let (ka4, qa4) = (ka.chunks_exact(U), qa.chunks_exact(U));
+    let (kat, qat) = (ka4.remainder(), qa4.remainder());
+    let mut st4 = st.chunks_exact_mut(U);
+    match pending {
+        Some((p, d)) => {
+            let d = *d;
+            let (pa, pk) = (&p.a[..dk], &p.k[..dk]);
+            let (pa4, pk4) = (pa.chunks_exact(U), pk.chunks_exact(U));
+            let (pat, pkt) = (pa4.remainder(), pk4.remainder());
+            for ((s, (pa, pk)), (ka, qa)) in (&mut st4).zip(pa4.zip(pk4)).zip(ka4.zip(qa4)) {
+                for u in 0..U {
+                    update_lanes::<FMA>(&mut s[u], pa[u], pk[u], &d);
+                    fma_lanes::<FMA>(&mut ak[u], ka[u], &s[u]);
+                    fma_lanes::<FMA>(&mut aq[u], qa[u], &s[u]);
+                }
+            }
+            let tail = st4.into_remainder();
+            for (i, s) in tail.iter_mut().enumerate() {
+                update_lanes::<FMA>(s, pat[i], pkt[i], &d);
+                fma_lanes::<FMA>(&mut ak[0], kat[i], s);
+                fma_lanes::<FMA>(&mut aq[0], qat[i], s);
+            }
+        }
+        None => {
+            for (s, (ka, qa)) in (&mut st4).zip(ka4.zip(qa4)) {
+                for u in 0..U {
+                    fma_lanes::<FMA>(&mut ak[u], ka[u], &s[u]);
+                    fma_lanes::<FMA>(&mut aq[u], qa[u], &s[u]);
+                }
+            }
+            let tail = st4.into_remainder();
+            for (i, s) in tail.iter_mut().enumerate() {
+                fma_lanes::<FMA>(&mut ak[0], kat[i], s);
+                fma_lanes::<FMA>(&mut aq[0], qat[i], s);
+            }
+        }
+    }
+    let (mut kv, mut sq) = ([0.0f32; R], [0.0f32; R]);
+    for l in 0..R {
+        kv[l] = (ak[0][l] + ak[1][l]) + (ak[2][l] + ak[3][l]);
+        sq[l] = (aq[0][l] + aq[1][l]) + (aq[2][l] + aq[3][l]);
+    }
+    (kv, sq)
+}
 
-/// The fused CPU kernel: parallel over blocks of state rows of each (batch, value head); each block
-/// (at most [`BLOCK_BYTES`]) stays in L1 for the whole time loop (see [`step_rows`]).
+/// `s ← a s + k δ` across the lanes.
+#[inline(always)]
+fn update_lanes<const FMA: bool>(s: &mut Lanes, a: f32, k: f32, d: &Lanes) {
+    for l in 0..R {
+        s[l] = madd::<FMA>(k, d[l], a * s[l]);
+    }
+}
+
+/// Where one block's values of v and y are: its first state row `r0` of `rows` in head rows of
+/// `dv`, and its first column `c0` in the task's y (`T × stride`).
+#[derive(Clone, Copy)]
+struct BlockAt {
+    dv: usize,
+    r0: usize,
+    rows: usize,
+    c0: usize,
+    stride: usize,
+}
+
+/// Runs the steps of one time chunk over one block `st`: the reductions of each step with the
+/// previous step's update fused in, δ and y (into `yh`), then the last step's update.
+#[inline(always)]
+fn chunk_block<const FMA: bool>(
+    st: &mut [Lanes],
+    cc: &ChunkCoeffs,
+    v: &[f32],
+    at: BlockAt,
+    yh: &mut [f32],
+) {
+    let BlockAt {
+        dv,
+        r0,
+        rows,
+        c0,
+        stride,
+    } = at;
+    let mut delta: Option<Lanes> = None;
+    for (i, s) in cc.steps.iter().enumerate() {
+        let c = cc.get(i);
+        let prev = i.checked_sub(1).map(|i| cc.get(i));
+        let pending = prev.as_ref().zip(delta.as_ref());
+        let (kv, sq) = reduce_block::<FMA>(st, &c, pending);
+        // δ = β(v − kv) = βv − β kv; y = q·(a s + k δ) = sq + δ (q·k).
+        let v0 = s.gi * dv + r0;
+        let mut d = [0.0f32; R];
+        for ((dl, &vi), &kvl) in d.iter_mut().zip(&v[v0..v0 + rows]).zip(&kv) {
+            *dl = s.beta * vi - s.beta * kvl;
+        }
+        let yt = &mut yh[s.t * stride + c0..s.t * stride + c0 + rows];
+        for ((y, &dl), &sql) in yt.iter_mut().zip(&d).zip(&sq) {
+            *y = madd::<FMA>(dl, s.kq, sql);
+        }
+        delta = Some(d);
+    }
+    if let (Some(d), Some(last)) = (delta, cc.steps.len().checked_sub(1)) {
+        let c = cc.get(last);
+        for ((s, &a), &k) in st.iter_mut().zip(c.a).zip(c.k) {
+            update_lanes::<FMA>(s, a, k, &d);
+        }
+    }
+}
+
+/// `acc += a ⊙ b` lane by lane.
+#[inline(always)]
+fn fma_vec<const FMA: bool>(acc: &mut Lanes, a: &Lanes, b: &Lanes) {
+    for l in 0..R {
+        acc[l] = madd::<FMA>(a[l], b[l], acc[l]);
+    }
+}
+
+/// Sum of the lanes as a tree (halving), so the adds vectorise instead of forming one chain.
+#[inline(always)]
+fn hsum(a: &Lanes) -> f32 {
+    let mut h = [0.0f32; R / 2];
+    for i in 0..R / 2 {
+        h[i] = a[i] + a[i + R / 2];
+    }
+    let mut g = [0.0f32; R / 4];
+    for i in 0..R / 4 {
+        g[i] = h[i] + h[i + R / 4];
+    }
+    (g[0] + g[2]) + (g[1] + g[3])
+}
+
+/// One step (decode) of consecutive state rows in their own row-major layout: for each row, the
+/// reductions against a·k and a·q with lanes of partial sums, δ and y, then the updated row
+/// written to `to`. No transposition, which only pays for itself over several steps.
+#[inline(always)]
+fn decode_rows<const FMA: bool>(
+    state: &mut [f32],
+    c: &Coeffs<'_>,
+    s: &StepInfo,
+    v: &[f32],
+    y: &mut [f32],
+) {
+    let dk = c.a.len();
+    let n = dk - dk % R;
+    let (ka, qa, a, k) = (&c.ka[..dk], &c.qa[..dk], &c.a[..dk], &c.k[..dk]);
+    let (ka16, qa16) = (ka.as_chunks::<R>().0, qa.as_chunks::<R>().0);
+    for ((row, &vi), yi) in state.chunks_exact_mut(dk).zip(v).zip(y) {
+        let (mut ak, mut aq) = ([0.0f32; R], [0.0f32; R]);
+        // Two loops rather than one: fused, the compiler pairs ak and aq lane by lane into
+        // 2-wide vectors instead of filling whole registers with one of them.
+        let src16 = row.as_chunks::<R>().0;
+        for (sc, kc) in src16.iter().zip(ka16) {
+            fma_vec::<FMA>(&mut ak, kc, sc);
+        }
+        for (sc, qc) in src16.iter().zip(qa16) {
+            fma_vec::<FMA>(&mut aq, qc, sc);
+        }
+        let (mut kv, mut sq) = (hsum(&ak), hsum(&aq));
+        for j in n..dk {
+            kv = madd::<FMA>(ka[j], row[j], kv);
+            sq = madd::<FMA>(qa[j], row[j], sq);
+        }
+        let d = s.beta * vi - s.beta * kv;
+        *yi = madd::<FMA>(d, s.kq, sq);
+        for ((o, &aj), &kj) in row.iter_mut().zip(a).zip(k) {
+            *o = madd::<FMA>(kj, d, aj * *o);
+        }
+    }
+}
+
+/// A 4 × 4 transpose written out, which the compiler turns into register shuffles (a strided
+/// loop over the state instead becomes gathers, several times slower).
+#[inline(always)]
+fn transpose4(m: [[f32; 4]; 4]) -> [[f32; 4]; 4] {
+    let [a, b, c, d] = m;
+    [
+        [a[0], b[0], c[0], d[0]],
+        [a[1], b[1], c[1], d[1]],
+        [a[2], b[2], c[2], d[2]],
+        [a[3], b[3], c[3], d[3]],
+    ]
+}
+
+/// 4 values of `x` from `i` (in bounds by construction of the callers).
+#[inline(always)]
+fn quad(x: &[f32], i: usize) -> [f32; 4] {
+    let mut q = [0.0f32; 4];
+    q.copy_from_slice(&x[i..i + 4]);
+    q
+}
+
+/// Transposes rows (`n × Dk` row-major, n ≤ R) into the lane layout `st[j][lane]`, 4 × 4 at a
+/// time (rows past n are left zero).
+#[inline(always)]
+fn transpose_in(rows: &[f32], dk: usize, st: &mut [Lanes]) {
+    let n = rows.len() / dk;
+    let (n4, dk4) = (n - n % 4, dk - dk % 4);
+    for l0 in (0..n4).step_by(4) {
+        for j0 in (0..dk4).step_by(4) {
+            let at = l0 * dk + j0;
+            let m = [
+                quad(rows, at),
+                quad(rows, at + dk),
+                quad(rows, at + 2 * dk),
+                quad(rows, at + 3 * dk),
+            ];
+            let [c0, c1, c2, c3] = transpose4(m);
+            st[j0][l0..l0 + 4].copy_from_slice(&c0);
+            st[j0 + 1][l0..l0 + 4].copy_from_slice(&c1);
+            st[j0 + 2][l0..l0 + 4].copy_from_slice(&c2);
+            st[j0 + 3][l0..l0 + 4].copy_from_slice(&c3);
+        }
+    }
+    for l in 0..n {
+        let j_from = if l < n4 { dk4 } else { 0 };
+        for j in j_from..dk {
+            st[j][l] = rows[l * dk + j];
+        }
+    }
+}
+
+/// The inverse of [`transpose_in`]: writes the lanes back as `n × Dk` rows.
+#[inline(always)]
+fn transpose_out(st: &[Lanes], dk: usize, rows: &mut [f32]) {
+    let n = rows.len() / dk;
+    let (n4, dk4) = (n - n % 4, dk - dk % 4);
+    for l0 in (0..n4).step_by(4) {
+        for j0 in (0..dk4).step_by(4) {
+            let m = [
+                quad(&st[j0], l0),
+                quad(&st[j0 + 1], l0),
+                quad(&st[j0 + 2], l0),
+                quad(&st[j0 + 3], l0),
+            ];
+            let [r0, r1, r2, r3] = transpose4(m);
+            let at = l0 * dk + j0;
+            rows[at..at + 4].copy_from_slice(&r0);
+            rows[at + dk..at + dk + 4].copy_from_slice(&r1);
+            rows[at + 2 * dk..at + 2 * dk + 4].copy_from_slice(&r2);
+            rows[at + 3 * dk..at + 3 * dk + 4].copy_from_slice(&r3);
+        }
+    }
+    for l in 0..n {
+        let j_from = if l < n4 { dk4 } else { 0 };
+        for j in j_from..dk {
+            rows[l * dk + j] = st[j][l];
+        }
+    }
+}
+
+/// A task: consecutive state rows `r0..r0 + rows` of head (b, hv), in blocks of [`R`].
+#[derive(Clone, Copy)]
+struct Task {
+    b: usize,
+    hv: usize,
+    r0: usize,
+    rows: usize,
+}
+
+/// Runs every step of one task: transposes each block of its rows of the state (`state`,
+/// `rows × Dk`, row-major) into lanes, walks the time loop in chunks of [`TIME_CHUNK`] steps whose
+/// coefficients all the task's blocks share, writes y into `yh` (`T × rows`) and the final rows
+/// back into `state`. Compiled for the widest SIMD the CPU has (AVX-512, AVX2+FMA, NEON), chosen once per
+/// task at run time.
+#[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
+fn run_task<'a>(p: &Problem, x: &Prepared<'a>, task: Task, state: &mut [f32], yh: &mut [f32]) {
+    if selected_target!().supports_feature_str("fma") {
+        run_task_with::<true>(p, x, task, state, yh)
+    } else {
+        run_task_with::<false>(p, x, task, state, yh)
+    }
+}
+
+#[inline(always)]
+fn run_task_with<const FMA: bool>(
+    p: &Problem,
+    x: &Prepared<'_>,
+    task: Task,
+    state: &mut [f32],
+    yh: &mut [f32],
+) {
+    let h = p.heads;
+    let dk = h.dk;
+    if p.t == 1 {
+        let mut cc = ChunkCoeffs::new(dk);
+        cc.fill::<FMA>(p, x, task.b, task.hv, 0, 1);
+        // A masked step keeps the state (y stays 0).
+        if let Some(s) = cc.steps.first() {
+            let v0 = s.gi * h.dv + task.r0;
+            let v = &x.v[v0..v0 + task.rows];
+            decode_rows::<FMA>(state, &cc.get(0), s, v, yh);
+        }
+        return;
+    }
+    let mut blocks: Vec<(usize, Vec<Lanes>)> = state
+        .chunks(R * dk)
+        .map(|rows| {
+            let mut st = vec![[0.0f32; R]; dk];
+            transpose_in(rows, dk, &mut st);
+            (rows.len() / dk, st)
+        })
+        .collect();
+    let mut cc = ChunkCoeffs::new(dk);
+    for t0 in (0..p.t).step_by(TIME_CHUNK) {
+        cc.fill::<FMA>(p, x, task.b, task.hv, t0, (t0 + TIME_CHUNK).min(p.t));
+        for (i, (n, st)) in blocks.iter_mut().enumerate() {
+            let at = BlockAt {
+                dv: h.dv,
+                r0: task.r0 + i * R,
+                rows: *n,
+                c0: i * R,
+                stride: task.rows,
+            };
+            chunk_block::<FMA>(st, &cc, &x.v, at, yh);
+        }
+    }
+    for ((_, st), rows) in blocks.iter().zip(state.chunks_mut(R * dk)) {
+        transpose_out(st, dk, rows);
+    }
+}
+
+/// The fused CPU kernel: parallel over heads (split into groups of blocks of [`R`] rows when
+/// there are fewer heads than threads to feed); each block is transposed so the rows are SIMD
+/// lanes and stays in L1 for the whole time loop, and each chunk of steps' coefficients is
+/// computed once per task (see [`reduce_block`]).
 ///
 /// Returns `(y, state)` in f32.
-pub fn fused_update(p: &Problem, mut x: Prepared) -> (Vec<f32>, Vec<f32>) {
+pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
     let h = p.heads;
     let t_n = p.t;
-    let r = h.ratio();
     let head = h.dv * h.dk;
-    let mut s = std::mem::take(&mut x.state);
     let mut y = vec![0.0f32; p.y_len()];
-    if head == 0 || p.b == 0 {
+    // The new state starts as the old one (a copy when it was borrowed) and is updated in place.
+    let mut s = std::mem::take(&mut x.state).into_owned();
+    if head == 0 || p.b == 0 || t_n == 0 {
         return (y, s);
     }
-    // Rows per block: as many as fit BLOCK_BYTES, dividing Dv into equal blocks.
-    let fit = (BLOCK_BYTES / (4 * h.dk)).clamp(1, h.dv);
-    let blocks = h.dv.div_ceil(fit);
-    let rows = h.dv.div_ceil(blocks);
-    let tasks: Vec<(usize, usize, &mut [f32])> = s
+    // Blocks per task: a whole head when there are enough heads for four tasks a thread, fewer
+    // otherwise (more tasks share the k/q fetches less, but keep every thread busy).
+    let blocks = h.dv.div_ceil(R);
+    let heads = p.b * h.hv;
+    let want = 4 * rayon::current_num_threads();
+    let per_task = blocks.div_ceil(want.div_ceil(heads)).max(1);
+    let rows = per_task * R;
+    let tasks: Vec<(Task, &mut [f32])> = s
         .chunks_mut(head)
         .enumerate()
         .flat_map(|(n, st)| {
-            st.chunks_mut(rows * h.dk)
-                .enumerate()
-                .map(move |(i, blk)| (n, i * rows, blk))
-        })
-        .collect();
-    let per_task: Vec<(usize, usize, usize, Vec<f32>)> = tasks
-        .into_par_iter()
-        .map(|(n, r0, st)| {
-            let (b, hv) = (n / h.hv, n % h.hv);
-            let hk = hv / r;
-            let nr = st.len() / h.dk;
-            let mut yb = vec![0.0f32; t_n * nr];
-            for (t, yt) in yb.chunks_exact_mut(nr).enumerate() {
-                if !x.real[b * t_n + t] {
-                    continue;
-                }
-                let gi = (b * t_n + t) * h.hv + hv;
-                let qk = ((b * t_n + t) * h.hk + hk) * h.dk;
-                let (q, k) = (&x.q[qk..qk + h.dk], &x.k[qk..qk + h.dk]);
-                let a = &x.alpha[gi * x.g_cols..(gi + 1) * x.g_cols];
-                let decay = if a.len() == 1 {
-                    Decay::Scalar(a[0])
-                } else {
-                    Decay::Keys(a)
+            st.chunks_mut(rows * h.dk).enumerate().map(move |(i, st)| {
+                let task = Task {
+                    b: n / h.hv,
+                    hv: n % h.hv,
+                    r0: i * rows,
+                    rows: st.len() / h.dk,
                 };
-                let v = &x.v[gi * h.dv + r0..gi * h.dv + r0 + nr];
-                step_rows(st, h.dk, k, q, dot(k, q), decay, x.beta[gi], v, yt);
-            }
-            (n, r0, nr, yb)
+                (task, st)
+            })
         })
         .collect();
-    for (n, r0, nr, yb) in &per_task {
-        let (b, hv) = (n / h.hv, n % h.hv);
-        for t in 0..t_n {
-            let at = ((b * t_n + t) * h.hv + hv) * h.dv + r0;
-            y[at..at + nr].copy_from_slice(&yb[t * nr..(t + 1) * nr]);
-        }
-    }
+    let outs: Vec<(Task, Vec<f32>)> = tasks
+        .into_par_iter()
+        .map(|(task, st)| {
+            let mut yh = vec![0.0f32; t_n * task.rows];
+            run_task(p, &x, task, st, &mut yh);
+            (task, yh)
+        })
+        .collect();
+    // y rows of each (b, t): one contiguous run per task.
+    y.par_chunks_mut(h.hv * h.dv)
+        .enumerate()
+        .for_each(|(bt, yrow)| {
+            let (b, t) = (bt / t_n, bt % t_n);
+            for (task, yh) in outs.iter().filter(|(task, _)| task.b == b) {
+                let at = task.hv * h.dv + task.r0;
+                yrow[at..at + task.rows].copy_from_slice(&yh[t * task.rows..(t + 1) * task.rows]);
+            }
+        });
     (y, s)
 }
 

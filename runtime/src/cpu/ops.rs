@@ -5,12 +5,12 @@ use crate::tensor::Problem;
 /// step, over the whole batch: decay, matvec, delta, rank-1 update, matvec. The reference path.
 ///
 /// Returns `(y, state)` in f32.
-pub fn ops_update(p: &Problem, mut x: Prepared) -> (Vec<f32>, Vec<f32>) {
+pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
     let (b_n, t_n) = (p.b, p.t);
     let h = p.heads;
     let r = h.ratio();
     let rows = b_n * h.hv * h.dv;
-    let mut s = std::mem::take(&mut x.state);
+    let mut s = x.state.into_owned();
     let mut y = vec![0.0f32; p.y_len()];
     let mut kv = vec![0.0f32; rows];
     for t in 0..t_n {

@@ -1,13 +1,15 @@
-use crate::tensor::{Gate, GateForm, HostInputs, Problem};
+use crate::tensor::{Gate, GateForm, HostData, HostInputs, Problem};
+use std::borrow::Cow;
 
-/// Host inputs widened to f32, with gates resolved to decay α and β.
-pub struct Prepared {
+/// Host inputs widened to f32 (borrowed when they already are), with gates resolved to decay α
+/// and β.
+pub struct Prepared<'a> {
     /// q `[B,T,Hk,Dk]`.
-    pub q: Vec<f32>,
+    pub q: Cow<'a, [f32]>,
     /// k `[B,T,Hk,Dk]`.
-    pub k: Vec<f32>,
+    pub k: Cow<'a, [f32]>,
     /// v `[B,T,Hv,Dv]`.
-    pub v: Vec<f32>,
+    pub v: Cow<'a, [f32]>,
     /// α `[B,T,Hv,G]`, G = 1 or Dk.
     pub alpha: Vec<f32>,
     /// Columns per (b,t,h) in `alpha`: 1 or Dk.
@@ -17,7 +19,7 @@ pub struct Prepared {
     /// Real-token flags `[B,T]`.
     pub real: Vec<bool>,
     /// Initial state `[B,Hv,Dv,Dk]`.
-    pub state: Vec<f32>,
+    pub state: Cow<'a, [f32]>,
 }
 
 fn softplus(x: f32) -> f32 {
@@ -29,9 +31,17 @@ fn softplus(x: f32) -> f32 {
     }
 }
 
-impl Prepared {
+/// The data as f32: borrowed when it is f32 already, widened otherwise.
+fn widen<'a>(d: &HostData<'a>) -> Cow<'a, [f32]> {
+    match d {
+        HostData::F32(x) => Cow::Borrowed(x),
+        _ => Cow::Owned(d.to_f32()),
+    }
+}
+
+impl<'a> Prepared<'a> {
     /// Widens and resolves the inputs of a validated problem.
-    pub fn new(p: &Problem, inp: &HostInputs<'_>) -> Self {
+    pub fn new(p: &Problem, inp: &HostInputs<'a>) -> Self {
         let hv = p.heads.hv;
         let (alpha, g_cols, beta) = match &inp.gate {
             Gate::Direct { g, beta, form } => {
@@ -68,13 +78,13 @@ impl Prepared {
             None => vec![true; p.b * p.t],
         };
         let state = match &inp.state {
-            Some(s) => s.data.to_f32(),
-            None => vec![0.0; p.state_len()],
+            Some(s) => widen(&s.data),
+            None => Cow::Owned(vec![0.0; p.state_len()]),
         };
         Self {
-            q: inp.q.data.to_f32(),
-            k: inp.k.data.to_f32(),
-            v: inp.v.data.to_f32(),
+            q: widen(&inp.q.data),
+            k: widen(&inp.k.data),
+            v: widen(&inp.v.data),
             alpha,
             g_cols,
             beta,

@@ -10,6 +10,17 @@ const HAS_STATE: u32 = 1;
 const HAS_MASK: u32 = 2;
 const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
+/// Later dispatches of a segmented call read the incoming state from the new-state buffer.
+const STATE_FROM_OUT: u32 = 16;
+
+/// Most steps one recurrent dispatch walks on a software adapter: lavapipe stops an
+/// invocation's loops after 65 535 back-edges in all (the staged kernel takes about 1.25 per
+/// step, the portable one about 7) and then returns wrong values silently.
+pub(crate) const SEGMENT_STEPS_SOFTWARE: usize = 2048;
+
+/// Most steps one recurrent dispatch walks on a hardware adapter: bounds how long a single
+/// dispatch can run (operating systems reset a GPU whose work runs for seconds).
+pub(crate) const SEGMENT_STEPS: usize = 16384;
 
 /// Gate buffers and flags as the kernels take them.
 pub(crate) struct Gates {
@@ -105,33 +116,51 @@ pub(crate) fn encode_kernel(
 ) -> Result<()> {
     let pipeline = dev.pipeline(v, staged)?;
     let gates = resolve_gates(dev, enc, p, inp)?;
-    let params: [u32; 4] = [p.b as u32, p.t as u32, gates.flags, gates.aux];
-    let bg = kernel_bind_group(
-        dev,
-        &dev.kernel_layout,
-        v.name,
-        &params,
-        inp,
-        &gates,
-        out,
-        None,
-    );
+    // Segments of at most `seg` steps, each a dispatch continuing from the state the previous one
+    // wrote (one segment, starting from the caller's state, for all but very long calls).
+    let seg = if dev.summary.is_software() {
+        SEGMENT_STEPS_SOFTWARE
+    } else {
+        SEGMENT_STEPS
+    };
+    let groups: Vec<wgpu::BindGroup> = (0..p.t.div_ceil(seg).max(1))
+        .map(|i| {
+            let t0 = i * seg;
+            let flags = gates.flags | if i > 0 { HAS_STATE | STATE_FROM_OUT } else { 0 };
+            let tn = seg.min(p.t - t0);
+            let params: [u32; 8] = [
+                p.b as u32, p.t as u32, flags, gates.aux, t0 as u32, tn as u32, 0, 0,
+            ];
+            kernel_bind_group(
+                dev,
+                &dev.kernel_layout,
+                v.name,
+                &params,
+                inp,
+                &gates,
+                out,
+                None,
+            )
+        })
+        .collect();
     let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
         label: Some(v.name),
         timestamp_writes: timestamps,
     });
     pass.set_pipeline(&pipeline);
-    pass.set_bind_group(0, &bg, &[]);
     let rows = if staged && v.staged {
         v.staged_rows
     } else {
         v.rows
     };
-    pass.dispatch_workgroups(
-        (p.heads.dv as u32).div_ceil(rows),
-        (p.b * p.heads.hv) as u32,
-        1,
-    );
+    for bg in &groups {
+        pass.set_bind_group(0, bg, &[]);
+        pass.dispatch_workgroups(
+            (p.heads.dv as u32).div_ceil(rows),
+            (p.b * p.heads.hv) as u32,
+            1,
+        );
+    }
     Ok(())
 }
 

@@ -1,0 +1,128 @@
+//! The fused CPU kernel against the f64 reference and the CPU ops path where its structure has
+//! edges: decode (T = 1, row-major) and longer calls (transposed blocks of 16 rows, steps in
+//! chunks of 16 whose coefficients the blocks share), so T around the chunk size and past it,
+//! Dv not a multiple of 16 (short last block), Dk not a multiple of 4, every gate form, masks
+//! that leave whole chunks empty, and batches.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
+
+use gdn_runtime::{CallOptions, DType, HeadShape, PathChoice, PathTaken};
+use gdn_tests::{cpu, rel_rmse, tolerance, Case, GateCase};
+
+fn check(case: &Case) {
+    let ctx = cpu();
+    let out = ctx
+        .update(&case.inputs(), CallOptions::path(PathChoice::Kernel))
+        .unwrap();
+    assert_eq!(out.report.path, PathTaken::CpuKernel);
+    let (yr, sr) = case.reference();
+    let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
+    let tol = tolerance(case.dtype);
+    let what = format!(
+        "{} B={} T={} {:?} {:?} mask={}",
+        case.dtype,
+        case.b,
+        case.t,
+        case.h,
+        case.gate,
+        case.mask.is_some()
+    );
+    assert!(
+        ey <= tol && es <= tol,
+        "{what}: y err {ey:.2e}, state err {es:.2e} (tol {tol:.0e})"
+    );
+    // The ops path on the same inputs agrees as closely.
+    let ops = ctx
+        .update(&case.inputs(), CallOptions::path(PathChoice::Ops))
+        .unwrap();
+    let widen = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+    let ey = rel_rmse(&out.y.to_f32(), &widen(&ops.y.to_f32()));
+    let es = rel_rmse(&out.state, &widen(&ops.state));
+    assert!(ey <= tol && es <= tol, "{what} vs ops: {ey:.2e} {es:.2e}");
+}
+
+#[test]
+fn steps_around_the_time_chunk() {
+    let h = HeadShape::new(16, 32, 128, 128);
+    for (i, t) in [1usize, 2, 15, 16, 17, 33, 100].into_iter().enumerate() {
+        let gate = [GateCase::Decay, GateCase::PerKey, GateCase::Raw][i % 3];
+        check(&Case::random(
+            7000 + i as u64,
+            1,
+            t,
+            h,
+            DType::F32,
+            gate,
+            i % 2 == 0,
+            None,
+        ));
+    }
+}
+
+#[test]
+fn short_blocks_and_odd_key_widths() {
+    let shapes = [
+        (2, 6, 30, 17),
+        (1, 3, 20, 40),
+        (2, 2, 13, 5),
+        (1, 1, 128, 33),
+    ];
+    for (i, &(hk, hv, dk, dv)) in shapes.iter().enumerate() {
+        for (j, t) in [1usize, 3, 18].into_iter().enumerate() {
+            let gate = [
+                GateCase::Decay,
+                GateCase::Log,
+                GateCase::PerKey,
+                GateCase::PerKeyLog,
+                GateCase::Raw,
+            ][(i + j) % 5];
+            let dtype = DType::ALL[(i + j) % 3];
+            check(&Case::random(
+                7100 + (i * 3 + j) as u64,
+                2,
+                t,
+                HeadShape::new(hk, hv, dk, dv),
+                dtype,
+                gate,
+                j != 1,
+                None,
+            ));
+        }
+    }
+}
+
+#[test]
+fn masks_that_empty_whole_chunks() {
+    let (b, t) = (3, 40);
+    let mut mask = vec![1u8; b * t];
+    // Sequence 0: left padding over the first chunk and a half; sequence 1: all masked;
+    // sequence 2: every other step.
+    mask[..24].fill(0);
+    mask[t..2 * t].fill(0);
+    for s in (2 * t..3 * t).step_by(2) {
+        mask[s] = 0;
+    }
+    for (i, gate) in [GateCase::Decay, GateCase::PerKey].into_iter().enumerate() {
+        check(&Case::random(
+            7200 + i as u64,
+            b,
+            t,
+            HeadShape::new(2, 4, 32, 24),
+            DType::F32,
+            gate,
+            true,
+            Some(mask.clone()),
+        ));
+    }
+    // Decode with the only step masked keeps the state.
+    check(&Case::random(
+        7210,
+        2,
+        1,
+        HeadShape::new(2, 4, 32, 24),
+        DType::BF16,
+        GateCase::Decay,
+        true,
+        Some(vec![0, 1]),
+    ));
+}
