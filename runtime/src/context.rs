@@ -7,13 +7,15 @@ use crate::gpu::{
     GpuDevice, OutBuffers,
 };
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
+use crate::split::{self, Split};
 use crate::tensor::{
-    check_finite, check_finite_inputs, padded_bytes, validate, Elem, Gate, GateKind, GpuInputs,
-    GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
+    check_finite, check_finite_inputs, numel, padded_bytes, validate, Elem, Gate, GateKind,
+    GpuInputs, GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
 };
 use crate::{ChunkedModule, DType, Error, Registry, Result, Tier, Variant};
 use half::{bf16, f16};
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// Environment variable: `1` turns every ops-path fallback into an error.
@@ -176,6 +178,7 @@ pub struct Context {
     no_gpu_reason: String,
     warned: Mutex<HashSet<String>>,
     chunked_workspace: u64,
+    max_binding: u64,
 }
 
 impl Context {
@@ -204,6 +207,7 @@ impl Context {
             no_gpu_reason,
             warned: Mutex::new(HashSet::new()),
             chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
+            max_binding: u64::MAX,
         })
     }
 
@@ -216,6 +220,7 @@ impl Context {
             no_gpu_reason: "CPU requested".into(),
             warned: Mutex::new(HashSet::new()),
             chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
+            max_binding: u64::MAX,
         }
     }
 
@@ -228,6 +233,7 @@ impl Context {
             no_gpu_reason: String::new(),
             warned: Mutex::new(HashSet::new()),
             chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
+            max_binding: u64::MAX,
         }
     }
 
@@ -240,6 +246,24 @@ impl Context {
     /// in more segments of chunks, each a `prep` and a `scan` dispatch; results do not change.
     pub fn set_chunked_workspace(&mut self, bytes: u64) {
         self.chunked_workspace = bytes;
+    }
+
+    /// Caps the bytes of any one tensor a GPU call binds (default, and at most: the device's
+    /// `max_storage_buffer_binding_size` and `max_buffer_size`). Host calls with a larger tensor
+    /// run as several calls, over batch when one sequence fits and over time (carrying the state)
+    /// when it does not, and the report says so; GPU-buffer calls are refused with the limit named.
+    pub fn set_max_binding_bytes(&mut self, bytes: u64) {
+        self.max_binding = bytes;
+    }
+
+    /// The most bytes one tensor of a GPU call may take (see [`Context::set_max_binding_bytes`]).
+    pub fn binding_limit(&self) -> Option<u64> {
+        self.gpu.as_ref().map(|g| {
+            let l = g.device.limits();
+            l.max_storage_buffer_binding_size
+                .min(l.max_buffer_size)
+                .min(self.max_binding)
+        })
     }
 
     /// Whether strict mode is on.
@@ -459,13 +483,77 @@ impl Context {
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
-        let out = self.update_checked(inp, &p, opts)?;
+        let out = self.update_parts(inp, &p, opts)?;
         if opts.check_finite {
             let y = out.y.to_f32();
             check_finite("y", &HostData::F32(&y))?;
             check_finite("state", &HostData::F32(&out.state))?;
         }
         Ok(out)
+    }
+
+    /// A validated host call, as several calls when a tensor exceeds one GPU binding.
+    fn update_parts(
+        &self,
+        inp: &HostInputs<'_>,
+        p: &Problem,
+        opts: CallOptions,
+    ) -> Result<HostOutput> {
+        let Some(limit) = self.binding_limit() else {
+            return self.update_checked(inp, p, opts);
+        };
+        let (route, _) = self.route(p, opts)?;
+        if matches!(route, Route::CpuKernel | Route::OpsCpu) {
+            return self.update_checked(inp, p, opts);
+        }
+        let (split, why) = split::plan(p, inp, limit)?;
+        let parts: Vec<(Range<usize>, Range<usize>)> = match split {
+            Split::Whole => return self.update_checked(inp, p, opts),
+            Split::Batch(n) => (0..p.b)
+                .step_by(n)
+                .map(|b0| (b0..(b0 + n).min(p.b), 0..p.t))
+                .collect(),
+            Split::Time(n) => (0..p.b)
+                .flat_map(|b| {
+                    (0..p.t)
+                        .step_by(n)
+                        .map(move |t0| (b..b + 1, t0..(t0 + n).min(p.t)))
+                })
+                .collect(),
+        };
+        let h = p.heads;
+        let mut y = Vec::with_capacity(p.y_len() * p.dtype.size());
+        let mut state = Vec::with_capacity(p.state_len());
+        // The state carried from one time part of a sequence to the next.
+        let mut carried: Option<Vec<f32>> = None;
+        let mut report = None;
+        let calls = parts.len();
+        for (bs, ts) in parts {
+            let from = if ts.start > 0 { carried.take() } else { None };
+            let st = from
+                .as_ref()
+                .map(|s| HostTensor::f32(s, &[1, h.hv, h.dv, h.dk]));
+            let last = ts.end == p.t;
+            let sub = split::part_inputs(inp, p.t, bs, ts, st);
+            let sp = validate(&sub)?;
+            let out = self.update_checked(&sub, &sp, opts)?;
+            y.extend_from_slice(out.y.bytes());
+            if last {
+                state.extend_from_slice(&out.state);
+            } else {
+                carried = Some(out.state);
+            }
+            report = Some(out.report);
+        }
+        let report = report.map(|r| DispatchReport {
+            reason: format!("{}; run as {calls} calls: {why}", r.reason),
+            ..r
+        });
+        Ok(HostOutput {
+            y: OwnedData::from_bytes(p.dtype, &y),
+            state,
+            report: report.unwrap_or_else(|| self.report(route, String::new())),
+        })
     }
 
     fn update_checked(
@@ -496,6 +584,7 @@ impl Context {
                     .gpu
                     .as_ref()
                     .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+                gpu.alive()?;
                 let bufs = HostUpload::new(gpu, inp);
                 let gin = bufs.inputs();
                 let out = self.run_gpu(gpu, &p, &gin, route, report)?;
@@ -527,10 +616,23 @@ impl Context {
             .gpu
             .as_ref()
             .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        gpu.alive()?;
         let p = validate(inp)?;
+        self.bindings_fit(&p, inp)?;
+        if opts.check_finite {
+            for (name, t) in gpu_named(inp) {
+                check_finite_buffer(gpu, name, t.buffer, t.elem, numel(&t.shape))?;
+            }
+        }
         let (route, reason) = self.route(&p, opts)?;
         let report = self.report(route, reason);
-        self.run_gpu(gpu, &p, inp, route, report)
+        let out = self.run_gpu(gpu, &p, inp, route, report)?;
+        if opts.check_finite {
+            check_finite_buffer(gpu, "y", &out.y, Elem::Float(p.dtype), p.y_len())?;
+            let f32 = Elem::Float(DType::F32);
+            check_finite_buffer(gpu, "state", &out.state, f32, p.state_len())?;
+        }
+        Ok(out)
     }
 
     /// Records the op into `encoder`, writing y and the new state into caller-owned buffers
@@ -561,8 +663,10 @@ impl Context {
             .gpu
             .as_ref()
             .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        gpu.alive()?;
         let p = validate(inp)?;
         check_out(&p, y, state_out)?;
+        self.bindings_fit(&p, inp)?;
         let (route, reason) = self.route(&p, opts)?;
         scoped(&gpu.device, || {
             encode_route(
@@ -579,6 +683,32 @@ impl Context {
             )
         })?;
         Ok(self.report(route, reason))
+    }
+
+    /// GPU-buffer calls are not split: refuses one whose tensor (input, y or new state) exceeds
+    /// the binding limit, naming it.
+    fn bindings_fit(&self, p: &Problem, inp: &GpuInputs<'_>) -> Result<()> {
+        let Some(limit) = self.binding_limit() else {
+            return Ok(());
+        };
+        let outputs = [
+            ("y", (p.y_len() * p.dtype.size()) as u64),
+            ("new state", (p.state_len() * 4) as u64),
+        ];
+        let inputs = gpu_named(inp)
+            .into_iter()
+            .map(|(n, t)| (n, (numel(&t.shape) * t.elem.size()) as u64));
+        match inputs.chain(outputs).find(|&(_, b)| b > limit) {
+            Some((name, needed)) => Err(Error::Limit {
+                what: format!(
+                    "tensor `{name}` in one storage binding (GPU-buffer calls are not split; \
+                     host calls are)"
+                ),
+                needed,
+                limit,
+            }),
+            None => Ok(()),
+        }
     }
 
     fn run_gpu(
@@ -756,3 +886,53 @@ const _: () = {
     const fn is_send_sync<T: Send + Sync>() {}
     is_send_sync::<Context>();
 };
+
+/// The float tensors of GPU inputs, by name.
+fn gpu_named<'t, 'a>(inp: &'t GpuInputs<'a>) -> Vec<(&'static str, &'t GpuTensor<'a>)> {
+    let mut named = vec![("q", &inp.q), ("k", &inp.k), ("v", &inp.v)];
+    match &inp.gate {
+        Gate::Direct { g, beta, .. } => named.extend([("g", g), ("beta", beta)]),
+        Gate::Raw {
+            a,
+            b,
+            a_log,
+            dt_bias,
+        } => named.extend([("a", a), ("b", b), ("A_log", a_log), ("dt_bias", dt_bias)]),
+    }
+    named.extend(inp.state.as_ref().map(|s| ("state", s)));
+    named
+}
+
+/// [`check_finite`] on a GPU buffer's first `n` elements, read back (the buffer needs
+/// `COPY_SRC`; the check is a debugging aid and costs a round trip per tensor).
+fn check_finite_buffer(
+    gpu: &GpuDevice,
+    name: &'static str,
+    buffer: &wgpu::Buffer,
+    elem: Elem,
+    n: usize,
+) -> Result<()> {
+    if !buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
+        return Err(Error::Buffer {
+            tensor: name,
+            reason: "check_finite reads it back, so it needs COPY_SRC usage".into(),
+        });
+    }
+    if n == 0 {
+        return Ok(());
+    }
+    let bytes = read_buffer(&gpu.device, &gpu.queue, buffer, (n * elem.size()) as u64)?;
+    let bytes = &bytes[..n * elem.size()];
+    match elem {
+        Elem::Float(DType::F32) => {
+            check_finite(name, &HostData::F32(&bytemuck::pod_collect_to_vec(bytes)))
+        }
+        Elem::Float(DType::F16) => {
+            check_finite(name, &HostData::F16(&bytemuck::pod_collect_to_vec(bytes)))
+        }
+        Elem::Float(DType::BF16) => {
+            check_finite(name, &HostData::BF16(&bytemuck::pod_collect_to_vec(bytes)))
+        }
+        Elem::U8 => Ok(()),
+    }
+}

@@ -14,6 +14,7 @@ mod error;
 pub mod gpu;
 mod registry;
 mod report;
+mod split;
 pub mod tensor;
 
 pub use context::{

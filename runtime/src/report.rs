@@ -93,8 +93,10 @@ pub struct CallOptions {
     /// [`crate::Tier::stages`].
     pub staging: Option<bool>,
     /// Check inputs and outputs for NaN/Inf and fail with [`crate::Error::NonFinite`] naming the
-    /// first one (tensor and flat index). Host calls ([`crate::Context::update`]) only; masks
-    /// are not checked, and masked positions count like any other.
+    /// first one (tensor and flat index). Host calls ([`crate::Context::update`]) and
+    /// [`crate::Context::update_gpu`], which reads the buffers back (they need `COPY_SRC`; a
+    /// debugging aid, a round trip per tensor), not [`crate::Context::encode`]. Masks are not
+    /// checked, and masked positions count like any other.
     pub check_finite: bool,
 }
 

@@ -27,6 +27,12 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
                     Err(e) => println!("tier {tier:<9} not usable: {e}"),
                 }
             }
+            let cm = &g.summary.cooperative_matrices;
+            if cm.is_empty() {
+                println!("cooperative matrices: none reported");
+            } else {
+                println!("cooperative matrices: {}", cm.join(", "));
+            }
             match ctx.chunked_min_steps() {
                 Some(m) => println!("chunked prefill: automatic from T = {m} (software adapter)"),
                 None => println!(

@@ -431,3 +431,86 @@ fn check_finite_names_the_first_non_finite_value() {
         assert!(out.state.iter().any(|x| !x.is_finite()));
     }
 }
+
+#[test]
+fn check_finite_on_gpu_buffers() {
+    let Some(ctx) = gpu() else { return };
+    let dev = ctx.gpu().unwrap();
+    let mut case = Case::random(
+        1310,
+        1,
+        4,
+        HeadShape::new(2, 4, 32, 32),
+        DType::F32,
+        GateCase::Decay,
+        true,
+        None,
+    );
+    let opts = CallOptions {
+        check_finite: true,
+        ..CallOptions::default()
+    };
+    let run = |case: &Case, usage: wgpu::BufferUsages| {
+        let host = case.inputs();
+        let up = |t: &HostTensor<'_>| {
+            wgpu::util::DeviceExt::create_buffer_init(
+                &dev.device,
+                &wgpu::util::BufferInitDescriptor {
+                    label: None,
+                    contents: t.data.bytes(),
+                    usage,
+                },
+            )
+        };
+        let Gate::Direct { g, beta, form } = &host.gate else {
+            unreachable!()
+        };
+        let st = host.state.as_ref().unwrap();
+        let bufs = [
+            up(&host.q),
+            up(&host.k),
+            up(&host.v),
+            up(g),
+            up(beta),
+            up(st),
+        ];
+        let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
+            buffer: &bufs[i],
+            elem: t.data.elem(),
+            shape: t.shape.clone(),
+        };
+        let gin = GpuInputs {
+            q: gt(0, &host.q),
+            k: gt(1, &host.k),
+            v: gt(2, &host.v),
+            gate: Gate::Direct {
+                g: gt(3, g),
+                beta: gt(4, beta),
+                form: *form,
+            },
+            state: Some(gt(5, st)),
+            mask: None,
+        };
+        ctx.update_gpu(&gin, opts).map(|o| o.report.path)
+    };
+    let readable = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+    // Clean inputs pass, and so do the outputs.
+    assert!(run(&case, readable).is_ok());
+    // Without COPY_SRC the check cannot read the buffers: a clear refusal naming the first one.
+    let e = run(&case, wgpu::BufferUsages::STORAGE).unwrap_err();
+    assert!(matches!(e, Error::Buffer { tensor: "q", .. }), "{e}");
+    // The first non-finite value of the first tensor that has one, by name and index.
+    case.v[37] = f32::NAN;
+    let e = run(&case, readable).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::NonFinite {
+                tensor: "v",
+                index: 37,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}

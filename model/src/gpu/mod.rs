@@ -3,8 +3,8 @@
 
 use crate::weights::{Dims, LayerWeights};
 use crate::{Error, Result};
+use gdn_runtime::gpu::init_buffer;
 use gdn_runtime::wgpu;
-use gdn_runtime::wgpu::util::DeviceExt;
 use gdn_runtime::GpuDevice;
 
 /// Compiled layer kernels of one device.
@@ -138,13 +138,12 @@ pub(crate) fn upload(device: &wgpu::Device, label: &str, data: &[f32]) -> wgpu::
     } else {
         bytemuck::cast_slice(data)
     };
-    device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-        label: Some(label),
-        contents: bytes,
-        usage: wgpu::BufferUsages::STORAGE
-            | wgpu::BufferUsages::COPY_SRC
-            | wgpu::BufferUsages::COPY_DST,
-    })
+    init_buffer(
+        device,
+        label,
+        bytes,
+        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+    )
 }
 
 /// Records one dispatch in its own compute pass.
@@ -157,13 +156,12 @@ pub(crate) fn dispatch(
     ins: [Option<&wgpu::Buffer>; 3],
     outs: [Option<&wgpu::Buffer>; 3],
 ) {
-    let ubuf = dev
-        .device
-        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("gdn layer params"),
-            contents: bytemuck::bytes_of(&p),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
+    let ubuf = init_buffer(
+        &dev.device,
+        "gdn layer params",
+        bytemuck::bytes_of(&p),
+        wgpu::BufferUsages::UNIFORM,
+    );
     let mut entries = vec![wgpu::BindGroupEntry {
         binding: 0,
         resource: ubuf.as_entire_binding(),

@@ -20,6 +20,9 @@ pub struct AdapterSummary {
     pub subgroup_sizes: (u32, u32),
     /// Adapter features.
     pub features: wgpu::Features,
+    /// Cooperative-matrix configurations wgpu can use here (`M×N×K A/B→C`), empty without
+    /// `EXPERIMENTAL_COOPERATIVE_MATRIX`: what a tensor-core chunked variant could be built on.
+    pub cooperative_matrices: Vec<String>,
 }
 
 impl AdapterSummary {
@@ -34,6 +37,16 @@ impl AdapterSummary {
                 .to_string(),
             subgroup_sizes: (info.subgroup_min_size, info.subgroup_max_size),
             features: adapter.features(),
+            cooperative_matrices: adapter
+                .cooperative_matrix_properties()
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}x{}x{} {:?}->{:?}",
+                        c.m_size, c.n_size, c.k_size, c.ab_type, c.cr_type
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -66,6 +79,8 @@ pub struct GpuDevice {
     pipelines: Mutex<HashMap<(&'static str, &'static str), Arc<wgpu::ComputePipeline>>>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
+    /// Why the device was lost, once it was (set by wgpu's device-lost callback).
+    lost: Arc<Mutex<Option<String>>>,
 }
 
 impl std::fmt::Debug for GpuDevice {
@@ -164,6 +179,13 @@ impl GpuDevice {
         device.on_uncaptured_error(Arc::new(|e: wgpu::Error| {
             log::error!("gdn: uncaptured wgpu error: {e}")
         }));
+        let lost = Arc::new(Mutex::new(None));
+        let flag = Arc::clone(&lost);
+        device.set_device_lost_callback(move |reason, msg| {
+            if let Ok(mut l) = flag.lock() {
+                *l = Some(format!("{reason:?}: {msg}"));
+            }
+        });
         let kernel_layout = layout(&device, "gdn kernel", false, 7, 2);
         let kernel_pipeline_layout =
             device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
@@ -196,7 +218,21 @@ impl GpuDevice {
             pipelines: Mutex::new(HashMap::new()),
             ops: OnceLock::new(),
             dummy,
+            lost,
         })
+    }
+
+    /// `Err(Error::Gpu)` once the device is lost (driver reset, `Device::destroy`, unplugged
+    /// adapter): every call checks it first, so a lost device fails fast with its reason.
+    pub fn alive(&self) -> Result<()> {
+        // A non-blocking poll delivers a pending device-lost callback.
+        if let Err(e) = self.device.poll(wgpu::PollType::Poll) {
+            return Err(Error::Gpu(format!("device poll failed: {e}")));
+        }
+        match self.lost.lock().ok().and_then(|l| l.clone()) {
+            Some(why) => Err(Error::Gpu(format!("device lost ({why})"))),
+            None => Ok(()),
+        }
     }
 
     /// Whether variants of `tier` may run here. `Subgroup32` needs the SUBGROUP feature and an adapter

@@ -2,9 +2,9 @@
 
 use super::device::GpuDevice;
 use super::ops::{code, scratch, Recorder};
+use super::util::init_buffer;
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};
-use wgpu::util::DeviceExt;
 
 const HAS_STATE: u32 = 1;
 const HAS_MASK: u32 = 2;
@@ -178,13 +178,12 @@ pub(crate) fn kernel_bind_group(
     out: super::OutBuffers<'_>,
     workspace: Option<&wgpu::Buffer>,
 ) -> wgpu::BindGroup {
-    let ubuf = dev
-        .device
-        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("gdn kernel params"),
-            contents: bytemuck::cast_slice(params),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
+    let ubuf = init_buffer(
+        &dev.device,
+        "gdn kernel params",
+        bytemuck::cast_slice(params),
+        wgpu::BufferUsages::UNIFORM,
+    );
     let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
     let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
     let bufs = [

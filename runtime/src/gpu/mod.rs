@@ -11,7 +11,7 @@ pub use device::{AdapterSummary, GpuDevice};
 pub(crate) use kernel::encode_kernel;
 pub(crate) use ops::encode_ops;
 pub(crate) use util::upload;
-pub use util::{read_buffer, scoped};
+pub use util::{init_buffer, read_buffer, scoped};
 
 /// The buffers a call writes: y (input dtype) and the new state (f32).
 #[derive(Clone, Copy)]

@@ -1,10 +1,9 @@
 //! The ops path on the GPU: generic primitive shaders, five dispatches per time step.
 
 use super::device::{layout, GpuDevice};
-use super::util::grid;
+use super::util::{grid, init_buffer};
 use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, Problem};
 use crate::{DType, Error, Result};
-use wgpu::util::DeviceExt;
 
 const PARAM_WORDS: usize = 12;
 const PARAM_BYTES: u64 = (PARAM_WORDS * 4) as u64;
@@ -206,11 +205,12 @@ impl<'a> Recorder<'a> {
             return;
         }
         let device = &self.dev.device;
-        let ubuf = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("gdn ops params"),
-            contents: &self.params,
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
+        let ubuf = init_buffer(
+            device,
+            "gdn ops params",
+            &self.params,
+            wgpu::BufferUsages::UNIFORM,
+        );
         let max_dim = device.limits().max_compute_workgroups_per_dimension;
         let r = &self.dev.dummy;
         let w = &self.ops.dummy_w;

@@ -1,5 +1,4 @@
 use crate::{Error, Result};
-use wgpu::util::DeviceExt;
 
 /// Runs `f` inside a validation + out-of-memory error scope, turning wgpu errors into [`Error::Gpu`]
 /// instead of the default panic (for code that records its own work around the op, too).
@@ -33,11 +32,30 @@ pub(crate) fn upload(
         padded.resize(bytes.len().div_ceil(4).max(1) * 4, 0);
         &padded
     };
-    device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+    init_buffer(device, label, contents, wgpu::BufferUsages::STORAGE | extra)
+}
+
+/// A buffer holding `contents` (padded to a multiple of 4, at least 4 bytes). Unlike wgpu's
+/// `create_buffer_init` it never panics: on a lost device the buffer comes back invalid, and the
+/// error reaches the enclosing error scope ([`scoped`]) as every other wgpu error does.
+pub fn init_buffer(
+    device: &wgpu::Device,
+    label: &str,
+    contents: &[u8],
+    usage: wgpu::BufferUsages,
+) -> wgpu::Buffer {
+    let size = (contents.len() as u64).div_ceil(4).max(1) * 4;
+    let buffer = device.create_buffer(&wgpu::BufferDescriptor {
         label: Some(label),
-        contents,
-        usage: wgpu::BufferUsages::STORAGE | extra,
-    })
+        size,
+        usage,
+        mapped_at_creation: true,
+    });
+    if let Ok(mut view) = buffer.get_mapped_range_mut(..) {
+        view.slice(..contents.len()).copy_from_slice(contents);
+    }
+    buffer.unmap();
+    buffer
 }
 
 /// Copies `len` bytes from the start of `buffer` (which needs `COPY_SRC`) to the host, waiting for the GPU.
