@@ -169,6 +169,36 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
     let no_q = write_without("q", &[("gate", "log")], "no_q.safetensors");
     let bad_gate = write_without("", &[("gate", "sideways")], "bad_gate.safetensors");
     let no_beta = write_without("beta", &[("gate", "log")], "no_beta.safetensors");
+    let bad_map = write_without(
+        "",
+        &[("gate", "log"), ("head_map", "diagonal")],
+        "bad_map.safetensors",
+    );
+    // The tiled head map runs (value head h reads key head h % Hk; this fixture has Hv = 3 Hk),
+    // and changes the result.
+    let tiled = write_without(
+        "",
+        &[("gate", "log"), ("head_map", "tiled")],
+        "tiled.safetensors",
+    );
+    let grouped = write_without("", &[("gate", "log")], "grouped.safetensors");
+    let mut ys = Vec::new();
+    for (input, name) in [(&tiled, "tiled_out"), (&grouped, "grouped_out")] {
+        let o_path = dir.path().join(name);
+        let o = gdn()
+            .args(["run", "--device", "cpu", "--input"])
+            .arg(input)
+            .arg("--output")
+            .arg(&o_path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ys.push(get(&read(&o_path).1, "y").to_vec());
+    }
+    assert!(
+        rel(&ys[0], &ys[1]) > 1e-3,
+        "tiled and grouped gave the same y"
+    );
     let cases: Vec<(PathBuf, &str)> = vec![
         (dir.path().join("missing.safetensors"), "cannot read"),
         (garbage, "not a valid safetensors file"),
@@ -176,6 +206,7 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
         (no_q, "missing tensor `q`"),
         (bad_gate, "metadata `gate`"),
         (no_beta, "missing tensor `beta`"),
+        (bad_map, "metadata `head_map`"),
     ];
     for (input, needle) in cases {
         let o = gdn()

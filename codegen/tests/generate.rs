@@ -188,7 +188,10 @@ fn template_errors_name_template_variant_and_config() {
     // Invalid WGSL: naga's diagnostic, with the rendered file, variant, config and features.
     std::fs::write(
         tpl.join("recurrent.wgsl.tera"),
-        good.replace("let hk = hv / GQA;", "let hk = hv / GQA + undefined_name;"),
+        good.replace(
+            "let live = dv < DV;",
+            "let live = dv < DV + undefined_name;",
+        ),
     )
     .unwrap();
     let e = refused();

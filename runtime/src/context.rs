@@ -479,7 +479,7 @@ impl Context {
     /// Runs the op on host slices: returns y (input dtype), the new state and the report.
     /// Nothing passed in is modified.
     pub fn update(&self, inp: &HostInputs<'_>, opts: CallOptions) -> Result<HostOutput> {
-        let p = validate(inp)?;
+        let p = problem(inp, opts)?;
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
@@ -535,7 +535,7 @@ impl Context {
                 .map(|s| HostTensor::f32(s, &[1, h.hv, h.dv, h.dk]));
             let last = ts.end == p.t;
             let sub = split::part_inputs(inp, p.t, bs, ts, st);
-            let sp = validate(&sub)?;
+            let sp = problem(&sub, opts)?;
             let out = self.update_checked(&sub, &sp, opts)?;
             y.extend_from_slice(out.y.bytes());
             if last {
@@ -617,7 +617,7 @@ impl Context {
             .as_ref()
             .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
         gpu.alive()?;
-        let p = validate(inp)?;
+        let p = problem(inp, opts)?;
         self.bindings_fit(&p, inp)?;
         if opts.check_finite {
             for (name, t) in gpu_named(inp) {
@@ -664,7 +664,7 @@ impl Context {
             .as_ref()
             .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
         gpu.alive()?;
-        let p = validate(inp)?;
+        let p = problem(inp, opts)?;
         check_out(&p, y, state_out)?;
         self.bindings_fit(&p, inp)?;
         let (route, reason) = self.route(&p, opts)?;
@@ -935,4 +935,11 @@ fn check_finite_buffer(
         }
         Elem::U8 => Ok(()),
     }
+}
+
+/// The validated problem of a call, with the options that change its meaning (the head map).
+fn problem<T: crate::tensor::TensorMeta>(inp: &Inputs<T>, opts: CallOptions) -> Result<Problem> {
+    let mut p = validate(inp)?;
+    p.head_map = opts.head_map;
+    Ok(p)
 }

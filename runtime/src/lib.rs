@@ -27,7 +27,8 @@ pub use gpu::{AdapterSummary, GpuDevice};
 pub use registry::{BundledModel, ChunkedModule, Registry, Variant};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 pub use tensor::{
-    Elem, Gate, GateForm, GpuInputs, GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
+    Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, HostData, HostInputs, HostTensor, Inputs,
+    Problem,
 };
 /// The wgpu this runtime is built on (use it for buffers passed to the GPU entry points).
 pub use wgpu;

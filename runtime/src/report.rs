@@ -98,6 +98,8 @@ pub struct CallOptions {
     /// debugging aid, a round trip per tensor), not [`crate::Context::encode`]. Masks are not
     /// checked, and masked positions count like any other.
     pub check_finite: bool,
+    /// Which key head each value head reads (default: grouped, as the checkpoints are laid out).
+    pub head_map: crate::tensor::HeadMap,
 }
 
 impl CallOptions {

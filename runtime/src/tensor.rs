@@ -342,9 +342,31 @@ pub struct Problem {
     pub has_state: bool,
     /// A mask was given.
     pub has_mask: bool,
+    /// Which key head each value head reads.
+    pub head_map: HeadMap,
+}
+
+/// Which key head value head h reads when Hv > Hk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum HeadMap {
+    /// h / (Hv / Hk): consecutive value heads share a key head (Qwen3-Next and Qwen3.5
+    /// checkpoints, HF, fla, mlx-lm).
+    #[default]
+    Grouped,
+    /// h % Hk: key heads repeat in turn, for weights converted with a tiled V-head order (as
+    /// llama.cpp's converter writes them). Chosen explicitly with
+    /// [`crate::CallOptions::head_map`].
+    Tiled,
 }
 
 impl Problem {
+    /// The key head value head `hv` reads.
+    pub fn key_head(&self, hv: usize) -> usize {
+        match self.head_map {
+            HeadMap::Grouped => hv / self.heads.ratio(),
+            HeadMap::Tiled => hv % self.heads.hk,
+        }
+    }
     /// Elements of y.
     pub fn y_len(&self) -> usize {
         self.b * self.t * self.heads.hv * self.heads.dv
@@ -524,6 +546,7 @@ pub fn validate<T: TensorMeta>(inp: &Inputs<T>) -> Result<Problem> {
         gate,
         has_state: inp.state.is_some(),
         has_mask: inp.mask.is_some(),
+        head_map: HeadMap::Grouped,
     })
 }
 

@@ -73,7 +73,7 @@ impl BenchArgs {
                 Staging::On => Some(true),
                 Staging::Off => Some(false),
             },
-            check_finite: false,
+            ..CallOptions::default()
         }
     }
 }

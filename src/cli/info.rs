@@ -89,5 +89,6 @@ fn probe(heads: HeadShape, dtype: DType) -> Problem {
         },
         has_state: true,
         has_mask: false,
+        head_map: Default::default(),
     }
 }

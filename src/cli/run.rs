@@ -4,7 +4,7 @@ use super::tensors::{write, Loaded};
 use super::{DeviceArgs, PathArg};
 use anyhow::{bail, Result};
 use clap::Args;
-use gdn::{CallOptions, Gate, GateForm, HostInputs, OwnedData};
+use gdn::{CallOptions, Gate, GateForm, HeadMap, HostInputs, OwnedData};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -32,6 +32,13 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         None | Some("decay") => GateForm::Decay,
         Some("log") => GateForm::Log,
         Some(other) => bail!("metadata `gate` is {other:?}, expected \"decay\" or \"log\""),
+    };
+    let head_map = match file.metadata.get("head_map").map(String::as_str) {
+        None | Some("grouped") => HeadMap::Grouped,
+        Some("tiled") => HeadMap::Tiled,
+        Some(other) => {
+            bail!("metadata `head_map` is {other:?}, expected \"grouped\" or \"tiled\"")
+        }
     };
     let gate = if file.get("g").is_some() || file.get("beta").is_some() {
         for raw in ["a", "b", "A_log", "dt_bias"] {
@@ -68,6 +75,7 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
     let ctx = a.device.context()?;
     let opts = CallOptions {
         check_finite: a.check_finite,
+        head_map,
         ..CallOptions::path(a.path.choice())
     };
     let out = ctx.update(&inputs, opts)?;

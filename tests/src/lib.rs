@@ -127,6 +127,8 @@ pub struct Case {
     pub state: Option<Vec<f32>>,
     /// Mask.
     pub mask: Option<Vec<u8>>,
+    /// Tiled heads: value head h reads key head h % Hk (grouped, h / (Hv/Hk), otherwise).
+    pub tiled: bool,
     /// Typed copies of q, k, v for f16/bf16.
     typed: Typed,
 }
@@ -202,6 +204,7 @@ impl Case {
             raw,
             state,
             mask,
+            tiled: false,
             typed: Typed::default(),
         };
         c.round_inputs();
@@ -314,7 +317,7 @@ impl Case {
         };
         for b in 0..b_n {
             for hv in 0..h.hv {
-                let hk = hv / r;
+                let hk = if self.tiled { hv % h.hk } else { hv / r };
                 for t in 0..t_n {
                     if self.mask.as_ref().is_some_and(|m| m[b * t_n + t] == 0) {
                         continue;

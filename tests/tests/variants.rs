@@ -45,6 +45,7 @@ fn every_runnable_variant_runs_and_matches() {
                         tier: Some(v.tier),
                         staging: Some(staged),
                         check_finite: true,
+                        ..CallOptions::default()
                     },
                 )
                 .unwrap_or_else(|e| panic!("{} (staged {staged}): {e}", v.name));

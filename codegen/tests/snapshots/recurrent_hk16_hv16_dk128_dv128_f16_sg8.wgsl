@@ -39,6 +39,9 @@ const WG: u32 = 128u;
 const HAS_STATE: u32 = 1u;
 // The incoming state is the one an earlier dispatch of this call left in s_out.
 const STATE_FROM_OUT: u32 = 16u;
+// Value head h reads key head h % HK (weights converted with a tiled V-head order) instead of
+// h / GQA.
+const HEAD_TILED: u32 = 32u;
 const HAS_MASK: u32 = 2u;
 const GATE_LOG: u32 = 4u;
 const GATE_PER_KEY: u32 = 8u;
@@ -169,7 +172,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let n = wid.y;
     let b = n / HV;
     let hv = n % HV;
-    let hk = hv / GQA;
+    let hk = select(hv / GQA, hv % HK, (p.flags & HEAD_TILED) != 0u);
     let live = dv < DV;
     let has_state = (p.flags & HAS_STATE) != 0u;
     let has_mask = (p.flags & HAS_MASK) != 0u;
@@ -256,7 +259,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
     let n = wid.y;
     let b = n / HV;
     let hv = n % HV;
-    let hk = hv / GQA;
+    let hk = select(hv / GQA, hv % HK, (p.flags & HEAD_TILED) != 0u);
     let has_state = (p.flags & HAS_STATE) != 0u;
     let has_mask = (p.flags & HAS_MASK) != 0u;
     let gate_log = (p.flags & GATE_LOG) != 0u;

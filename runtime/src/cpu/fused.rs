@@ -117,7 +117,7 @@ impl ChunkCoeffs {
     ) {
         let h = p.heads;
         let dk = self.dk;
-        let hk = hv / h.ratio();
+        let hk = p.key_head(hv);
         self.steps.clear();
         for t in t0..t1 {
             let bt = b * p.t + t;

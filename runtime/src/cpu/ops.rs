@@ -8,7 +8,6 @@ use crate::tensor::Problem;
 pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
     let (b_n, t_n) = (p.b, p.t);
     let h = p.heads;
-    let r = h.ratio();
     let rows = b_n * h.hv * h.dv;
     let mut s = x.state.into_owned();
     let mut y = vec![0.0f32; p.y_len()];
@@ -30,7 +29,7 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
         for (row, srow) in s.chunks_exact(h.dk).enumerate() {
             let n = row / h.dv;
             let (b, hv) = (n / h.hv, n % h.hv);
-            let kb = ((b * t_n + t) * h.hk + hv / r) * h.dk;
+            let kb = ((b * t_n + t) * h.hk + p.key_head(hv)) * h.dk;
             kv[row] = srow
                 .iter()
                 .zip(&x.k[kb..kb + h.dk])
@@ -51,7 +50,7 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
             if !x.real[b * t_n + t] {
                 continue;
             }
-            let kb = ((b * t_n + t) * h.hk + hv / r) * h.dk;
+            let kb = ((b * t_n + t) * h.hk + p.key_head(hv)) * h.dk;
             for (sv, kj) in srow.iter_mut().zip(&x.k[kb..kb + h.dk]) {
                 *sv += kv[row] * kj;
             }
@@ -61,7 +60,7 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
             let (n, i) = (row / h.dv, row % h.dv);
             let (b, hv) = (n / h.hv, n % h.hv);
             let gi = (b * t_n + t) * h.hv + hv;
-            let qb = ((b * t_n + t) * h.hk + hv / r) * h.dk;
+            let qb = ((b * t_n + t) * h.hk + p.key_head(hv)) * h.dk;
             y[gi * h.dv + i] = if x.real[b * t_n + t] {
                 srow.iter()
                     .zip(&x.q[qb..qb + h.dk])

@@ -3,7 +3,7 @@
 use super::device::GpuDevice;
 use super::ops::{code, scratch, Recorder};
 use super::util::init_buffer;
-use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
+use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, HeadMap, Problem};
 use crate::{DType, Result, Variant};
 
 const HAS_STATE: u32 = 1;
@@ -12,6 +12,8 @@ const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
 /// Later dispatches of a segmented call read the incoming state from the new-state buffer.
 const STATE_FROM_OUT: u32 = 16;
+/// Value head h reads key head h % Hk.
+const HEAD_TILED: u32 = 32;
 
 /// Most steps one recurrent dispatch walks on a software adapter: lavapipe stops an
 /// invocation's loops after 65 535 back-edges in all (the staged kernel takes about 1.25 per
@@ -49,6 +51,9 @@ pub(crate) fn resolve_gates(
     }
     if p.has_mask {
         flags |= HAS_MASK;
+    }
+    if p.head_map == HeadMap::Tiled {
+        flags |= HEAD_TILED;
     }
     Ok(match (&inp.gate, p.gate) {
         (Gate::Direct { g, beta, form }, GateKind::Direct { per_key, .. }) => {

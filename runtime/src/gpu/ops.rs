@@ -2,7 +2,7 @@
 
 use super::device::{layout, GpuDevice};
 use super::util::{grid, init_buffer};
-use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, Problem};
+use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, Problem};
 use crate::{DType, Error, Result};
 
 const PARAM_WORDS: usize = 12;
@@ -125,7 +125,7 @@ impl<'a> Recorder<'a> {
             gcols as u32,
             code,
             op,
-            u32::from(p.has_mask),
+            u32::from(p.has_mask) | (u32::from(p.head_map == HeadMap::Tiled) << 1),
         ];
         let idx = self.params.len() / self.stride as usize;
         self.params.extend_from_slice(bytemuck::cast_slice(&words));

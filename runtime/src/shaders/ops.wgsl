@@ -15,7 +15,7 @@ struct P {
     gcols: u32,    // 1 (scalar gate) or dk (per-key gate)
     code: u32,     // element code of the source: 0 f32, 1 f16, 2 bf16, 3 u8
     op: u32,       // convert: 1 = exp after load; matvec: 1 = write y (masked -> 0)
-    has_mask: u32,
+    flags: u32,    // bit 0: a mask is given; bit 1: tiled heads (value head h reads key head h % hk)
 }
 
 @group(0) @binding(0) var<uniform> p: P;
@@ -52,7 +52,7 @@ fn load1(i: u32, code: u32) -> f32 {
 }
 
 fn is_real(bt: u32) -> bool {
-    return p.has_mask == 0u || f(in3[bt]) != 0.0;
+    return (p.flags & 1u) == 0u || f(in3[bt]) != 0.0;
 }
 
 // out0[i] = f32(in0[i]) (optionally exp), any source code.
@@ -98,6 +98,14 @@ fn decay(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
     out0[i] = bitcast<u32>(f(out0[i]) * f(in0[gi]));
 }
 
+// The key head value head h reads.
+fn key_head(h: u32) -> u32 {
+    if ((p.flags & 2u) != 0u) {
+        return h % p.hk;
+    }
+    return h / (p.hv / p.hk);
+}
+
 // Row dot products: out0[row or y index] = sum_j S[row, j] x[b, step, hk, j]; in0 = S, in1 = x, in3 = mask.
 @compute @workgroup_size(256)
 fn matvec(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
@@ -108,7 +116,7 @@ fn matvec(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
     let b = nh / p.hv;
     let h = nh % p.hv;
     let bt = b * p.t + p.step;
-    let xb = (bt * p.hk + h / (p.hv / p.hk)) * p.dk;
+    let xb = (bt * p.hk + key_head(h)) * p.dk;
     var acc = 0.0;
     for (var j = 0u; j < p.dk; j = j + 1u) {
         acc = acc + f(in0[row * p.dk + j]) * f(in1[xb + j]);
@@ -145,7 +153,7 @@ fn rank1(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
     let h = nh % p.hv;
     let bt = b * p.t + p.step;
     if (!is_real(bt)) { return; }
-    let kb = (bt * p.hk + h / (p.hv / p.hk)) * p.dk;
+    let kb = (bt * p.hk + key_head(h)) * p.dk;
     out0[i] = bitcast<u32>(f(out0[i]) + f(in0[row]) * f(in1[kb + j]));
 }
 
