@@ -199,6 +199,61 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
         rel(&ys[0], &ys[1]) > 1e-3,
         "tiled and grouped gave the same y"
     );
+    // Varlen: `cu_seqlens` = [0, 3, T] splits the packed steps into two sequences from zero
+    // state; the first sequence's y equals the plain run's first 3 steps (no state in either).
+    let one = fixtures()
+        .into_iter()
+        .find(|p| p.ends_with("decay_f32_real.safetensors"))
+        .unwrap();
+    let one_bytes = std::fs::read(&one).unwrap();
+    let st = safetensors::SafeTensors::deserialize(&one_bytes).unwrap();
+    let without_state = |extra: Option<(&str, &[u8], usize)>, name: &str| {
+        let mut views: Vec<(String, safetensors::tensor::TensorView<'_>)> = st
+            .iter()
+            .filter(|(n, _)| *n != "state")
+            .map(|(n, v)| (n.to_string(), v))
+            .collect();
+        if let Some((n, bytes, len)) = extra {
+            let v = safetensors::tensor::TensorView::new(safetensors::Dtype::I64, vec![len], bytes);
+            views.push((n.to_string(), v.unwrap()));
+        }
+        let p = dir.path().join(name);
+        std::fs::write(&p, safetensors::tensor::serialize(views, None).unwrap()).unwrap();
+        p
+    };
+    let plain = without_state(None, "plain.safetensors");
+    let q = st.tensor("q").unwrap();
+    let (b, t) = (q.shape()[0], q.shape()[1]);
+    assert_eq!(b, 1, "fixture is one sequence");
+    let offsets: Vec<i64> = vec![0, 3, t as i64];
+    let off_bytes: Vec<u8> = offsets.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let varlen = without_state(Some(("cu_seqlens", &off_bytes, 3)), "varlen.safetensors");
+    let mut outs = Vec::new();
+    for (input, name) in [(&plain, "plain_out"), (&varlen, "varlen_out")] {
+        let o_path = dir.path().join(name);
+        let o = gdn()
+            .args(["run", "--device", "cpu", "--input"])
+            .arg(input)
+            .arg("--output")
+            .arg(&o_path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(read(&o_path));
+    }
+    let (y_plain, y_var) = (get(&outs[0].1, "y"), get(&outs[1].1, "y"));
+    let first = y_plain.len() / t * 3;
+    assert_eq!(y_var.len(), y_plain.len());
+    assert!(rel(&y_var[..first], &y_plain[..first]) < 1e-6);
+    assert!(
+        rel(&y_var[first..], &y_plain[first..]) > 1e-3,
+        "the second sequence restarts"
+    );
+    assert_eq!(
+        get(&outs[1].1, "state").len(),
+        2 * get(&outs[0].1, "state").len()
+    );
+    assert!(outs[1].0["reason"].contains("varlen: 2 sequences"));
     let cases: Vec<(PathBuf, &str)> = vec![
         (dir.path().join("missing.safetensors"), "cannot read"),
         (garbage, "not a valid safetensors file"),

@@ -9,9 +9,10 @@ use crate::gpu::{
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 use crate::split::{self, Split};
 use crate::tensor::{
-    check_finite, check_finite_inputs, numel, padded_bytes, validate, Elem, Gate, GateKind,
-    GpuInputs, GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
+    check_finite, check_finite_inputs, fmt_shape, numel, padded_bytes, validate, Elem, Gate,
+    GateKind, GpuInputs, GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
 };
+use crate::varlen;
 use crate::{ChunkedModule, DType, Error, Registry, Result, Tier, Variant};
 use half::{bf16, f16};
 use std::collections::HashSet;
@@ -490,6 +491,63 @@ impl Context {
             check_finite("state", &HostData::F32(&out.state))?;
         }
         Ok(out)
+    }
+
+    /// Varlen batch on host slices: N sequences packed along T (`q`, `k` `[1, ΣT, Hk, Dk]`, `v`
+    /// `[1, ΣT, Hv, Dv]`, gates and mask likewise), sequence n at steps
+    /// `cu_seqlens[n] .. cu_seqlens[n + 1]` (N + 1 offsets from 0 to ΣT, as fla and vLLM take
+    /// them), each with its own initial state (`state` `[N, Hv, Dv, Dk]`, zeros when absent).
+    /// Returns y packed like v and the N final states. Runs as one call on the padded batch
+    /// `[N, max len, ...]` with the padding masked, so every path serves it; the padding costs
+    /// steps when lengths differ widely (the report gives N and the padded length).
+    pub fn update_varlen(
+        &self,
+        inp: &HostInputs<'_>,
+        cu_seqlens: &[usize],
+        opts: CallOptions,
+    ) -> Result<HostOutput> {
+        // The packed inputs are one sequence before the state: validate them without it.
+        let packed = HostInputs {
+            state: None,
+            ..inp.clone()
+        };
+        let p = problem(&packed, opts)?;
+        if p.b != 1 {
+            return Err(Error::Shape {
+                tensor: "q",
+                expected: "[1, ΣT, Hk, Dk]: sequences packed along T".into(),
+                found: fmt_shape(&inp.q.shape),
+            });
+        }
+        varlen::check(cu_seqlens, p.t)?;
+        let n = cu_seqlens.len() - 1;
+        let h = p.heads;
+        if let Some(s) = &inp.state {
+            if s.shape != [n, h.hv, h.dv, h.dk] {
+                return Err(Error::Shape {
+                    tensor: "state",
+                    expected: varlen::state_shape(n, h.hv, h.dv, h.dk),
+                    found: fmt_shape(&s.shape),
+                });
+            }
+        }
+        if opts.check_finite {
+            check_finite_inputs(inp)?;
+        }
+        let padded = varlen::PaddedInputs::new(&packed, cu_seqlens);
+        let out = self.update(&padded.inputs(&packed, inp.state.clone()), opts)?;
+        let report = DispatchReport {
+            reason: format!(
+                "{}; varlen: {n} sequences padded to T = {}",
+                out.report.reason, padded.tmax
+            ),
+            ..out.report
+        };
+        Ok(HostOutput {
+            y: varlen::unpad_y(&out.y, cu_seqlens, padded.tmax, h.hv * h.dv),
+            state: out.state,
+            report,
+        })
     }
 
     /// A validated host call, as several calls when a tensor exceeds one GPU binding.

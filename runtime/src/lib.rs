@@ -16,6 +16,7 @@ mod registry;
 mod report;
 mod split;
 pub mod tensor;
+mod varlen;
 
 pub use context::{
     Context, ContextOptions, DeviceChoice, GpuOutput, HostOutput, HostUpload, OwnedData,

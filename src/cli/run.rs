@@ -71,14 +71,28 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         state: file.get("state"),
         mask: file.get("mask"),
     };
-    let problem = gdn::tensor::validate(&inputs)?;
+    // With `cu_seqlens`, q, k, v, gates and mask hold N sequences packed along T (B = 1) and the
+    // state is [N, Hv, Dv, Dk].
+    let cu = file.seqlens()?;
+    if let Some(name) = file.ints.keys().find(|n| *n != "cu_seqlens") {
+        bail!("tensor `{name}`: integer dtype is only taken for `cu_seqlens`");
+    }
+    let packed = HostInputs {
+        state: None,
+        ..inputs.clone()
+    };
+    let problem = gdn::tensor::validate(if cu.is_some() { &packed } else { &inputs })?;
     let ctx = a.device.context()?;
     let opts = CallOptions {
         check_finite: a.check_finite,
         head_map,
         ..CallOptions::path(a.path.choice())
     };
-    let out = ctx.update(&inputs, opts)?;
+    let out = match &cu {
+        Some(cu) => ctx.update_varlen(&inputs, cu, opts)?,
+        None => ctx.update(&inputs, opts)?,
+    };
+    let sequences = cu.as_ref().map_or(problem.b, |c| c.len().saturating_sub(1));
     let state = OwnedData::F32(out.state);
     let h = problem.heads;
     let mut meta = HashMap::new();
@@ -98,7 +112,7 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         &a.output,
         &[
             ("y", &out.y, vec![problem.b, problem.t, h.hv, h.dv]),
-            ("state", &state, vec![problem.b, h.hv, h.dv, h.dk]),
+            ("state", &state, vec![sequences, h.hv, h.dv, h.dk]),
         ],
         meta,
     )?;

@@ -19,6 +19,8 @@ pub(crate) enum Owned {
 /// Tensors of a file by name, with their shapes, and the header metadata.
 pub(crate) struct Loaded {
     pub tensors: BTreeMap<String, (Owned, Vec<usize>)>,
+    /// Integer tensors (offsets such as `cu_seqlens`), with their shapes.
+    pub ints: BTreeMap<String, (Vec<i64>, Vec<usize>)>,
     pub metadata: HashMap<String, String>,
 }
 
@@ -32,19 +34,41 @@ impl Loaded {
         let (_, meta) = SafeTensors::read_metadata(&bytes)
             .map_err(|e| anyhow!("{}: bad header: {e}", path.display()))?;
         let mut tensors = BTreeMap::new();
+        let mut ints = BTreeMap::new();
         for (name, view) in st.iter() {
             let data = view.data();
+            let int: Option<Vec<i64>> = match view.dtype() {
+                Dtype::I32 => Some(
+                    bytemuck::pod_collect_to_vec::<u8, i32>(data)
+                        .into_iter()
+                        .map(i64::from)
+                        .collect(),
+                ),
+                Dtype::I64 => Some(bytemuck::pod_collect_to_vec(data)),
+                Dtype::U32 => Some(
+                    bytemuck::pod_collect_to_vec::<u8, u32>(data)
+                        .into_iter()
+                        .map(i64::from)
+                        .collect(),
+                ),
+                _ => None,
+            };
+            if let Some(v) = int {
+                ints.insert(name.to_string(), (v, view.shape().to_vec()));
+                continue;
+            }
             let owned = match view.dtype() {
                 Dtype::F32 => Owned::F32(bytemuck::pod_collect_to_vec(data)),
                 Dtype::F16 => Owned::F16(bytemuck::pod_collect_to_vec(data)),
                 Dtype::BF16 => Owned::BF16(bytemuck::pod_collect_to_vec(data)),
                 Dtype::U8 | Dtype::BOOL => Owned::U8(data.to_vec()),
-                other => bail!("tensor `{name}`: dtype {other:?} is not supported (f32, f16, bf16; u8/bool for mask)"),
+                other => bail!("tensor `{name}`: dtype {other:?} is not supported (f32, f16, bf16; u8/bool for mask; i32/i64/u32 for cu_seqlens)"),
             };
             tensors.insert(name.to_string(), (owned, view.shape().to_vec()));
         }
         Ok(Self {
             tensors,
+            ints,
             metadata: meta.metadata().clone().unwrap_or_default(),
         })
     }
@@ -60,6 +84,21 @@ impl Loaded {
             },
             shape: shape.clone(),
         })
+    }
+
+    /// `cu_seqlens` (`[N + 1]` integer offsets into the packed steps), if given.
+    pub(crate) fn seqlens(&self) -> Result<Option<Vec<usize>>> {
+        let Some((v, shape)) = self.ints.get("cu_seqlens") else {
+            return Ok(None);
+        };
+        if shape.len() != 1 {
+            bail!("tensor `cu_seqlens`: shape {shape:?}, expected [N + 1]");
+        }
+        v.iter()
+            .map(|&x| usize::try_from(x))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map(Some)
+            .map_err(|_| anyhow!("tensor `cu_seqlens`: negative offset in {v:?}"))
     }
 
     /// A required tensor, or an error naming it.
