@@ -550,6 +550,81 @@ impl Context {
         })
     }
 
+    /// Like [`Context::update`], and also returns the state after each of the given positions
+    /// (`positions[i]` = tokens consumed, strictly increasing in 1..=T), laid out
+    /// `[positions.len(), B, Hv, Dv, Dk]` f32: what a speculative-decoding verifier needs to roll
+    /// back to the last accepted token (`1..=T` for every token). Each sequence runs as one call
+    /// per stretch between positions, the state carried, so a snapshot costs a dispatch.
+    pub fn update_snapshots(
+        &self,
+        inp: &HostInputs<'_>,
+        positions: &[usize],
+        opts: CallOptions,
+    ) -> Result<(HostOutput, Vec<f32>)> {
+        let p = problem(inp, opts)?;
+        let ok = positions.windows(2).all(|w| w[0] < w[1])
+            && positions.first().is_none_or(|&f| f >= 1)
+            && positions.last().is_none_or(|&l| l <= p.t);
+        if !ok {
+            return Err(Error::Shape {
+                tensor: "positions",
+                expected: format!("strictly increasing steps in 1..={}", p.t),
+                found: format!("{positions:?}"),
+            });
+        }
+        if opts.check_finite {
+            check_finite_inputs(inp)?;
+        }
+        let h = p.heads;
+        let per = h.hv * h.dv * h.dk;
+        let mut cuts: Vec<usize> = positions.to_vec();
+        if cuts.last() != Some(&p.t) {
+            cuts.push(p.t);
+        }
+        let mut snaps = vec![0.0f32; positions.len() * p.b * per];
+        let mut y = Vec::with_capacity(p.y_len() * p.dtype.size());
+        let mut state = Vec::with_capacity(p.state_len());
+        let mut report = None;
+        for b in 0..p.b {
+            let mut carried: Option<Vec<f32>> = None;
+            let mut t0 = 0;
+            for (i, &t1) in cuts.iter().enumerate() {
+                let st = carried
+                    .as_ref()
+                    .map(|s| HostTensor::f32(s, &[1, h.hv, h.dv, h.dk]));
+                let sub = split::part_inputs(inp, p.t, b..b + 1, t0..t1, st);
+                let out = self.update(
+                    &sub,
+                    CallOptions {
+                        check_finite: false,
+                        ..opts
+                    },
+                )?;
+                y.extend_from_slice(out.y.bytes());
+                if i < positions.len() {
+                    snaps[(i * p.b + b) * per..(i * p.b + b + 1) * per].copy_from_slice(&out.state);
+                }
+                carried = Some(out.state);
+                report = Some(out.report);
+                t0 = t1;
+            }
+            state.extend_from_slice(carried.as_deref().unwrap_or_default());
+        }
+        let out = HostOutput {
+            y: OwnedData::from_bytes(p.dtype, &y),
+            state,
+            report: match report {
+                Some(r) => r,
+                None => self.plan(&p, opts)?,
+            },
+        };
+        if opts.check_finite {
+            check_finite("y", &HostData::F32(&out.y.to_f32()))?;
+            check_finite("state", &HostData::F32(&out.state))?;
+        }
+        Ok((out, snaps))
+    }
+
     /// A validated host call, as several calls when a tensor exceeds one GPU binding.
     fn update_parts(
         &self,
@@ -741,6 +816,92 @@ impl Context {
             )
         })?;
         Ok(self.report(route, reason))
+    }
+
+    /// Records the op for sequences whose states live in a pool, as serving engines keep them:
+    /// `pool` holds `[P, Hv, Dv, Dk]` f32 states (usage `STORAGE | COPY_SRC | COPY_DST`), and batch
+    /// row b reads its initial state from slot `slots[b]` and leaves its new state there; the other
+    /// slots are untouched. `inp.state` must be `None` (the states come from the pool). The slots
+    /// are gathered into a scratch batch and scattered back by buffer copies recorded around the
+    /// kernel in `encoder`, so nothing goes through the host.
+    pub fn encode_pooled(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        pool: &wgpu::Buffer,
+        slots: &[u32],
+        y: &wgpu::Buffer,
+        opts: CallOptions,
+    ) -> Result<DispatchReport> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        if inp.state.is_some() {
+            return Err(Error::Buffer {
+                tensor: "state",
+                reason: "a pooled call takes its states from the pool; pass None".into(),
+            });
+        }
+        let p = problem(inp, opts)?;
+        if slots.len() != p.b {
+            return Err(Error::Shape {
+                tensor: "slots",
+                expected: format!("one pool slot per sequence ([{}])", p.b),
+                found: format!("[{}]", slots.len()),
+            });
+        }
+        let per = (p.heads.hv * p.heads.dv * p.heads.dk * 4) as u64;
+        let have = pool.size() / per.max(1);
+        let mut seen = HashSet::new();
+        for &slot in slots {
+            if u64::from(slot) >= have || !seen.insert(slot) {
+                return Err(Error::Buffer {
+                    tensor: "pool",
+                    reason: format!(
+                        "slot {slot} is out of range or repeated ({have} slots of {per} bytes)"
+                    ),
+                });
+            }
+        }
+        let copy = wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
+        if !pool.usage().contains(copy) {
+            return Err(Error::Buffer {
+                tensor: "pool",
+                reason: "needs COPY_SRC and COPY_DST usage".into(),
+            });
+        }
+        let (s_in, s_out) = scoped(&gpu.device, || {
+            let scratch = |label| {
+                gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some(label),
+                    size: (per * p.b as u64).max(4),
+                    usage: wgpu::BufferUsages::STORAGE | copy,
+                    mapped_at_creation: false,
+                })
+            };
+            Ok::<_, Error>((
+                scratch("gdn pooled state in"),
+                scratch("gdn pooled state out"),
+            ))
+        })?;
+        for (b, &slot) in slots.iter().enumerate() {
+            encoder.copy_buffer_to_buffer(pool, u64::from(slot) * per, &s_in, b as u64 * per, per);
+        }
+        let h = p.heads;
+        let with_state = GpuInputs {
+            state: Some(GpuTensor {
+                buffer: &s_in,
+                elem: Elem::Float(DType::F32),
+                shape: vec![p.b, h.hv, h.dv, h.dk],
+            }),
+            ..inp.clone()
+        };
+        let report = self.encode_timed(encoder, &with_state, y, &s_out, opts, None)?;
+        for (b, &slot) in slots.iter().enumerate() {
+            encoder.copy_buffer_to_buffer(&s_out, b as u64 * per, pool, u64::from(slot) * per, per);
+        }
+        Ok(report)
     }
 
     /// GPU-buffer calls are not split: refuses one whose tensor (input, y or new state) exceeds

@@ -147,3 +147,158 @@ fn varlen_batches_match_each_sequence_alone() {
         assert!(e.to_string().contains("cu_seqlens"), "{e}");
     }
 }
+
+/// State pools (`Context::encode_pooled`): batch row b reads and writes pool slot `slots[b]` in
+/// place; the result matches the reference from the pooled states, other slots stay bit-exact,
+/// and bad slots are refused.
+#[test]
+fn state_pool_in_place() {
+    use gdn_runtime::wgpu;
+    use gdn_runtime::{Gate, GpuInputs, GpuTensor, HostTensor};
+    let Some(ctx) = gpu() else { return };
+    let dev = ctx.gpu().unwrap();
+    let h = HeadShape::new(2, 6, 32, 48);
+    let (b, t, slots_n) = (3, 9, 5);
+    let slots = [3u32, 0, 4];
+    let mut case = Case::random(9800, b, t, h, DType::BF16, GateCase::Log, false, None);
+    let pool_states = Case::random(9801, slots_n, 1, h, DType::F32, GateCase::Decay, true, None)
+        .state
+        .unwrap();
+    let per = h.hv * h.dv * h.dk;
+    let mut gathered = Vec::new();
+    for &s in &slots {
+        gathered.extend_from_slice(&pool_states[s as usize * per..(s as usize + 1) * per]);
+    }
+    case.state = Some(gathered);
+    let (yr, sr) = case.reference();
+    case.state = None;
+    let host = case.inputs();
+    let up = |bytes: &[u8], usage| gdn_runtime::gpu::init_buffer(&dev.device, "test", bytes, usage);
+    let st = wgpu::BufferUsages::STORAGE;
+    let Gate::Direct { g, beta, form } = &host.gate else {
+        unreachable!()
+    };
+    let bufs = [&host.q, &host.k, &host.v, g, beta].map(|t| up(t.data.bytes(), st));
+    let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
+        buffer: &bufs[i],
+        elem: t.data.elem(),
+        shape: t.shape.clone(),
+    };
+    let gin = GpuInputs {
+        q: gt(0, &host.q),
+        k: gt(1, &host.k),
+        v: gt(2, &host.v),
+        gate: Gate::Direct {
+            g: gt(3, g),
+            beta: gt(4, beta),
+            form: *form,
+        },
+        state: None,
+        mask: None,
+    };
+    let rw = st | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
+    let pool = up(bytemuck::cast_slice(&pool_states), rw);
+    let y_gpu = up(&vec![0u8; b * t * h.hv * h.dv * 2], rw);
+    let mut enc = dev.device.create_command_encoder(&Default::default());
+    let report = ctx
+        .encode_pooled(
+            &mut enc,
+            &gin,
+            &pool,
+            &slots,
+            &y_gpu,
+            CallOptions::default(),
+        )
+        .unwrap();
+    dev.queue.submit([enc.finish()]);
+    let read = |buf: &wgpu::Buffer, n: usize| {
+        gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, buf, n as u64).unwrap()
+    };
+    let after: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&pool, slots_n * per * 4));
+    let y: Vec<half::bf16> = bytemuck::pod_collect_to_vec(&read(&y_gpu, b * t * h.hv * h.dv * 2));
+    let y: Vec<f32> = y.iter().map(|v| v.to_f32()).collect();
+    let mut new_states = Vec::new();
+    for &s in &slots {
+        new_states.extend_from_slice(&after[s as usize * per..(s as usize + 1) * per]);
+    }
+    let tol = tolerance(DType::BF16);
+    let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&new_states, &sr));
+    assert!(
+        ey <= tol && es <= tol,
+        "y {ey:.2e} state {es:.2e} via {report}"
+    );
+    for untouched in [1usize, 2] {
+        let r = untouched * per..(untouched + 1) * per;
+        assert_eq!(
+            &after[r.clone()],
+            &pool_states[r],
+            "slot {untouched} changed"
+        );
+    }
+    // A repeated or an out-of-range slot is refused, naming the pool.
+    for bad in [[3u32, 3, 0], [0, 1, 5]] {
+        let mut enc = dev.device.create_command_encoder(&Default::default());
+        let e = ctx
+            .encode_pooled(&mut enc, &gin, &pool, &bad, &y_gpu, CallOptions::default())
+            .unwrap_err();
+        assert!(e.to_string().contains("pool"), "{e}");
+    }
+}
+
+/// Per-token state snapshots (`Context::update_snapshots`): the state after each chosen
+/// position equals the final state of the reference run on the first that many tokens, for
+/// every sequence of a batch with masks, and y and the final state match the whole run.
+#[test]
+fn snapshots_after_chosen_positions() {
+    let h = HeadShape::new(2, 6, 32, 48);
+    let (b, t) = (2, 6);
+    let mask: Vec<u8> = (0..b * t).map(|i| u8::from(i != 4)).collect();
+    let case = Case::random(9900, b, t, h, DType::F32, GateCase::Raw, true, Some(mask));
+    let positions = [1usize, 2, 3, 5, 6];
+    let (yr, sr) = case.reference();
+    let per = h.hv * h.dv * h.dk;
+    let c = cpu();
+    let mut ctxs = vec![(&c, PathChoice::Kernel)];
+    if let Some(g) = gpu() {
+        ctxs.push((g, PathChoice::Auto));
+    }
+    for (ctx, path) in ctxs {
+        let (out, snaps) = ctx
+            .update_snapshots(&case.inputs(), &positions, CallOptions::path(path))
+            .unwrap();
+        assert_eq!(snaps.len(), positions.len() * b * per);
+        let tol = tolerance(DType::F32);
+        assert!(rel_rmse(&out.y.to_f32(), &yr) <= tol && rel_rmse(&out.state, &sr) <= tol);
+        for (i, &pos) in positions.iter().enumerate() {
+            // The reference on the first `pos` tokens of every sequence.
+            let mut short = case.clone();
+            short.t = pos;
+            let cut = |x: &[f32], inner: usize| -> Vec<f32> {
+                (0..b)
+                    .flat_map(|s| x[(s * t) * inner..(s * t + pos) * inner].to_vec())
+                    .collect()
+            };
+            short.q = cut(&case.q, h.hk * h.dk);
+            short.k = cut(&case.k, h.hk * h.dk);
+            short.v = cut(&case.v, h.hv * h.dv);
+            short.g = cut(&case.g, h.hv);
+            short.beta = cut(&case.beta, h.hv);
+            short.mask = case.mask.as_ref().map(|m| {
+                (0..b)
+                    .flat_map(|s| m[s * t..s * t + pos].to_vec())
+                    .collect()
+            });
+            let (_, s_ref) = short.reference();
+            let snap = &snaps[i * b * per..(i + 1) * b * per];
+            let e = rel_rmse(snap, &s_ref);
+            assert!(e <= tol, "{path:?} position {pos}: {e:.2e}");
+        }
+    }
+    // Positions out of order or past T are refused by name.
+    for bad in [vec![2, 2], vec![0], vec![7]] {
+        let e = cpu()
+            .update_snapshots(&case.inputs(), &bad, CallOptions::default())
+            .unwrap_err();
+        assert!(e.to_string().contains("positions"), "{e}");
+    }
+}
