@@ -57,6 +57,90 @@ pub fn compile_configs(configs: &[impl AsRef<Path>]) -> Result<(), Error> {
     b.generate().map(|_| ())
 }
 
+/// A chunked-prefill module rendered in memory (see [`render_variant`]).
+#[derive(Clone, Debug)]
+pub struct RenderedChunked {
+    /// Module name, e.g. `chunked_hk16_hv32_dk128_dv128_bf16_sg8`.
+    pub name: String,
+    /// Validated WGSL.
+    pub wgsl: String,
+    /// Steps per chunk.
+    pub chunk: usize,
+    /// Workgroup memory of its larger entry point, in bytes.
+    pub workgroup_bytes: usize,
+}
+
+/// A kernel variant rendered and validated in memory, with the geometry the runtime dispatches
+/// it with: what runtime specialisation compiles when a configuration was not built.
+#[derive(Clone, Debug)]
+pub struct RenderedVariant {
+    /// The variant.
+    pub planned: PlannedVariant,
+    /// Validated WGSL of the recurrent kernel.
+    pub wgsl: String,
+    /// Threads per workgroup along x.
+    pub lanes: usize,
+    /// State rows per workgroup of `main`.
+    pub rows: usize,
+    /// State rows per workgroup of `main_staged`.
+    pub staged_rows: usize,
+    /// The chunked module beside it (the `sg8` tier).
+    pub chunked: Option<RenderedChunked>,
+}
+
+/// Renders and validates one variant in memory with the bundled templates (no files written,
+/// no translation to other backends): the same kernel a build would generate for this shape,
+/// dtype and tier. Errors name the variant, as at build time.
+pub fn render_variant(
+    shape: HeadShape,
+    dtype: DType,
+    tier: Tier,
+) -> Result<RenderedVariant, Error> {
+    let name = shape.variant_name(dtype, tier);
+    shape.check().map_err(|reason| Error::Shape {
+        shape: name.clone(),
+        reason,
+    })?;
+    let shapes = BTreeMap::from([(shape, vec!["runtime".to_string()])]);
+    let (planned, skipped) = plan::plan(&shapes, &[dtype], &[tier]);
+    let Some(v) = planned.into_iter().next() else {
+        let reason = skipped
+            .into_iter()
+            .next()
+            .map_or_else(|| "not planned".to_string(), |s| s.reason);
+        return Err(Error::Shape {
+            shape: name,
+            reason,
+        });
+    };
+    let templates = render::Templates::bundled()?;
+    let at = |n: &str| PathBuf::from(format!("<runtime>/{n}.wgsl"));
+    let wgsl = templates.render(&v)?;
+    check::validate(&v, &wgsl, &at(&v.name))?;
+    let chunked = if v.has_chunked() {
+        let name = emit::chunked_name(&v);
+        let wgsl = templates.render_chunked(&v)?;
+        check::validate(&v, &wgsl, &at(&name))?;
+        let chunk = v.chunk();
+        Some(RenderedChunked {
+            name,
+            wgsl,
+            chunk,
+            workgroup_bytes: plan::chunked_workgroup_bytes(chunk, 4 * v.columns()),
+        })
+    } else {
+        None
+    };
+    Ok(RenderedVariant {
+        lanes: v.lanes(),
+        rows: v.rows(),
+        staged_rows: v.rows() * v.staged_rows_per_thread(),
+        wgsl,
+        chunked,
+        planned: v,
+    })
+}
+
 /// What a generation run produced.
 #[derive(Debug)]
 pub struct Generated {

@@ -252,3 +252,16 @@ fn extra_configs_from_an_environment_variable() {
     assert!(e.to_string().contains(var), "{e}");
     std::env::remove_var(var);
 }
+
+#[test]
+fn render_variant_in_memory() {
+    use gdn_codegen::render_variant;
+    let r = render_variant(HeadShape::new(1, 2, 24, 10), DType::BF16, Tier::Subgroup8).unwrap();
+    assert_eq!(r.planned.name, "recurrent_hk1_hv2_dk24_dv10_bf16_sg8");
+    assert!(r.wgsl.contains("const HK: u32 = 1u;"));
+    let c = r.chunked.expect("sg8 has a chunked module");
+    assert!(c.name.starts_with("chunked_") && c.wgsl.contains("fn scan"));
+    // What a build would skip is refused with the same reason.
+    let e = render_variant(HeadShape::new(1, 1, 40, 7), DType::F16, Tier::Portable).unwrap_err();
+    assert!(e.to_string().contains("even Dv"), "{e}");
+}

@@ -180,6 +180,8 @@ pub struct Context {
     warned: Mutex<HashSet<String>>,
     chunked_workspace: u64,
     max_binding: u64,
+    #[cfg(feature = "jit")]
+    jit: crate::jit::Jit,
 }
 
 impl Context {
@@ -209,6 +211,8 @@ impl Context {
             warned: Mutex::new(HashSet::new()),
             chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
             max_binding: u64::MAX,
+            #[cfg(feature = "jit")]
+            jit: Default::default(),
         })
     }
 
@@ -222,6 +226,8 @@ impl Context {
             warned: Mutex::new(HashSet::new()),
             chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
             max_binding: u64::MAX,
+            #[cfg(feature = "jit")]
+            jit: Default::default(),
         }
     }
 
@@ -235,6 +241,8 @@ impl Context {
             warned: Mutex::new(HashSet::new()),
             chunked_workspace: crate::gpu::CHUNKED_WORKSPACE_BYTES,
             max_binding: u64::MAX,
+            #[cfg(feature = "jit")]
+            jit: Default::default(),
         }
     }
 
@@ -265,6 +273,15 @@ impl Context {
                 .min(l.max_buffer_size)
                 .min(self.max_binding)
         })
+    }
+
+    /// Runtime specialisation (the `jit` cargo feature; also `GDN_JIT=1`): a shape, dtype and
+    /// tier that was not compiled at build time is rendered, validated and compiled once from the
+    /// same templates and then runs as a kernel (the report says "rendered at run time") instead
+    /// of on the ops path.
+    #[cfg(feature = "jit")]
+    pub fn set_runtime_specialisation(&mut self, on: bool) {
+        self.jit.enabled = on;
     }
 
     /// Whether strict mode is on.
@@ -323,6 +340,11 @@ impl Context {
             ) {
                 (Ok(()), Some(v)) => return Ok(v),
                 (Err(e), Some(_)) => why.push(format!("{tier}: {e}")),
+                #[cfg(feature = "jit")]
+                (Ok(()), None) if self.jit.enabled => match self.jit.variant(shape, dtype, tier) {
+                    Ok(v) => return Ok(v),
+                    Err(e) => why.push(format!("{tier}: not compiled; rendering it failed: {e}")),
+                },
                 (_, None) => why.push(format!("{tier}: not compiled")),
             }
         }
@@ -351,8 +373,8 @@ impl Context {
             return Err("per-key gates run on the recurrent kernel".into());
         }
         let m = self
-            .registry
-            .find(p.heads, p.dtype, Tier::Subgroup8)
+            .find_variant_in(p.heads, p.dtype, &[Tier::Subgroup8])
+            .ok()
             .and_then(|v| v.chunked.as_ref())
             .ok_or("no chunked module compiled for this shape and dtype")?;
         gpu.supports_chunked(m)?;
@@ -424,10 +446,13 @@ impl Context {
         match found {
             Ok(v) => {
                 let staged = opts.staging.unwrap_or_else(|| Tier::stages(p.t));
-                let why = if staged {
-                    "variant matched; steps staged in workgroup memory"
-                } else {
-                    "variant matched"
+                let why = match (staged, v.configs == crate::registry::RUNTIME_CONFIGS) {
+                    (true, false) => "variant matched; steps staged in workgroup memory",
+                    (false, false) => "variant matched",
+                    (true, true) => {
+                        "variant rendered at run time (not in the build); steps staged in workgroup memory"
+                    }
+                    (false, true) => "variant rendered at run time (not in the build)",
                 };
                 Ok((Route::Kernel(v, staged), format!("{why}{not_chunked}")))
             }

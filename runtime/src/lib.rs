@@ -12,6 +12,8 @@ mod context;
 pub mod cpu;
 mod error;
 pub mod gpu;
+#[cfg(feature = "jit")]
+mod jit;
 mod registry;
 mod report;
 mod split;

@@ -3,6 +3,9 @@
 
 use crate::{DType, HeadShape, Tier};
 
+/// The `configs` of a variant rendered at run time (the `jit` feature) rather than built.
+pub const RUNTIME_CONFIGS: &[&str] = &["(rendered at run time)"];
+
 /// One precompiled kernel variant, as emitted into `variants.rs` by `gdn-codegen`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Variant {
