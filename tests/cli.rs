@@ -254,6 +254,27 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
         2 * get(&outs[0].1, "state").len()
     );
     assert!(outs[1].0["reason"].contains("varlen: 2 sequences"));
+    // Snapshots: `positions` = [2, T] writes the state after 2 and after T steps; the last one
+    // is the final state.
+    let at: Vec<u8> = [2i64, t as i64]
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    let snap_in = without_state(Some(("positions", &at, 2)), "positions.safetensors");
+    let snap_out = dir.path().join("snap_out");
+    let o = gdn()
+        .args(["run", "--device", "cpu", "--input"])
+        .arg(&snap_in)
+        .arg("--output")
+        .arg(&snap_out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, ts) = read(&snap_out);
+    let (snaps, state) = (get(&ts, "snapshots"), get(&ts, "state"));
+    assert_eq!(snaps.len(), 2 * state.len());
+    assert_eq!(&snaps[state.len()..], state);
+    assert!(rel(&snaps[..state.len()], state) > 1e-3);
     let cases: Vec<(PathBuf, &str)> = vec![
         (dir.path().join("missing.safetensors"), "cannot read"),
         (garbage, "not a valid safetensors file"),

@@ -73,9 +73,19 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
     };
     // With `cu_seqlens`, q, k, v, gates and mask hold N sequences packed along T (B = 1) and the
     // state is [N, Hv, Dv, Dk].
-    let cu = file.seqlens()?;
-    if let Some(name) = file.ints.keys().find(|n| *n != "cu_seqlens") {
-        bail!("tensor `{name}`: integer dtype is only taken for `cu_seqlens`");
+    // With `positions` ([P] step counts), the state after each of them is written too, as
+    // `snapshots` [P, B, Hv, Dv, Dk] (speculative decoding).
+    let cu = file.offsets("cu_seqlens")?;
+    let positions = file.offsets("positions")?;
+    if let Some(name) = file
+        .ints
+        .keys()
+        .find(|n| !["cu_seqlens", "positions"].contains(&n.as_str()))
+    {
+        bail!("tensor `{name}`: integer dtype is only taken for `cu_seqlens` and `positions`");
+    }
+    if cu.is_some() && positions.is_some() {
+        bail!("tensors `cu_seqlens` and `positions` cannot be given together");
     }
     let packed = HostInputs {
         state: None,
@@ -88,9 +98,13 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         head_map,
         ..CallOptions::path(a.path.choice())
     };
-    let out = match &cu {
-        Some(cu) => ctx.update_varlen(&inputs, cu, opts)?,
-        None => ctx.update(&inputs, opts)?,
+    let (out, snapshots) = match (&cu, &positions) {
+        (Some(cu), _) => (ctx.update_varlen(&inputs, cu, opts)?, None),
+        (None, Some(at)) => {
+            let (out, snaps) = ctx.update_snapshots(&inputs, at, opts)?;
+            (out, Some(OwnedData::F32(snaps)))
+        }
+        (None, None) => (ctx.update(&inputs, opts)?, None),
     };
     let sequences = cu.as_ref().map_or(problem.b, |c| c.len().saturating_sub(1));
     let state = OwnedData::F32(out.state);
@@ -108,14 +122,14 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         }
         .to_string(),
     );
-    write(
-        &a.output,
-        &[
-            ("y", &out.y, vec![problem.b, problem.t, h.hv, h.dv]),
-            ("state", &state, vec![sequences, h.hv, h.dv, h.dk]),
-        ],
-        meta,
-    )?;
+    let mut tensors = vec![
+        ("y", &out.y, vec![problem.b, problem.t, h.hv, h.dv]),
+        ("state", &state, vec![sequences, h.hv, h.dv, h.dk]),
+    ];
+    if let (Some(s), Some(at)) = (&snapshots, &positions) {
+        tensors.push(("snapshots", s, vec![at.len(), problem.b, h.hv, h.dv, h.dk]));
+    }
+    write(&a.output, &tensors, meta)?;
     eprintln!("gdn run: {}", out.report);
     Ok(())
 }

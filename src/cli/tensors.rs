@@ -62,7 +62,7 @@ impl Loaded {
                 Dtype::F16 => Owned::F16(bytemuck::pod_collect_to_vec(data)),
                 Dtype::BF16 => Owned::BF16(bytemuck::pod_collect_to_vec(data)),
                 Dtype::U8 | Dtype::BOOL => Owned::U8(data.to_vec()),
-                other => bail!("tensor `{name}`: dtype {other:?} is not supported (f32, f16, bf16; u8/bool for mask; i32/i64/u32 for cu_seqlens)"),
+                other => bail!("tensor `{name}`: dtype {other:?} is not supported (f32, f16, bf16; u8/bool for mask; i32/i64/u32 for cu_seqlens and positions)"),
             };
             tensors.insert(name.to_string(), (owned, view.shape().to_vec()));
         }
@@ -86,19 +86,20 @@ impl Loaded {
         })
     }
 
-    /// `cu_seqlens` (`[N + 1]` integer offsets into the packed steps), if given.
-    pub(crate) fn seqlens(&self) -> Result<Option<Vec<usize>>> {
-        let Some((v, shape)) = self.ints.get("cu_seqlens") else {
+    /// A rank-1 tensor of non-negative integers (offsets such as `cu_seqlens` or step positions
+    /// such as `positions`), if given.
+    pub(crate) fn offsets(&self, name: &str) -> Result<Option<Vec<usize>>> {
+        let Some((v, shape)) = self.ints.get(name) else {
             return Ok(None);
         };
         if shape.len() != 1 {
-            bail!("tensor `cu_seqlens`: shape {shape:?}, expected [N + 1]");
+            bail!("tensor `{name}`: shape {shape:?}, expected one dimension");
         }
         v.iter()
             .map(|&x| usize::try_from(x))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map(Some)
-            .map_err(|_| anyhow!("tensor `cu_seqlens`: negative offset in {v:?}"))
+            .map_err(|_| anyhow!("tensor `{name}`: negative value in {v:?}"))
     }
 
     /// A required tensor, or an error naming it.
