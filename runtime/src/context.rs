@@ -559,6 +559,9 @@ impl Context {
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
+        if self.gpu.is_none() {
+            return self.varlen_by_sequence(inp, &p, cu_seqlens, opts);
+        }
         let padded = varlen::PaddedInputs::new(&packed, cu_seqlens);
         let out = self.update(&padded.inputs(&packed, inp.state.clone()), opts)?;
         let report = DispatchReport {
@@ -648,6 +651,47 @@ impl Context {
             check_finite("state", &HostData::F32(&out.state))?;
         }
         Ok((out, snaps))
+    }
+
+    /// Varlen on the CPU: one call per sequence (no dispatch to save, so no padding to pay for;
+    /// the kernel is parallel over heads within each call).
+    fn varlen_by_sequence(
+        &self,
+        inp: &HostInputs<'_>,
+        p: &Problem,
+        cu: &[usize],
+        opts: CallOptions,
+    ) -> Result<HostOutput> {
+        let h = p.heads;
+        let per = h.hv * h.dv * h.dk;
+        let mut y = Vec::with_capacity(p.y_len() * p.dtype.size());
+        let mut state = Vec::with_capacity((cu.len() - 1) * per);
+        let mut report = None;
+        for (n, w) in cu.windows(2).enumerate() {
+            let st = inp.state.as_ref().map(|s| HostTensor {
+                data: s.data.slice(n * per..(n + 1) * per),
+                shape: vec![1, h.hv, h.dv, h.dk],
+            });
+            let mut sub = split::part_inputs(inp, p.t, 0..1, w[0]..w[1], None);
+            sub.state = st;
+            let out = self.update(&sub, opts)?;
+            y.extend_from_slice(out.y.bytes());
+            state.extend_from_slice(&out.state);
+            report = Some(out.report);
+        }
+        let n = cu.len() - 1;
+        let report = match report {
+            Some(r) => DispatchReport {
+                reason: format!("{}; varlen: {n} sequences, one call each (CPU)", r.reason),
+                ..r
+            },
+            None => self.plan(p, opts)?,
+        };
+        Ok(HostOutput {
+            y: OwnedData::from_bytes(p.dtype, &y),
+            state,
+            report,
+        })
     }
 
     /// A validated host call, as several calls when a tensor exceeds one GPU binding.

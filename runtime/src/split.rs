@@ -87,7 +87,7 @@ pub(crate) fn plan(p: &Problem, inp: &HostInputs<'_>, limit: u64) -> Result<(Spl
 
 impl<'a> HostData<'a> {
     /// Elements `r` of the data.
-    fn slice(&self, r: Range<usize>) -> HostData<'a> {
+    pub(crate) fn slice(&self, r: Range<usize>) -> HostData<'a> {
         match *self {
             HostData::F32(x) => HostData::F32(&x[r]),
             HostData::F16(x) => HostData::F16(&x[r]),

@@ -44,6 +44,10 @@ pub(crate) struct BenchArgs {
     /// Also write the rows as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Time the serving features instead (varlen batches, per-token snapshots, state pools)
+    /// against the plain calls they replace.
+    #[arg(long)]
+    serving: bool,
     #[command(flatten)]
     device: DeviceArgs,
 }
@@ -79,12 +83,12 @@ impl BenchArgs {
 }
 
 /// Random inputs in one dtype: q, k (unit norm), v, decays, betas, state.
-struct Data {
+pub(super) struct Data {
     qk: [Vec<f32>; 2],
     v: Vec<f32>,
     g: Vec<f32>,
     beta: Vec<f32>,
-    state: Vec<f32>,
+    pub(super) state: Vec<f32>,
     q16: [Vec<f16>; 3],
     b16: [Vec<bf16>; 3],
 }
@@ -97,7 +101,7 @@ fn lcg(seed: &mut u64) -> f32 {
 }
 
 impl Data {
-    fn new(b: usize, t: usize, h: HeadShape) -> Self {
+    pub(super) fn new(b: usize, t: usize, h: HeadShape) -> Self {
         let mut s = 42u64;
         let mut qk = [0, 1].map(|_| {
             (0..b * t * h.hk * h.dk)
@@ -140,7 +144,7 @@ impl Data {
         }
     }
 
-    fn inputs(&self, b: usize, t: usize, h: HeadShape, dtype: DType) -> HostInputs<'_> {
+    pub(super) fn inputs(&self, b: usize, t: usize, h: HeadShape, dtype: DType) -> HostInputs<'_> {
         let qs = [b, t, h.hk, h.dk];
         HostInputs {
             q: self.typed(0, dtype, &qs),
@@ -462,6 +466,9 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         .with_context(|| format!("--config {}", a.config))?;
     if a.runs == 0 || a.batch == 0 {
         bail!("--runs and --batch must be at least 1");
+    }
+    if a.serving {
+        return super::serving::bench(&ctx, &name, h, dtype, a.runs, a.warmup);
     }
     let adapter = ctx.device_label();
     let on_gpu = ctx.gpu().is_some();

@@ -5,6 +5,7 @@ mod e2e;
 mod info;
 mod layer;
 mod run;
+mod serving;
 pub(crate) mod tensors;
 
 use anyhow::Result;

@@ -132,10 +132,13 @@ fn varlen_batches_match_each_sequence_alone() {
                 "{gate:?} {dtype} {path:?}: y {ey:.2e} state {es:.2e} via {}",
                 out.report
             );
-            assert!(out
-                .report
-                .reason
-                .contains("varlen: 5 sequences padded to T = 33"));
+            // The GPU pads to the longest sequence (one call); the CPU runs one call each.
+            let how = if std::ptr::eq(ctx, &c) {
+                "varlen: 5 sequences, one call each"
+            } else {
+                "varlen: 5 sequences padded to T = 33"
+            };
+            assert!(out.report.reason.contains(how), "{}", out.report);
         }
     }
     // Bad offsets are refused by name.

@@ -1,0 +1,132 @@
+//! `gdn bench --serving`: the serving features against the plain calls they replace, wall time
+//! (median, µs) on the context's device.
+
+use super::bench::Data;
+use super::median;
+use anyhow::Result;
+use gdn::wgpu;
+use gdn::{CallOptions, Context, DType, GpuInputs, HeadShape, HostTensor, HostUpload};
+use std::time::Instant;
+
+/// Median wall µs of `f` over `runs` after `warmup` calls.
+fn time(runs: usize, warmup: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
+    for _ in 0..warmup {
+        f()?;
+    }
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        f()?;
+        v.push(t0.elapsed().as_secs_f64() * 1e6);
+    }
+    Ok(median(v))
+}
+
+/// Prints the serving table.
+pub(super) fn bench(
+    ctx: &Context,
+    name: &str,
+    h: HeadShape,
+    dtype: DType,
+    runs: usize,
+    warmup: usize,
+) -> Result<()> {
+    println!("adapter: {}", ctx.device_label());
+    println!(
+        "config {name}: Hk={} Hv={} Dk={} Dv={} {dtype}; wall time per call (host API unless noted), median of {runs} after {warmup}",
+        h.hk, h.hv, h.dk, h.dv
+    );
+    println!("\n| feature | case | feature µs | plain calls µs | plain calls |");
+    println!("|---|---|---:|---:|---|");
+    let opts = CallOptions::default();
+
+    // Varlen: 8 sequences of 32, 64, ..., 256 steps packed (ΣT = 1152), against 8 calls.
+    let lens: Vec<usize> = (1..=8).map(|i| 32 * i).collect();
+    let total: usize = lens.iter().sum();
+    let mut cu = vec![0];
+    for l in &lens {
+        cu.push(cu.last().copied().unwrap_or(0) + l);
+    }
+    let packed = Data::new(1, total, h);
+    let mut inp = packed.inputs(1, total, h, dtype);
+    let states = Data::new(lens.len(), 1, h);
+    inp.state = Some(HostTensor::f32(
+        &states.state,
+        &[lens.len(), h.hv, h.dv, h.dk],
+    ));
+    let varlen = time(runs, warmup, || {
+        ctx.update_varlen(&inp, &cu, opts)?;
+        Ok(())
+    })?;
+    let singles: Vec<Data> = lens.iter().map(|&l| Data::new(1, l, h)).collect();
+    let separate = time(runs, warmup, || {
+        for (d, &l) in singles.iter().zip(&lens) {
+            ctx.update(&d.inputs(1, l, h, dtype), opts)?;
+        }
+        Ok(())
+    })?;
+    println!(
+        "| varlen | 8 sequences of 32..256 steps (ΣT = {total}), one `update_varlen` | {varlen:.0} | {separate:.0} | 8 calls, one per sequence |"
+    );
+
+    // Snapshots after each of 8 tokens (speculative decoding), against one call of 8 steps.
+    let d8 = Data::new(1, 8, h);
+    let i8 = d8.inputs(1, 8, h, dtype);
+    let positions: Vec<usize> = (1..=8).collect();
+    let snaps = time(runs, warmup, || {
+        ctx.update_snapshots(&i8, &positions, opts)?;
+        Ok(())
+    })?;
+    let plain = time(runs, warmup, || {
+        ctx.update(&i8, opts)?;
+        Ok(())
+    })?;
+    println!("| snapshots | B = 1, T = 8, a state after every token | {snaps:.0} | {plain:.0} | 1 call without snapshots |");
+
+    // State pool: B = 32 decode reading and writing slots of a 64-slot pool, against the same
+    // call on a contiguous state buffer; GPU buffers, one submit and wait per call.
+    if let Some(gpu) = ctx.gpu() {
+        let b = 32;
+        let d = Data::new(b, 1, h);
+        let host = d.inputs(b, 1, h, dtype);
+        let up = HostUpload::new(gpu, &host);
+        let with_state = up.inputs();
+        let pooled_in = GpuInputs {
+            state: None,
+            ..with_state.clone()
+        };
+        let per = (h.hv * h.dv * h.dk * 4) as u64;
+        let usage = wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_SRC
+            | wgpu::BufferUsages::COPY_DST;
+        let buf = |size: u64| {
+            gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("gdn bench"),
+                size,
+                usage,
+                mapped_at_creation: false,
+            })
+        };
+        let pool = buf(64 * per);
+        let y = buf((b * h.hv * h.dv * dtype.size()).div_ceil(4) as u64 * 4);
+        let s_out = buf(b as u64 * per);
+        let slots: Vec<u32> = (0..b as u32).map(|i| (i * 7) % 64).collect();
+        let submit = |f: &dyn Fn(&mut wgpu::CommandEncoder) -> gdn::Result<gdn::DispatchReport>| {
+            let mut enc = gpu.device.create_command_encoder(&Default::default());
+            f(&mut enc)?;
+            gpu.queue.submit([enc.finish()]);
+            gpu.device
+                .poll(wgpu::PollType::wait_indefinitely())
+                .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
+            Ok(())
+        };
+        let pooled = time(runs, warmup, || {
+            submit(&|enc| ctx.encode_pooled(enc, &pooled_in, &pool, &slots, &y, opts))
+        })?;
+        let plain = time(runs, warmup, || {
+            submit(&|enc| ctx.encode(enc, &with_state, &y, &s_out, opts))
+        })?;
+        println!("| state pool | B = 32 decode, slots of a 64-slot pool (GPU buffers, submit + wait) | {pooled:.0} | {plain:.0} | 1 call on a contiguous state buffer |");
+    }
+    Ok(())
+}
