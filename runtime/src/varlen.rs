@@ -156,13 +156,12 @@ impl PaddedInputs {
 /// y of the padded batch `[N, tmax, Hv·Dv]` packed back to `[1, ΣT, Hv·Dv]`.
 pub(crate) fn unpad_y(y: &OwnedData, cu: &[usize], tmax: usize, row: usize) -> OwnedData {
     fn gather<T: Copy>(x: &[T], cu: &[usize], tmax: usize, row: usize) -> Vec<T> {
-        cu.windows(2)
-            .enumerate()
-            .flat_map(|(s, w)| {
-                let a = s * tmax * row;
-                x[a..a + (w[1] - w[0]) * row].iter().copied()
-            })
-            .collect()
+        let mut out = Vec::with_capacity(cu.last().copied().unwrap_or(0) * row);
+        for (s, w) in cu.windows(2).enumerate() {
+            let a = s * tmax * row;
+            out.extend_from_slice(&x[a..a + (w[1] - w[0]) * row]);
+        }
+        out
     }
     match y {
         OwnedData::F32(x) => OwnedData::F32(gather(x, cu, tmax, row)),

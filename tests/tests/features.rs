@@ -63,9 +63,15 @@ fn tiled_head_mapping_on_every_path() {
 /// caller masks inside the packed steps, raw and per-key gates, every dtype, CPU and GPU paths.
 #[test]
 fn varlen_batches_match_each_sequence_alone() {
-    let lens = [5usize, 0, 17, 1, 33];
+    // Uneven lengths (one call per sequence everywhere) and close ones (one padded call on the
+    // GPU).
+    varlen_case(&[5, 0, 17, 1, 33], 9600);
+    varlen_case(&[20, 18, 20, 17, 19], 9620);
+}
+
+fn varlen_case(lens: &[usize], seed: u64) {
     let mut cu = vec![0usize];
-    for l in lens {
+    for &l in lens {
         cu.push(cu.last().unwrap() + l);
     }
     let total = *cu.last().unwrap();
@@ -77,10 +83,10 @@ fn varlen_batches_match_each_sequence_alone() {
     ];
     for (i, (gate, dtype, masked)) in runs.into_iter().enumerate() {
         let mask = masked.then(|| (0..total).map(|s| u8::from(s % 7 != 3)).collect());
-        let packed = Case::random(9600 + i as u64, 1, total, h, dtype, gate, false, mask);
+        let packed = Case::random(seed + i as u64, 1, total, h, dtype, gate, false, mask);
         // One initial state per sequence.
         let states = Case::random(
-            9700 + i as u64,
+            seed + 10 + i as u64,
             lens.len(),
             1,
             h,
@@ -132,13 +138,15 @@ fn varlen_batches_match_each_sequence_alone() {
                 "{gate:?} {dtype} {path:?}: y {ey:.2e} state {es:.2e} via {}",
                 out.report
             );
-            // The GPU pads to the longest sequence (one call); the CPU runs one call each.
-            let how = if std::ptr::eq(ctx, &c) {
-                "varlen: 5 sequences, one call each"
+            // The GPU pads to the longest sequence (one call) where that adds at most a quarter
+            // of the steps; otherwise, and on the CPU, one call per sequence.
+            let tmax = *lens.iter().max().unwrap();
+            let how = if std::ptr::eq(ctx, &c) || 4 * lens.len() * tmax > 5 * total {
+                "varlen: 5 sequences, one call each".to_string()
             } else {
-                "varlen: 5 sequences padded to T = 33"
+                format!("varlen: 5 sequences padded to T = {tmax}")
             };
-            assert!(out.report.reason.contains(how), "{}", out.report);
+            assert!(out.report.reason.contains(&how), "{}", out.report);
         }
     }
     // Bad offsets are refused by name.
@@ -156,17 +164,32 @@ fn varlen_batches_match_each_sequence_alone() {
 /// and bad slots are refused.
 #[test]
 fn state_pool_in_place() {
+    // States of whole 16-byte words move by a gather/scatter dispatch; (1, 3, 5, 7) has 105
+    // floats a state and moves by buffer copies.
+    pool_case(HeadShape::new(2, 6, 32, 48), 9800);
+    pool_case(HeadShape::new(1, 3, 5, 7), 9810);
+}
+
+fn pool_case(h: HeadShape, seed: u64) {
     use gdn_runtime::wgpu;
     use gdn_runtime::{Gate, GpuInputs, GpuTensor, HostTensor};
     let Some(ctx) = gpu() else { return };
     let dev = ctx.gpu().unwrap();
-    let h = HeadShape::new(2, 6, 32, 48);
     let (b, t, slots_n) = (3, 9, 5);
     let slots = [3u32, 0, 4];
-    let mut case = Case::random(9800, b, t, h, DType::BF16, GateCase::Log, false, None);
-    let pool_states = Case::random(9801, slots_n, 1, h, DType::F32, GateCase::Decay, true, None)
-        .state
-        .unwrap();
+    let mut case = Case::random(seed, b, t, h, DType::F32, GateCase::Log, false, None);
+    let pool_states = Case::random(
+        seed + 1,
+        slots_n,
+        1,
+        h,
+        DType::F32,
+        GateCase::Decay,
+        true,
+        None,
+    )
+    .state
+    .unwrap();
     let per = h.hv * h.dv * h.dk;
     let mut gathered = Vec::new();
     for &s in &slots {
@@ -201,7 +224,7 @@ fn state_pool_in_place() {
     };
     let rw = st | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
     let pool = up(bytemuck::cast_slice(&pool_states), rw);
-    let y_gpu = up(&vec![0u8; b * t * h.hv * h.dv * 2], rw);
+    let y_gpu = up(&vec![0u8; b * t * h.hv * h.dv * 4], rw);
     let mut enc = dev.device.create_command_encoder(&Default::default());
     let report = ctx
         .encode_pooled(
@@ -218,13 +241,12 @@ fn state_pool_in_place() {
         gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, buf, n as u64).unwrap()
     };
     let after: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&pool, slots_n * per * 4));
-    let y: Vec<half::bf16> = bytemuck::pod_collect_to_vec(&read(&y_gpu, b * t * h.hv * h.dv * 2));
-    let y: Vec<f32> = y.iter().map(|v| v.to_f32()).collect();
+    let y: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&y_gpu, b * t * h.hv * h.dv * 4));
     let mut new_states = Vec::new();
     for &s in &slots {
         new_states.extend_from_slice(&after[s as usize * per..(s as usize + 1) * per]);
     }
-    let tol = tolerance(DType::BF16);
+    let tol = tolerance(DType::F32);
     let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&new_states, &sr));
     assert!(
         ey <= tol && es <= tol,

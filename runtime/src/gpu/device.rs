@@ -81,6 +81,11 @@ pub struct GpuDevice {
     pub(crate) dummy: wgpu::Buffer,
     /// Why the device was lost, once it was (set by wgpu's device-lost callback).
     lost: Arc<Mutex<Option<String>>>,
+    /// Scratch state buffers of pooled calls (in, out), grown as needed and reused: allocating
+    /// (and zero-filling) them per call cost more than the kernel.
+    pool_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
+    /// The gather/scatter pipeline of pooled calls, built on first use.
+    pool_pipeline: OnceLock<super::pool::PoolPipeline>,
 }
 
 impl std::fmt::Debug for GpuDevice {
@@ -219,6 +224,8 @@ impl GpuDevice {
             ops: OnceLock::new(),
             dummy,
             lost,
+            pool_scratch: Mutex::new(None),
+            pool_pipeline: OnceLock::new(),
         })
     }
 
@@ -233,6 +240,41 @@ impl GpuDevice {
             Some(why) => Err(Error::Gpu(format!("device lost ({why})"))),
             None => Ok(()),
         }
+    }
+
+    /// The gather/scatter pipeline of pooled calls.
+    pub(crate) fn pool_pipeline(&self) -> &super::pool::PoolPipeline {
+        self.pool_pipeline
+            .get_or_init(|| super::pool::PoolPipeline::new(&self.device))
+    }
+
+    /// Two scratch buffers of at least `bytes` each for pooled calls (gathered states in, new
+    /// states out), reused across calls. Calls recorded one after another may share them: each
+    /// call's gather, kernel and scatter run in order on the queue.
+    pub(crate) fn pool_scratch(&self, bytes: u64) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
+        let mut slot = self
+            .pool_scratch
+            .lock()
+            .map_err(|_| Error::Gpu("pool scratch lock poisoned".into()))?;
+        if let Some((have, a, b)) = slot.as_ref() {
+            if *have >= bytes {
+                return Ok((a.clone(), b.clone()));
+            }
+        }
+        let size = bytes.max(4).next_power_of_two();
+        let make = |label| {
+            self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(label),
+                size,
+                usage: wgpu::BufferUsages::STORAGE
+                    | wgpu::BufferUsages::COPY_SRC
+                    | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            })
+        };
+        let (a, b) = (make("gdn pooled state in"), make("gdn pooled state out"));
+        *slot = Some((size, a.clone(), b.clone()));
+        Ok((a, b))
     }
 
     /// Whether variants of `tier` may run here. `Subgroup32` needs the SUBGROUP feature and an adapter

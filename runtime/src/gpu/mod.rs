@@ -4,12 +4,14 @@ mod chunked;
 mod device;
 mod kernel;
 mod ops;
+mod pool;
 mod util;
 
 pub(crate) use chunked::{encode_chunked, segment_chunks, CHUNKED_WORKSPACE_BYTES};
 pub use device::{AdapterSummary, GpuDevice};
 pub(crate) use kernel::encode_kernel;
 pub(crate) use ops::encode_ops;
+pub(crate) use pool::record_move;
 pub(crate) use util::upload;
 pub use util::{init_buffer, read_buffer, scoped};
 
