@@ -126,3 +126,28 @@ fn masks_that_empty_whole_chunks() {
         Some(vec![0, 1]),
     ));
 }
+
+/// Small decays: with one decay per head the kernel keeps S = c·S̃ and brings S̃ back to S when
+/// c falls below its floor, which decays of 0.01..0.2 reach within a chunk of 16 steps; a zero
+/// decay takes the plain path for its chunk.
+#[test]
+fn small_and_zero_decays() {
+    for (i, (lo, hi)) in [(0.01f32, 0.2f32), (0.0, 0.3)].into_iter().enumerate() {
+        let mut case = Case::random(
+            7300 + i as u64,
+            2,
+            40,
+            HeadShape::new(2, 4, 32, 24),
+            DType::F32,
+            GateCase::Decay,
+            true,
+            None,
+        );
+        let mut r = gdn_tests::Rng::new(7310 + i as u64);
+        case.g.iter_mut().for_each(|g| *g = r.range(lo, hi));
+        if lo == 0.0 {
+            case.g[5] = 0.0;
+        }
+        check(&case);
+    }
+}

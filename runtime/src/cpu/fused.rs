@@ -75,6 +75,8 @@ struct StepInfo {
     beta: f32,
     /// q·k.
     kq: f32,
+    /// The step's decay when it is one per head (the smallest per-key one otherwise).
+    alpha: f32,
 }
 
 /// The coefficients of up to [`TIME_CHUNK`] steps of one head, laid out `[step][a|k|ka|qa][Dk]`.
@@ -153,6 +155,7 @@ impl ChunkCoeffs {
                 gi,
                 beta: x.beta[gi],
                 kq: dot::<FMA>(k, q),
+                alpha: alpha.iter().copied().fold(f32::INFINITY, f32::min),
             });
         }
     }
@@ -165,7 +168,7 @@ impl ChunkCoeffs {
 /// is loaded and stored once per step. Every operation is an FMA or multiply across the block's
 /// `R` rows with a broadcast scalar: there is no horizontal reduction in the loop.
 #[inline(always)]
-fn reduce_block<const FMA: bool>(
+fn reduce_block<const FMA: bool, const SCALED: bool>(
     st: &mut [Lanes],
     c: &Coeffs<'_>,
     pending: Option<(&Coeffs<'_>, &Lanes)>,
@@ -187,14 +190,14 @@ fn reduce_block<const FMA: bool>(
             let (pat, pkt) = (pa4.remainder(), pk4.remainder());
             for ((s, (pa, pk)), (ka, qa)) in (&mut st4).zip(pa4.zip(pk4)).zip(ka4.zip(qa4)) {
                 for u in 0..U {
-                    update_lanes::<FMA>(&mut s[u], pa[u], pk[u], &d);
+                    pending_update::<FMA, SCALED>(&mut s[u], pa[u], pk[u], &d);
                     fma_lanes::<FMA>(&mut ak[u], ka[u], &s[u]);
                     fma_lanes::<FMA>(&mut aq[u], qa[u], &s[u]);
                 }
             }
             let tail = st4.into_remainder();
             for (i, s) in tail.iter_mut().enumerate() {
-                update_lanes::<FMA>(s, pat[i], pkt[i], &d);
+                pending_update::<FMA, SCALED>(s, pat[i], pkt[i], &d);
                 fma_lanes::<FMA>(&mut ak[0], kat[i], s);
                 fma_lanes::<FMA>(&mut aq[0], qat[i], s);
             }
@@ -221,6 +224,21 @@ fn reduce_block<const FMA: bool>(
     (kv, sq)
 }
 
+/// Below this scale the state is brought back to S̃ = S (c = 1) before the next step, so δ / c
+/// stays far from overflow.
+const SCALE_FLOOR: f32 = 1e-12;
+
+/// The previous step's update of one column: s ← a s + k δ, or s ← s + k δ when the decay
+/// lives in the block's scale (`SCALED`, see [`chunk_block`]).
+#[inline(always)]
+fn pending_update<const FMA: bool, const SCALED: bool>(s: &mut Lanes, a: f32, k: f32, d: &Lanes) {
+    if SCALED {
+        fma_lanes::<FMA>(s, k, d);
+    } else {
+        update_lanes::<FMA>(s, a, k, d);
+    }
+}
+
 /// `s ← a s + k δ` across the lanes.
 #[inline(always)]
 fn update_lanes<const FMA: bool>(s: &mut Lanes, a: f32, k: f32, d: &Lanes) {
@@ -242,8 +260,13 @@ struct BlockAt {
 
 /// Runs the steps of one time chunk over one block `st`: the reductions of each step with the
 /// previous step's update fused in, δ and y (into `yh`), then the last step's update.
+///
+/// `SCALED` (one decay per head, every α of the chunk at least [`SCALE_FLOOR`]): the block holds
+/// S̃ with S = c·S̃. A step multiplies c by α instead of every element, reads kv = c_prev Σ (α k) S̃
+/// and sq likewise, and adds k δ / c to S̃: three vector operations per column instead of four.
+/// The chunk ends with S̃ scaled back to S.
 #[inline(always)]
-fn chunk_block<const FMA: bool>(
+fn chunk_block<const FMA: bool, const SCALED: bool>(
     st: &mut [Lanes],
     cc: &ChunkCoeffs,
     v: &[f32],
@@ -257,28 +280,54 @@ fn chunk_block<const FMA: bool>(
         c0,
         stride,
     } = at;
+    let mut scale = 1.0f32;
     let mut delta: Option<Lanes> = None;
     for (i, s) in cc.steps.iter().enumerate() {
         let c = cc.get(i);
         let prev = i.checked_sub(1).map(|i| cc.get(i));
+        let mut next_scale = scale * s.alpha;
+        if SCALED && next_scale < SCALE_FLOOR {
+            // Bring the state back to S̃ = S: the pending update, then the scale, in one pass.
+            let pending = delta.take().zip(prev.as_ref());
+            for (j, sj) in st.iter_mut().enumerate() {
+                for l in 0..R {
+                    let x = pending.map_or(sj[l], |(d, p)| madd::<FMA>(p.k[j], d[l], sj[l]));
+                    sj[l] = x * scale;
+                }
+            }
+            scale = 1.0;
+            next_scale = s.alpha;
+        }
         let pending = prev.as_ref().zip(delta.as_ref());
-        let (kv, sq) = reduce_block::<FMA>(st, &c, pending);
-        // δ = β(v − kv) = βv − β kv; y = q·(a s + k δ) = sq + δ (q·k).
+        let (kv, sq) = reduce_block::<FMA, SCALED>(st, &c, pending);
+        // δ = β(v − kv) = βv − β kv; y = q·(a s + k δ) = sq + δ (q·k); kv and sq of S̃ carry
+        // the scale.
         let v0 = s.gi * dv + r0;
         let mut d = [0.0f32; R];
         for ((dl, &vi), &kvl) in d.iter_mut().zip(&v[v0..v0 + rows]).zip(&kv) {
-            *dl = s.beta * vi - s.beta * kvl;
+            *dl = s.beta * vi - s.beta * (scale * kvl);
         }
         let yt = &mut yh[s.t * stride + c0..s.t * stride + c0 + rows];
         for ((y, &dl), &sql) in yt.iter_mut().zip(&d).zip(&sq) {
-            *y = madd::<FMA>(dl, s.kq, sql);
+            *y = madd::<FMA>(dl, s.kq, scale * sql);
+        }
+        if SCALED {
+            let inv = 1.0 / next_scale;
+            d.iter_mut().for_each(|x| *x *= inv);
+            scale = next_scale;
         }
         delta = Some(d);
     }
     if let (Some(d), Some(last)) = (delta, cc.steps.len().checked_sub(1)) {
         let c = cc.get(last);
-        for ((s, &a), &k) in st.iter_mut().zip(c.a).zip(c.k) {
-            update_lanes::<FMA>(s, a, k, &d);
+        for ((sj, &a), &k) in st.iter_mut().zip(c.a).zip(c.k) {
+            if SCALED {
+                for l in 0..R {
+                    sj[l] = madd::<FMA>(k, d[l], sj[l]) * scale;
+                }
+            } else {
+                update_lanes::<FMA>(sj, a, k, &d);
+            }
         }
     }
 }
@@ -479,6 +528,8 @@ fn run_task_with<const FMA: bool>(
     let mut cc = ChunkCoeffs::new(dk);
     for t0 in (0..p.t).step_by(TIME_CHUNK) {
         cc.fill::<FMA>(p, x, task.b, task.hv, t0, (t0 + TIME_CHUNK).min(p.t));
+        // One decay per head and none vanishing: the decay moves into a per-block scale.
+        let scaled = x.g_cols == 1 && cc.steps.iter().all(|s| s.alpha >= SCALE_FLOOR);
         for (i, (n, st)) in blocks.iter_mut().enumerate() {
             let at = BlockAt {
                 dv: h.dv,
@@ -487,7 +538,11 @@ fn run_task_with<const FMA: bool>(
                 c0: i * R,
                 stride: task.rows,
             };
-            chunk_block::<FMA>(st, &cc, &x.v, at, yh);
+            if scaled {
+                chunk_block::<FMA, true>(st, &cc, &x.v, at, yh);
+            } else {
+                chunk_block::<FMA, false>(st, &cc, &x.v, at, yh);
+            }
         }
     }
     for ((_, st), rows) in blocks.iter().zip(state.chunks_mut(R * dk)) {
