@@ -5,7 +5,8 @@ pub enum Error {
     /// A tensor has the wrong rank or dimensions.
     #[error("tensor `{tensor}`: shape {found}, expected {expected}")]
     Shape {
-        /// Tensor name (`q`, `k`, `v`, `g`, `beta`, `a`, `b`, `A_log`, `dt_bias`, `state`, `mask`).
+        /// Tensor or argument name (`q`, `k`, `v`, `g`, `beta`, `a`, `b`, `A_log`, `dt_bias`,
+        /// `state`, `mask`; `cu_seqlens`, `positions`, `slots` for the serving entry points).
         tensor: &'static str,
         /// The expected shape, in words.
         expected: String,

@@ -1,8 +1,9 @@
 //! Varlen batches: sequences of different lengths packed along T (`[1, ΣT, ...]`, sequence n at
 //! steps `cu_seqlens[n] .. cu_seqlens[n + 1]`, as fla and vLLM take them), each with its own
-//! initial and final state. They run as one call on a padded batch `[N, max T, ...]` whose padding
-//! is masked (a masked step keeps the state and writes y = 0), so every path (recurrent, chunked,
-//! ops, CPU) serves them unchanged; y is packed back.
+//! initial and final state. Where the lengths are close they run as one call on a padded batch
+//! `[N, max T, ...]` whose padding is masked (a masked step keeps the state and writes y = 0), so
+//! every path (recurrent, chunked, ops) serves them unchanged and y is packed back; otherwise
+//! `Context::update_varlen` runs one call per sequence.
 
 use crate::tensor::{fmt_shape, Gate, HostData, HostInputs, HostTensor};
 use crate::{Error, OwnedData, Result};
