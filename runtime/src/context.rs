@@ -518,6 +518,66 @@ impl Context {
         Ok(out)
     }
 
+    /// Runs the op on host slices with the state updated in place: `state` (`[B, Hv, Dv, Dk]` f32)
+    /// is read as the initial state and overwritten with the new one, and `inp.state` must be
+    /// `None`. On the CPU kernel this saves allocating and copying the state on every call (what a
+    /// CPU decode loop pays most for); other paths copy it in and out. Returns y (input dtype) and
+    /// the report.
+    pub fn update_in_place(
+        &self,
+        inp: &HostInputs<'_>,
+        state: &mut [f32],
+        opts: CallOptions,
+    ) -> Result<(OwnedData, DispatchReport)> {
+        if inp.state.is_some() {
+            return Err(Error::Shape {
+                tensor: "state",
+                expected: "no state in the inputs: the in-place state is its own argument".into(),
+                found: "a state tensor".into(),
+            });
+        }
+        let mut p = problem(inp, opts)?;
+        if state.len() != p.state_len() {
+            let h = p.heads;
+            return Err(Error::Length {
+                tensor: "state",
+                shape: fmt_shape(&[p.b, h.hv, h.dv, h.dk]),
+                expected: p.state_len(),
+                found: state.len(),
+            });
+        }
+        if opts.check_finite {
+            check_finite_inputs(inp)?;
+            check_finite("state", &HostData::F32(state))?;
+        }
+        p.has_state = true;
+        let (route, reason) = self.route(&p, opts)?;
+        let out = if matches!(route, Route::CpuKernel) {
+            let x = Prepared::new(&p, inp);
+            let y = crate::cpu::fused_update_in_place(&p, &x, state);
+            HostOutput {
+                y: OwnedData::from_f32(p.dtype, y),
+                state: Vec::new(),
+                report: self.report(route, reason),
+            }
+        } else {
+            let h = p.heads;
+            let copy = state.to_vec();
+            let with_state = HostInputs {
+                state: Some(HostTensor::f32(&copy, &[p.b, h.hv, h.dv, h.dk])),
+                ..inp.clone()
+            };
+            let out = self.update_parts(&with_state, &p, opts)?;
+            state.copy_from_slice(&out.state);
+            out
+        };
+        if opts.check_finite {
+            check_finite("y", &HostData::F32(&out.y.to_f32()))?;
+            check_finite("state", &HostData::F32(state))?;
+        }
+        Ok((out.y, out.report))
+    }
+
     /// Varlen batch on host slices: N sequences packed along T (`q`, `k` `[1, ΣT, Hk, Dk]`, `v`
     /// `[1, ΣT, Hv, Dv]`, gates and mask likewise), sequence n at steps
     /// `cu_seqlens[n] .. cu_seqlens[n + 1]` (N + 1 offsets from 0 to ΣT, as fla and vLLM take

@@ -83,6 +83,22 @@ pub(super) fn bench(
     })?;
     println!("| snapshots | B = 1, T = 8, a state after every token | {snaps:.0} | {plain:.0} | 1 call without snapshots |");
 
+    // In-place state: B = 1 decode updating the caller's state, against `update` (which returns
+    // a new state).
+    let d1 = Data::new(1, 1, h);
+    let mut i1 = d1.inputs(1, 1, h, dtype);
+    let plain = time(runs, warmup, || {
+        ctx.update(&i1, opts)?;
+        Ok(())
+    })?;
+    i1.state = None;
+    let mut st = d1.state.clone();
+    let in_place = time(runs, warmup, || {
+        ctx.update_in_place(&i1, &mut st, opts)?;
+        Ok(())
+    })?;
+    println!("| in-place state | B = 1, T = 1 decode, the caller's state updated | {in_place:.0} | {plain:.0} | 1 `update` (new state) |");
+
     // State pool: B = 32 decode reading and writing slots of a 64-slot pool, against the same
     // call on a contiguous state buffer; GPU buffers, one submit and wait per call.
     if let Some(gpu) = ctx.gpu() {

@@ -327,3 +327,51 @@ fn snapshots_after_chosen_positions() {
         assert!(e.to_string().contains("positions"), "{e}");
     }
 }
+
+/// In-place state (`Context::update_in_place`): the caller's state slice becomes the new state,
+/// bit-identical to `update`'s on the CPU kernel and on the GPU; a state also given in the inputs
+/// or a slice of the wrong length is refused.
+#[test]
+fn in_place_state_matches_update() {
+    let h = HeadShape::new(2, 6, 32, 48);
+    let c = cpu();
+    let mut ctxs = vec![(&c, PathChoice::Kernel), (&c, PathChoice::Ops)];
+    if let Some(g) = gpu() {
+        ctxs.push((g, PathChoice::Auto));
+    }
+    for (i, t) in [1usize, 5, 20].into_iter().enumerate() {
+        let case = Case::random(
+            9990 + i as u64,
+            2,
+            t,
+            h,
+            DType::BF16,
+            GateCase::Raw,
+            true,
+            None,
+        );
+        for &(ctx, path) in &ctxs {
+            let opts = CallOptions::path(path);
+            let whole = ctx.update(&case.inputs(), opts).unwrap();
+            let mut state = case.state.clone().unwrap();
+            let mut inp = case.inputs();
+            inp.state = None;
+            let (y, report) = ctx.update_in_place(&inp, &mut state, opts).unwrap();
+            assert_eq!(report.path, whole.report.path);
+            assert_eq!(y, whole.y, "T={t} {path:?}: y");
+            assert_eq!(state, whole.state, "T={t} {path:?}: state");
+        }
+    }
+    let case = Case::random(9995, 1, 2, h, DType::F32, GateCase::Decay, true, None);
+    let mut state = case.state.clone().unwrap();
+    let e = c
+        .update_in_place(&case.inputs(), &mut state, CallOptions::default())
+        .unwrap_err();
+    assert!(e.to_string().contains("state"), "{e}");
+    let mut inp = case.inputs();
+    inp.state = None;
+    let e = c
+        .update_in_place(&inp, &mut state[1..], CallOptions::default())
+        .unwrap_err();
+    assert!(e.to_string().contains("state"), "{e}");
+}

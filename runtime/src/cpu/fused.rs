@@ -557,14 +557,21 @@ fn run_task_with<const FMA: bool>(
 ///
 /// Returns `(y, state)` in f32.
 pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
+    // The new state starts as the old one (a copy when it was borrowed) and is updated in place.
+    let mut s = std::mem::take(&mut x.state).into_owned();
+    let y = fused_update_in_place(p, &x, &mut s);
+    (y, s)
+}
+
+/// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
+/// prepared inputs' own state is not read). Returns y in f32.
+pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
     let mut y = vec![0.0f32; p.y_len()];
-    // The new state starts as the old one (a copy when it was borrowed) and is updated in place.
-    let mut s = std::mem::take(&mut x.state).into_owned();
     if head == 0 || p.b == 0 || t_n == 0 {
-        return (y, s);
+        return y;
     }
     // Blocks per task: a whole head when there are enough heads for four tasks a thread, fewer
     // otherwise (more tasks share the k/q fetches less, but keep every thread busy).
@@ -592,7 +599,7 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
         .into_par_iter()
         .map(|(task, st)| {
             let mut yh = vec![0.0f32; t_n * task.rows];
-            run_task(p, &x, task, st, &mut yh);
+            run_task(p, x, task, st, &mut yh);
             (task, yh)
         })
         .collect();
@@ -606,7 +613,7 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
                 yrow[at..at + task.rows].copy_from_slice(&yh[t * task.rows..(t + 1) * task.rows]);
             }
         });
-    (y, s)
+    y
 }
 
 /// One thread's plain f32 FMA loop: `iters` rounds over 8 independent 16-wide accumulators.

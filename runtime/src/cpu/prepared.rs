@@ -18,7 +18,8 @@ pub struct Prepared<'a> {
     pub beta: Vec<f32>,
     /// Real-token flags `[B,T]`.
     pub real: Vec<bool>,
-    /// Initial state `[B,Hv,Dv,Dk]`.
+    /// Initial state `[B,Hv,Dv,Dk]` (empty when the problem has a state the caller holds
+    /// elsewhere, for the in-place entry point).
     pub state: Cow<'a, [f32]>,
 }
 
@@ -79,6 +80,7 @@ impl<'a> Prepared<'a> {
         };
         let state = match &inp.state {
             Some(s) => widen(&s.data),
+            None if p.has_state => Cow::Borrowed(&[][..]),
             None => Cow::Owned(vec![0.0; p.state_len()]),
         };
         Self {
