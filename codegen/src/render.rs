@@ -126,6 +126,8 @@ fn shape_context(v: &PlannedVariant) -> tera::Context {
     ctx.insert("dk", &v.shape.dk);
     ctx.insert("dv", &v.shape.dv);
     ctx.insert("gqa", &v.shape.ratio());
+    // vec4s of per-head constants in the parameters: A_log and dt_bias for raw gates.
+    ctx.insert("nconst", &(2 * v.shape.hv).div_ceil(4).max(1));
     ctx.insert("dtype", v.dtype.name());
     ctx.insert(
         "in_ty",

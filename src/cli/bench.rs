@@ -44,12 +44,27 @@ pub(crate) struct BenchArgs {
     /// Also write the rows as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Gate inputs: direct decays and βs, or mlx-lm's raw `a`, `b` with f32 `A_log`/`dt_bias`
+    /// (computed inside the kernels), or raw with f16 constants (resolved by a pre-pass first).
+    #[arg(long, value_enum, default_value_t = Gates::Direct)]
+    gates: Gates,
     /// Time the serving features instead (varlen batches, per-token snapshots, state pools)
     /// against the plain calls they replace.
     #[arg(long)]
     serving: bool,
     #[command(flatten)]
     device: DeviceArgs,
+}
+
+/// `--gates` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Gates {
+    /// `g` (decay) and `beta`.
+    Direct,
+    /// `a`, `b`, f32 `A_log` and `dt_bias`: gates computed in the kernel.
+    Raw,
+    /// `a`, `b`, f16 `A_log` and `dt_bias`: gates resolved by a pre-pass.
+    RawPrepass,
 }
 
 /// `--staging` values.
@@ -521,7 +536,24 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     let mut rows = Vec::new();
     for &t in &a.t {
         let data = Data::new(a.batch, t, h);
-        let inp = data.inputs(a.batch, t, h, dtype);
+        let mut inp = data.inputs(a.batch, t, h, dtype);
+        // Raw gates: `a` from the decays' range, `b` from the βs; A_log = 0, dt_bias = 0.
+        let consts = vec![0.0f32; h.hv];
+        let consts16 = vec![f16::ZERO; h.hv];
+        if a.gates != Gates::Direct {
+            let gs = [a.batch, t, h.hv];
+            let (al, dt) = if a.gates == Gates::Raw {
+                (HostTensor::f32(&consts, &[h.hv]), HostTensor::f32(&consts, &[h.hv]))
+            } else {
+                (HostTensor::f16(&consts16, &[h.hv]), HostTensor::f16(&consts16, &[h.hv]))
+            };
+            inp.gate = Gate::Raw {
+                a: HostTensor::f32(&data.g, &gs),
+                b: HostTensor::f32(&data.beta, &gs),
+                a_log: al,
+                dt_bias: dt,
+            };
+        }
         let run = |path| {
             if on_gpu {
                 time_gpu(&ctx, &inp, path, a)

@@ -42,6 +42,9 @@ const STATE_FROM_OUT: u32 = 16u;
 // Value head h reads key head h % HK (weights converted with a tiled V-head order) instead of
 // h / GQA.
 const HEAD_TILED: u32 = 32u;
+// g and β hold mlx-lm's raw `a` and `b`; the decay and β are computed from them (with A_log and
+// dt_bias from `p.consts`) where they are loaded.
+const GATE_RAW: u32 = 64u;
 const HAS_MASK: u32 = 2u;
 const GATE_LOG: u32 = 4u;
 const GATE_PER_KEY: u32 = 8u;
@@ -58,6 +61,8 @@ struct Params {
     tn: u32,
     pad0: u32,
     pad1: u32,
+    // A_log then dt_bias per value head, for raw gates.
+    consts: array<vec4<f32>, 8>,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -90,20 +95,39 @@ fn unpack_half(w: u32, odd: bool, code: u32) -> f32 {
     return bitcast<f32>(h << 16u);
 }
 
-fn load_g(i: u32) -> f32 {
-    let code = p.aux_dtypes & 3u;
-    if (code == 0u) {
-        return bitcast<f32>(g[i]);
-    }
-    return unpack_half(g[i >> 1u], (i & 1u) == 1u, code);
+// A per-head constant of raw gates: A_log[h] at j = h, dt_bias[h] at j = HV + h.
+fn head_const(j: u32) -> f32 {
+    return p.consts[j >> 2u][j & 3u];
 }
 
+// g of entry i = (b·T + t)·HV + h: the decay (or log decay), or with raw gates (g holds mlx-lm's
+// `a`) the log decay −exp(A_log[h])·softplus(a + dt_bias[h]), computed here instead of in a pass
+// of its own.
+fn load_g(i: u32) -> f32 {
+    let code = p.aux_dtypes & 3u;
+    var x = bitcast<f32>(g[i]);
+    if (code != 0u) {
+        x = unpack_half(g[i >> 1u], (i & 1u) == 1u, code);
+    }
+    if ((p.flags & GATE_RAW) != 0u) {
+        let h = i % HV;
+        let z = x + head_const(HV + h);
+        return -exp(head_const(h)) * select(log(1.0 + exp(z)), z, z > 20.0);
+    }
+    return x;
+}
+
+// β of entry i, or with raw gates (β holds `b`) sigmoid(b).
 fn load_beta(i: u32) -> f32 {
     let code = (p.aux_dtypes >> 2u) & 3u;
-    if (code == 0u) {
-        return bitcast<f32>(beta[i]);
+    var x = bitcast<f32>(beta[i]);
+    if (code != 0u) {
+        x = unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
     }
-    return unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
+    if ((p.flags & GATE_RAW) != 0u) {
+        return 1.0 / (1.0 + exp(-x));
+    }
+    return x;
 }
 
 fn ld_v(i: u32) -> f32 {

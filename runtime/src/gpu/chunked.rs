@@ -72,7 +72,7 @@ pub(crate) fn encode_chunked(
     while seg * sc < total {
         let nc = sc.min(total - seg * sc);
         let flags = gates.flags | if seg > 0 { STATE_FROM_OUT } else { 0 };
-        let params: [u32; 8] = [
+        let params: [u32; super::kernel::PARAM_HEADER_WORDS] = [
             p.b as u32,
             p.t as u32,
             flags,
@@ -84,6 +84,7 @@ pub(crate) fn encode_chunked(
         ];
         let bg = kernel_bind_group(
             dev,
+            enc,
             &dev.chunk_layout,
             m.name,
             &params,

@@ -14,6 +14,11 @@ const GATE_PER_KEY: u32 = 8;
 const STATE_FROM_OUT: u32 = 16;
 /// Value head h reads key head h % Hk.
 const HEAD_TILED: u32 = 32;
+/// g and β hold raw `a` and `b`; the kernels compute the decay and β where they load them.
+const GATE_RAW: u32 = 64;
+
+/// Words of the kernels' parameter block before the per-head constants.
+pub(crate) const PARAM_HEADER_WORDS: usize = 8;
 
 /// Most steps one recurrent dispatch walks on a software adapter: lavapipe stops an
 /// invocation's loops after 65 535 back-edges in all (the staged kernel takes about 1.25 per
@@ -34,10 +39,16 @@ pub(crate) struct Gates {
     pub(crate) flags: u32,
     /// dtype codes of g (bits 0-1) and β (bits 2-3).
     pub(crate) aux: u32,
+    /// Value heads (the parameter block holds two constants per head).
+    pub(crate) heads: usize,
+    /// For raw gates computed in the kernel: the f32 `A_log` and `dt_bias` buffers, copied into
+    /// each parameter block.
+    pub(crate) consts: Option<(wgpu::Buffer, wgpu::Buffer)>,
 }
 
-/// The call's gates and flags; raw gates are first resolved to f32 decays and βs by a generic
-/// pre-pass recorded into `enc`.
+/// The call's gates and flags. Raw gates with f32 `A_log` and `dt_bias` are computed by the
+/// kernels where they load g and β (no pass of their own); with 16-bit ones they are first
+/// resolved to f32 decays and βs by a generic pre-pass recorded into `enc`.
 pub(crate) fn resolve_gates(
     dev: &GpuDevice,
     enc: &mut wgpu::CommandEncoder,
@@ -68,8 +79,26 @@ pub(crate) fn resolve_gates(
                 beta: beta.buffer.clone(),
                 flags,
                 aux: code(g.elem) | (code(beta.elem) << 2),
+                heads: p.heads.hv,
+                consts: None,
             }
         }
+        (
+            Gate::Raw {
+                a,
+                b,
+                a_log,
+                dt_bias,
+            },
+            _,
+        ) if [a_log.elem, dt_bias.elem] == [Elem::Float(DType::F32); 2] => Gates {
+            g: a.buffer.clone(),
+            beta: b.buffer.clone(),
+            flags: flags | GATE_RAW | GATE_LOG,
+            aux: code(a.elem) | (code(b.elem) << 2),
+            heads: p.heads.hv,
+            consts: Some((a_log.buffer.clone(), dt_bias.buffer.clone())),
+        },
         (
             Gate::Raw {
                 a,
@@ -102,6 +131,8 @@ pub(crate) fn resolve_gates(
                 beta,
                 flags,
                 aux: f32_code | (f32_code << 2),
+                heads: p.heads.hv,
+                consts: None,
             }
         }
         _ => unreachable!("problem gate kind comes from these inputs"),
@@ -133,11 +164,12 @@ pub(crate) fn encode_kernel(
             let t0 = i * seg;
             let flags = gates.flags | if i > 0 { HAS_STATE | STATE_FROM_OUT } else { 0 };
             let tn = seg.min(p.t - t0);
-            let params: [u32; 8] = [
+            let params: [u32; PARAM_HEADER_WORDS] = [
                 p.b as u32, p.t as u32, flags, gates.aux, t0 as u32, tn as u32, 0, 0,
             ];
             kernel_bind_group(
                 dev,
+                enc,
                 &dev.kernel_layout,
                 v.name,
                 &params,
@@ -175,20 +207,33 @@ pub(crate) fn encode_kernel(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn kernel_bind_group(
     dev: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
     layout: &wgpu::BindGroupLayout,
     label: &str,
-    params: &[u32],
+    params: &[u32; PARAM_HEADER_WORDS],
     inp: &GpuInputs<'_>,
     gates: &Gates,
     out: super::OutBuffers<'_>,
     workspace: Option<&wgpu::Buffer>,
 ) -> wgpu::BindGroup {
+    // The header, then A_log and dt_bias per head (zeros unless raw gates need them; the
+    // templates size the block as `nconst` vec4s = ⌈2·Hv / 4⌉).
+    let mut words = params.to_vec();
+    words.resize(
+        PARAM_HEADER_WORDS + 4 * (2 * gates.heads).div_ceil(4).max(1),
+        0,
+    );
     let ubuf = init_buffer(
         &dev.device,
         "gdn kernel params",
-        bytemuck::cast_slice(params),
-        wgpu::BufferUsages::UNIFORM,
+        bytemuck::cast_slice(&words),
+        wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
     );
+    if let Some((a_log, dt_bias)) = &gates.consts {
+        let (at, n) = ((PARAM_HEADER_WORDS * 4) as u64, (gates.heads * 4) as u64);
+        enc.copy_buffer_to_buffer(a_log, 0, &ubuf, at, n);
+        enc.copy_buffer_to_buffer(dt_bias, 0, &ubuf, at + n, n);
+    }
     let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
     let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
     let bufs = [
