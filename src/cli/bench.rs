@@ -543,9 +543,15 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         if a.gates != Gates::Direct {
             let gs = [a.batch, t, h.hv];
             let (al, dt) = if a.gates == Gates::Raw {
-                (HostTensor::f32(&consts, &[h.hv]), HostTensor::f32(&consts, &[h.hv]))
+                (
+                    HostTensor::f32(&consts, &[h.hv]),
+                    HostTensor::f32(&consts, &[h.hv]),
+                )
             } else {
-                (HostTensor::f16(&consts16, &[h.hv]), HostTensor::f16(&consts16, &[h.hv]))
+                (
+                    HostTensor::f16(&consts16, &[h.hv]),
+                    HostTensor::f16(&consts16, &[h.hv]),
+                )
             };
             inp.gate = Gate::Raw {
                 a: HostTensor::f32(&data.g, &gs),
