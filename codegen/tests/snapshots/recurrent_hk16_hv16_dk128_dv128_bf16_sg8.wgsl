@@ -104,8 +104,10 @@ fn head_const(j: u32) -> f32 {
 // of its own.
 fn load_g(i: u32) -> f32 {
     let code = p.aux_dtypes & 3u;
-    var x = bitcast<f32>(g[i]);
-    if (code != 0u) {
+    var x: f32;
+    if (code == 0u) {
+        x = bitcast<f32>(g[i]);
+    } else {
         x = unpack_half(g[i >> 1u], (i & 1u) == 1u, code);
     }
     if ((p.flags & GATE_RAW) != 0u) {
@@ -119,8 +121,10 @@ fn load_g(i: u32) -> f32 {
 // β of entry i, or with raw gates (β holds `b`) sigmoid(b).
 fn load_beta(i: u32) -> f32 {
     let code = (p.aux_dtypes >> 2u) & 3u;
-    var x = bitcast<f32>(beta[i]);
-    if (code != 0u) {
+    var x: f32;
+    if (code == 0u) {
+        x = bitcast<f32>(beta[i]);
+    } else {
         x = unpack_half(beta[i >> 1u], (i & 1u) == 1u, code);
     }
     if ((p.flags & GATE_RAW) != 0u) {
