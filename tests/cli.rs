@@ -54,6 +54,19 @@ fn read(path: &Path) -> (Meta, Tensors) {
     (meta.metadata().clone().unwrap_or_default(), tensors)
 }
 
+/// `gdn run` on the CPU from `input` to `output`, which must succeed; the output read back.
+fn run_cpu(input: &Path, output: &Path) -> (Meta, Tensors) {
+    let o = gdn()
+        .args(["run", "--device", "cpu", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    read(output)
+}
+
 fn get<'a>(t: &'a [(String, Vec<f64>)], name: &str) -> &'a [f64] {
     &t.iter()
         .find(|(n, _)| n == name)
@@ -184,16 +197,7 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
     let grouped = write_without("", &[("gate", "log")], "grouped.safetensors");
     let mut ys = Vec::new();
     for (input, name) in [(&tiled, "tiled_out"), (&grouped, "grouped_out")] {
-        let o_path = dir.path().join(name);
-        let o = gdn()
-            .args(["run", "--device", "cpu", "--input"])
-            .arg(input)
-            .arg("--output")
-            .arg(&o_path)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        ys.push(get(&read(&o_path).1, "y").to_vec());
+        ys.push(get(&run_cpu(input, &dir.path().join(name)).1, "y").to_vec());
     }
     assert!(
         rel(&ys[0], &ys[1]) > 1e-3,
@@ -230,16 +234,7 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
     let varlen = without_state(Some(("cu_seqlens", &off_bytes, 3)), "varlen.safetensors");
     let mut outs = Vec::new();
     for (input, name) in [(&plain, "plain_out"), (&varlen, "varlen_out")] {
-        let o_path = dir.path().join(name);
-        let o = gdn()
-            .args(["run", "--device", "cpu", "--input"])
-            .arg(input)
-            .arg("--output")
-            .arg(&o_path)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        outs.push(read(&o_path));
+        outs.push(run_cpu(input, &dir.path().join(name)));
     }
     let (y_plain, y_var) = (get(&outs[0].1, "y"), get(&outs[1].1, "y"));
     let first = y_plain.len() / t * 3;
@@ -261,16 +256,7 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
         .flat_map(|x| x.to_le_bytes())
         .collect();
     let snap_in = without_state(Some(("positions", &at, 2)), "positions.safetensors");
-    let snap_out = dir.path().join("snap_out");
-    let o = gdn()
-        .args(["run", "--device", "cpu", "--input"])
-        .arg(&snap_in)
-        .arg("--output")
-        .arg(&snap_out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (_, ts) = read(&snap_out);
+    let (_, ts) = run_cpu(&snap_in, &dir.path().join("snap_out"));
     let (snaps, state) = (get(&ts, "snapshots"), get(&ts, "state"));
     assert_eq!(snaps.len(), 2 * state.len());
     assert_eq!(&snaps[state.len()..], state);

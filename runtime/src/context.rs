@@ -158,6 +158,17 @@ impl OwnedData {
     }
 }
 
+/// [`check_finite`] over the outputs of a host call: y in its dtype, then the new state.
+fn check_finite_outputs(y: &OwnedData, state: &[f32]) -> Result<()> {
+    let y = match y {
+        OwnedData::F32(x) => HostData::F32(x),
+        OwnedData::F16(x) => HostData::F16(x),
+        OwnedData::BF16(x) => HostData::BF16(x),
+    };
+    check_finite("y", &y)?;
+    check_finite("state", &HostData::F32(state))
+}
+
 /// Where a call goes.
 #[derive(Clone, Copy, Debug)]
 enum Route {
@@ -511,9 +522,7 @@ impl Context {
         }
         let out = self.update_parts(inp, &p, opts)?;
         if opts.check_finite {
-            let y = out.y.to_f32();
-            check_finite("y", &HostData::F32(&y))?;
-            check_finite("state", &HostData::F32(&out.state))?;
+            check_finite_outputs(&out.y, &out.state)?;
         }
         Ok(out)
     }
@@ -572,8 +581,7 @@ impl Context {
             out
         };
         if opts.check_finite {
-            check_finite("y", &HostData::F32(&out.y.to_f32()))?;
-            check_finite("state", &HostData::F32(state))?;
+            check_finite_outputs(&out.y, state)?;
         }
         Ok((out.y, out.report))
     }
@@ -719,8 +727,7 @@ impl Context {
             },
         };
         if opts.check_finite {
-            check_finite("y", &HostData::F32(&out.y.to_f32()))?;
-            check_finite("state", &HostData::F32(&out.state))?;
+            check_finite_outputs(&out.y, &out.state)?;
         }
         Ok((out, snaps))
     }
@@ -1019,24 +1026,9 @@ impl Context {
             bytemuck::cast_slice(slots),
             wgpu::BufferUsages::STORAGE,
         );
-        // States are whole multiples of 16 bytes when Hv·Dv·Dk is a multiple of 4 (every real
-        // shape); other shapes move by buffer copies, one per sequence.
-        let by_kernel = per.is_multiple_of(16);
-        if by_kernel {
-            scoped(&gpu.device, || {
-                record_move(gpu, encoder, &table, p.b, per, (pool, &s_in), true)
-            })?;
-        } else {
-            for (b, &slot) in slots.iter().enumerate() {
-                encoder.copy_buffer_to_buffer(
-                    pool,
-                    u64::from(slot) * per,
-                    &s_in,
-                    b as u64 * per,
-                    per,
-                );
-            }
-        }
+        scoped(&gpu.device, || {
+            record_move(gpu, encoder, (slots, &table), per, (pool, &s_in), true)
+        })?;
         let h = p.heads;
         let with_state = GpuInputs {
             state: Some(GpuTensor {
@@ -1047,21 +1039,9 @@ impl Context {
             ..inp.clone()
         };
         let report = self.encode_timed(encoder, &with_state, y, &s_out, opts, None)?;
-        if by_kernel {
-            scoped(&gpu.device, || {
-                record_move(gpu, encoder, &table, p.b, per, (pool, &s_out), false)
-            })?;
-        } else {
-            for (b, &slot) in slots.iter().enumerate() {
-                encoder.copy_buffer_to_buffer(
-                    &s_out,
-                    b as u64 * per,
-                    pool,
-                    u64::from(slot) * per,
-                    per,
-                );
-            }
-        }
+        scoped(&gpu.device, || {
+            record_move(gpu, encoder, (slots, &table), per, (pool, &s_out), false)
+        })?;
         Ok(report)
     }
 
@@ -1196,7 +1176,7 @@ struct Uploaded {
     shape: Vec<usize>,
 }
 
-/// GPU copies of host inputs (usage STORAGE | COPY_SRC), for callers that keep inputs on the device
+/// GPU copies of host inputs (usage STORAGE | COPY_SRC by default), for callers that keep inputs on the device
 /// across calls (benchmarks, tests) or want GPU tensors from host data in one step.
 #[derive(Debug)]
 pub struct HostUpload {
@@ -1206,13 +1186,13 @@ pub struct HostUpload {
 impl HostUpload {
     /// Uploads every tensor of `inp` to `gpu`.
     pub fn new(gpu: &GpuDevice, inp: &HostInputs<'_>) -> Self {
+        Self::with_usage(gpu, inp, wgpu::BufferUsages::COPY_SRC)
+    }
+
+    /// Uploads every tensor of `inp` to `gpu` with usage `STORAGE | extra`.
+    pub fn with_usage(gpu: &GpuDevice, inp: &HostInputs<'_>, extra: wgpu::BufferUsages) -> Self {
         let put = |t: &HostTensor<'_>| Uploaded {
-            buffer: upload(
-                &gpu.device,
-                "gdn input",
-                t.data.bytes(),
-                wgpu::BufferUsages::COPY_SRC,
-            ),
+            buffer: upload(&gpu.device, "gdn input", t.data.bytes(), extra),
             elem: t.data.elem(),
             shape: t.shape.clone(),
         };

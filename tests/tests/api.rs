@@ -6,7 +6,8 @@
 use gdn_runtime::wgpu;
 use gdn_runtime::{
     transpose_state, CallOptions, Context, ContextOptions, DType, DeviceChoice, Error, Gate,
-    GateForm, GpuInputs, GpuTensor, HeadShape, HostInputs, HostTensor, PathChoice, PathTaken,
+    GateForm, GpuInputs, GpuTensor, HeadShape, HostInputs, HostTensor, HostUpload, PathChoice,
+    PathTaken,
 };
 use gdn_tests::{cpu, gpu, registry, rel_rmse, Case, GateCase};
 
@@ -450,54 +451,15 @@ fn check_finite_on_gpu_buffers() {
         check_finite: true,
         ..CallOptions::default()
     };
-    let run = |case: &Case, usage: wgpu::BufferUsages| {
-        let host = case.inputs();
-        let up = |t: &HostTensor<'_>| {
-            wgpu::util::DeviceExt::create_buffer_init(
-                &dev.device,
-                &wgpu::util::BufferInitDescriptor {
-                    label: None,
-                    contents: t.data.bytes(),
-                    usage,
-                },
-            )
-        };
-        let Gate::Direct { g, beta, form } = &host.gate else {
-            unreachable!()
-        };
-        let st = host.state.as_ref().unwrap();
-        let bufs = [
-            up(&host.q),
-            up(&host.k),
-            up(&host.v),
-            up(g),
-            up(beta),
-            up(st),
-        ];
-        let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
-            buffer: &bufs[i],
-            elem: t.data.elem(),
-            shape: t.shape.clone(),
-        };
-        let gin = GpuInputs {
-            q: gt(0, &host.q),
-            k: gt(1, &host.k),
-            v: gt(2, &host.v),
-            gate: Gate::Direct {
-                g: gt(3, g),
-                beta: gt(4, beta),
-                form: *form,
-            },
-            state: Some(gt(5, st)),
-            mask: None,
-        };
-        ctx.update_gpu(&gin, opts).map(|o| o.report.path)
+    let run = |case: &Case, extra: wgpu::BufferUsages| {
+        let up = HostUpload::with_usage(dev, &case.inputs(), extra);
+        ctx.update_gpu(&up.inputs(), opts).map(|o| o.report.path)
     };
-    let readable = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+    let readable = wgpu::BufferUsages::COPY_SRC;
     // Clean inputs pass, and so do the outputs.
     assert!(run(&case, readable).is_ok());
     // Without COPY_SRC the check cannot read the buffers: a clear refusal naming the first one.
-    let e = run(&case, wgpu::BufferUsages::STORAGE).unwrap_err();
+    let e = run(&case, wgpu::BufferUsages::empty()).unwrap_err();
     assert!(matches!(e, Error::Buffer { tensor: "q", .. }), "{e}");
     // The first non-finite value of the first tensor that has one, by name and index.
     case.v[37] = f32::NAN;

@@ -172,7 +172,7 @@ fn state_pool_in_place() {
 
 fn pool_case(h: HeadShape, seed: u64) {
     use gdn_runtime::wgpu;
-    use gdn_runtime::{Gate, GpuInputs, GpuTensor, HostTensor};
+    use gdn_runtime::HostUpload;
     let Some(ctx) = gpu() else { return };
     let dev = ctx.gpu().unwrap();
     let (b, t, slots_n) = (3, 9, 5);
@@ -198,30 +198,10 @@ fn pool_case(h: HeadShape, seed: u64) {
     case.state = Some(gathered);
     let (yr, sr) = case.reference();
     case.state = None;
-    let host = case.inputs();
+    let inputs = HostUpload::new(dev, &case.inputs());
+    let gin = inputs.inputs();
     let up = |bytes: &[u8], usage| gdn_runtime::gpu::init_buffer(&dev.device, "test", bytes, usage);
     let st = wgpu::BufferUsages::STORAGE;
-    let Gate::Direct { g, beta, form } = &host.gate else {
-        unreachable!()
-    };
-    let bufs = [&host.q, &host.k, &host.v, g, beta].map(|t| up(t.data.bytes(), st));
-    let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
-        buffer: &bufs[i],
-        elem: t.data.elem(),
-        shape: t.shape.clone(),
-    };
-    let gin = GpuInputs {
-        q: gt(0, &host.q),
-        k: gt(1, &host.k),
-        v: gt(2, &host.v),
-        gate: Gate::Direct {
-            g: gt(3, g),
-            beta: gt(4, beta),
-            form: *form,
-        },
-        state: None,
-        mask: None,
-    };
     let rw = st | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
     let pool = up(bytemuck::cast_slice(&pool_states), rw);
     let y_gpu = up(&vec![0u8; b * t * h.hv * h.dv * 4], rw);

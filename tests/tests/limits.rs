@@ -5,10 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
-use gdn_runtime::wgpu;
-use gdn_runtime::{
-    CallOptions, DType, Error, Gate, GpuInputs, GpuTensor, HeadShape, HostTensor, PathChoice,
-};
+use gdn_runtime::{CallOptions, DType, Error, HeadShape, HostUpload, PathChoice};
 use gdn_tests::{gpu_owned, rel_rmse, tolerance, Case, GateCase};
 
 /// (2, 4, 32, 32): one sequence's state is 16 384 bytes.
@@ -117,39 +114,8 @@ fn host_calls_split_gpu_buffer_calls_refuse() {
     // GPU buffers are not split: a tensor above the limit is refused by name.
     ctx.set_max_binding_bytes(18_000);
     let case = Case::random(9330, 1, 300, H, DType::F32, GateCase::Decay, false, None);
-    let host = case.inputs();
-    let dev = ctx.gpu().unwrap();
-    let up = |t: &HostTensor<'_>| {
-        wgpu::util::DeviceExt::create_buffer_init(
-            &dev.device,
-            &wgpu::util::BufferInitDescriptor {
-                label: None,
-                contents: t.data.bytes(),
-                usage: wgpu::BufferUsages::STORAGE,
-            },
-        )
-    };
-    let Gate::Direct { g, beta, form } = &host.gate else {
-        unreachable!()
-    };
-    let bufs = [up(&host.q), up(&host.k), up(&host.v), up(g), up(beta)];
-    let gt = |i: usize, t: &HostTensor<'_>| GpuTensor {
-        buffer: &bufs[i],
-        elem: t.data.elem(),
-        shape: t.shape.clone(),
-    };
-    let gin = GpuInputs {
-        q: gt(0, &host.q),
-        k: gt(1, &host.k),
-        v: gt(2, &host.v),
-        gate: Gate::Direct {
-            g: gt(3, g),
-            beta: gt(4, beta),
-            form: *form,
-        },
-        state: None,
-        mask: None,
-    };
+    let up = HostUpload::new(ctx.gpu().unwrap(), &case.inputs());
+    let gin = up.inputs();
     let err = ctx.update_gpu(&gin, CallOptions::default()).unwrap_err();
     assert!(err.to_string().contains("tensor `q`"), "{err}");
     assert!(matches!(err, Error::Limit { limit: 18000, .. }), "{err}");

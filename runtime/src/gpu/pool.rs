@@ -37,17 +37,30 @@ impl PoolPipeline {
     }
 }
 
-/// Records the move of `slots.len()` states of `state_bytes` (a multiple of 16) each: pool slots
-/// to the batch when `gather`, the batch back to the slots otherwise.
+/// Records the move of the states of `slots` (`state_bytes` each): pool slots to the batch when
+/// `gather`, the batch back to the slots otherwise. One dispatch over the slot table `table` when
+/// states are whole 16-byte words (every real shape: Hv·Dv·Dk a multiple of 4), else one buffer
+/// copy per sequence.
 pub(crate) fn record_move(
     dev: &GpuDevice,
     enc: &mut wgpu::CommandEncoder,
-    slots: &wgpu::Buffer,
-    rows: usize,
+    (slots, table): (&[u32], &wgpu::Buffer),
     state_bytes: u64,
     (pool, batch): (&wgpu::Buffer, &wgpu::Buffer),
     gather: bool,
 ) -> Result<()> {
+    if !state_bytes.is_multiple_of(16) {
+        for (b, &slot) in slots.iter().enumerate() {
+            let (at_pool, at_batch) = (u64::from(slot) * state_bytes, b as u64 * state_bytes);
+            if gather {
+                enc.copy_buffer_to_buffer(pool, at_pool, batch, at_batch, state_bytes);
+            } else {
+                enc.copy_buffer_to_buffer(batch, at_batch, pool, at_pool, state_bytes);
+            }
+        }
+        return Ok(());
+    }
+    let rows = slots.len();
     let pp = dev.pool_pipeline();
     let words = (state_bytes / 16) as u32;
     let groups = words.div_ceil(256);
@@ -62,7 +75,7 @@ pub(crate) fn record_move(
         wgpu::BufferUsages::UNIFORM,
     );
     let (src, dst) = if gather { (pool, batch) } else { (batch, pool) };
-    let entries: Vec<_> = [&ubuf, slots, src, dst]
+    let entries: Vec<_> = [&ubuf, table, src, dst]
         .into_iter()
         .enumerate()
         .map(|(i, b)| wgpu::BindGroupEntry {
