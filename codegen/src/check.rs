@@ -60,7 +60,12 @@ pub fn validate(
     Ok((module, info))
 }
 
-/// Translates a validated module to MSL, SPIR-V and HLSL.
+/// The pipeline-overridable constant that selects the tiled head map (`h % Hk`).
+pub const HEAD_TILED_OVERRIDE: &str = "HEAD_TILED";
+
+/// Translates a validated module to MSL, SPIR-V and HLSL, once per head map it can be compiled
+/// for (overrides resolved as wgpu resolves them when it creates the pipeline). The grouped
+/// pipeline's translations are returned; the tiled one is only checked.
 pub fn translate(
     v: &PlannedVariant,
     module: &naga::Module,
@@ -72,6 +77,29 @@ pub fn translate(
         backend,
         message,
     };
+    let tiled = module
+        .overrides
+        .iter()
+        .any(|(_, o)| o.name.as_deref() == Some(HEAD_TILED_OVERRIDE));
+    if tiled {
+        let mut constants = naga::back::PipelineConstants::default();
+        constants.insert(HEAD_TILED_OVERRIDE.to_string(), 1.0);
+        let (m, i) =
+            naga::back::pipeline_constants::process_overrides(module, info, None, &constants)
+                .map_err(|e| fail("overrides", e.to_string()))?;
+        write_backends(&m, &i).map_err(|(backend, e)| fail(backend, e))?;
+    }
+    let (m, i) =
+        naga::back::pipeline_constants::process_overrides(module, info, None, &Default::default())
+            .map_err(|e| fail("overrides", e.to_string()))?;
+    write_backends(&m, &i).map_err(|(backend, e)| fail(backend, e))
+}
+
+/// MSL, SPIR-V and HLSL of a module whose overrides are resolved; an error names the backend.
+fn write_backends(
+    module: &naga::Module,
+    info: &ModuleInfo,
+) -> Result<Translations, (&'static str, String)> {
     let msl_opts = naga::back::msl::Options {
         lang_version: (2, 4),
         zero_initialize_workgroup_memory: false,
@@ -83,13 +111,13 @@ pub fn translate(
         &msl_opts,
         &naga::back::msl::PipelineOptions::default(),
     )
-    .map_err(|e| fail("msl", e.to_string()))?;
+    .map_err(|e| ("msl", e.to_string()))?;
     let spv_opts = naga::back::spv::Options {
         lang_version: (1, 3),
         ..Default::default()
     };
     let spirv = naga::back::spv::write_vec(module, info, &spv_opts, None)
-        .map_err(|e| fail("spir-v", e.to_string()))?;
+        .map_err(|e| ("spir-v", e.to_string()))?;
     let hlsl_opts = naga::back::hlsl::Options {
         shader_model: naga::back::hlsl::ShaderModel::V6_0,
         ..Default::default()
@@ -98,6 +126,6 @@ pub fn translate(
     let mut hlsl = String::new();
     naga::back::hlsl::Writer::new(&mut hlsl, &hlsl_opts, &pipeline)
         .write(module, info, None)
-        .map_err(|e| fail("hlsl", e.to_string()))?;
+        .map_err(|e| ("hlsl", e.to_string()))?;
     Ok(Translations { msl, spirv, hlsl })
 }

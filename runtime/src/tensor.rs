@@ -347,7 +347,7 @@ pub struct Problem {
 }
 
 /// Which key head value head h reads when Hv > Hk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum HeadMap {
     /// h / (Hv / Hk): consecutive value heads share a key head (Qwen3-Next and Qwen3.5
     /// checkpoints, HF, fla, mlx-lm).

@@ -57,7 +57,7 @@ pub(crate) fn encode_chunked(
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
     let device = &dev.device;
-    let [prep, scan] = dev.chunked_pipelines(m)?;
+    let [prep, scan] = dev.chunked_pipelines(m, p.head_map)?;
     let gates = resolve_gates(dev, enc, p, inp)?;
     let total = (p.t as u64).div_ceil(m.chunk as u64);
     let ws = device.create_buffer(&wgpu::BufferDescriptor {

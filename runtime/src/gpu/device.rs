@@ -1,6 +1,9 @@
-use crate::{ChunkedModule, Error, Result, Tier, Variant};
+use crate::{ChunkedModule, Error, HeadMap, Result, Tier, Variant};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// Compiled pipelines by (module name, entry point, head map).
+type PipelineCache = HashMap<(&'static str, &'static str, HeadMap), Arc<wgpu::ComputePipeline>>;
 
 /// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
 pub(crate) const KERNEL_STORAGE_BUFFERS: u32 = 9;
@@ -75,8 +78,8 @@ pub struct GpuDevice {
     kernel_pipeline_layout: wgpu::PipelineLayout,
     pub(crate) chunk_layout: wgpu::BindGroupLayout,
     chunk_pipeline_layout: wgpu::PipelineLayout,
-    /// Compiled pipelines by (module name, entry point).
-    pipelines: Mutex<HashMap<(&'static str, &'static str), Arc<wgpu::ComputePipeline>>>,
+    /// Compiled pipelines by (module name, entry point, head map).
+    pipelines: Mutex<PipelineCache>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
     /// Why the device was lost, once it was (set by wgpu's device-lost callback).
@@ -310,28 +313,31 @@ impl GpuDevice {
     }
 
     /// The compute pipeline of a variant (its `main`, or `main_staged` when `staged`), compiled on
-    /// first use.
+    /// first use for the grouped or the tiled head map.
     pub fn pipeline(
         &self,
         v: &'static Variant,
         staged: bool,
+        map: HeadMap,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
         let entry = if staged && v.staged {
             "main_staged"
         } else {
             "main"
         };
-        self.compiled(v.name, v.wgsl, entry, &self.kernel_pipeline_layout)
+        self.compiled(v.name, v.wgsl, entry, map, &self.kernel_pipeline_layout)
     }
 
-    /// The `prep` and `scan` pipelines of a chunked-prefill module, compiled on first use.
+    /// The `prep` and `scan` pipelines of a chunked-prefill module, compiled on first use for
+    /// the grouped or the tiled head map.
     pub fn chunked_pipelines(
         &self,
         m: &'static ChunkedModule,
+        map: HeadMap,
     ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
         Ok([
-            self.compiled(m.name, m.wgsl, "prep", &self.chunk_pipeline_layout)?,
-            self.compiled(m.name, m.wgsl, "scan", &self.chunk_pipeline_layout)?,
+            self.compiled(m.name, m.wgsl, "prep", map, &self.chunk_pipeline_layout)?,
+            self.compiled(m.name, m.wgsl, "scan", map, &self.chunk_pipeline_layout)?,
         ])
     }
 
@@ -361,15 +367,23 @@ impl GpuDevice {
         name: &'static str,
         wgsl: &'static str,
         entry: &'static str,
+        map: HeadMap,
         layout: &wgpu::PipelineLayout,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
-        let mut map = self
+        let mut pipelines = self
             .pipelines
             .lock()
             .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
-        if let Some(p) = map.get(&(name, entry)) {
+        let key = (name, entry, map);
+        if let Some(p) = pipelines.get(&key) {
             return Ok(p.clone());
         }
+        // The head map is the templates' `HEAD_TILED` override: a pipeline of its own, so the
+        // grouped one keeps its constant divisor.
+        let constants: &[(&str, f64)] = match map {
+            HeadMap::Grouped => &[],
+            HeadMap::Tiled => &[("HEAD_TILED", 1.0)],
+        };
         let p = super::scoped(&self.device, || {
             let module = self
                 .device
@@ -385,14 +399,14 @@ impl GpuDevice {
                     module: &module,
                     entry_point: Some(entry),
                     compilation_options: wgpu::PipelineCompilationOptions {
+                        constants,
                         zero_initialize_workgroup_memory: false,
-                        ..Default::default()
                     },
                     cache: None,
                 }))
         })?;
         let p = Arc::new(p);
-        map.insert((name, entry), p.clone());
+        pipelines.insert(key, p.clone());
         Ok(p)
     }
 }

@@ -3,7 +3,7 @@
 use super::device::GpuDevice;
 use super::ops::{code, scratch, Recorder};
 use super::util::init_buffer;
-use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, HeadMap, Problem};
+use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};
 
 const HAS_STATE: u32 = 1;
@@ -12,8 +12,6 @@ const GATE_LOG: u32 = 4;
 const GATE_PER_KEY: u32 = 8;
 /// Later dispatches of a segmented call read the incoming state from the new-state buffer.
 const STATE_FROM_OUT: u32 = 16;
-/// Value head h reads key head h % Hk.
-const HEAD_TILED: u32 = 32;
 /// g and β hold raw `a` and `b`; the kernels compute the decay and β where they load them.
 const GATE_RAW: u32 = 64;
 
@@ -62,9 +60,6 @@ pub(crate) fn resolve_gates(
     }
     if p.has_mask {
         flags |= HAS_MASK;
-    }
-    if p.head_map == HeadMap::Tiled {
-        flags |= HEAD_TILED;
     }
     Ok(match (&inp.gate, p.gate) {
         (Gate::Direct { g, beta, form }, GateKind::Direct { per_key, .. }) => {
@@ -150,7 +145,7 @@ pub(crate) fn encode_kernel(
     out: super::OutBuffers<'_>,
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    let pipeline = dev.pipeline(v, staged)?;
+    let pipeline = dev.pipeline(v, staged, p.head_map)?;
     let gates = resolve_gates(dev, enc, p, inp)?;
     // Segments of at most `seg` steps, each a dispatch continuing from the state the previous one
     // wrote (one segment, starting from the caller's state, for all but very long calls).
