@@ -16,29 +16,51 @@ pub fn features_for(tier: Tier) -> Features {
     }
 }
 
+/// The wgpu features the cooperative-matrix chunked module is created under (it uses no
+/// subgroup operations of its own; its matrix operations are subgroup-wide).
+pub fn mma_features() -> Features {
+    Features::SHADER_F16 | Features::EXPERIMENTAL_COOPERATIVE_MATRIX
+}
+
 /// Backend sources produced from one variant (kept for inspection in `OUT_DIR`).
 pub struct Translations {
     /// Metal Shading Language (language version 2.4).
     pub msl: String,
     /// SPIR-V words (version 1.3).
     pub spirv: Vec<u32>,
-    /// HLSL (shader model 6.0).
-    pub hlsl: String,
+    /// HLSL (shader model 6.0); `None` for modules on cooperative matrices, which naga's HLSL
+    /// backend does not write (and wgpu offers only on Vulkan and Metal).
+    pub hlsl: Option<String>,
 }
 
-/// Parses and validates `src` (rendered at `rendered`) for the features of `v.tier`.
+/// Parses and validates `src` (rendered from the recurrent template at `rendered`) for the
+/// features of `v.tier`.
 pub fn validate(
     v: &PlannedVariant,
     src: &str,
     rendered: &Path,
 ) -> Result<(naga::Module, ModuleInfo), Error> {
-    let features = features_for(v.tier);
+    validate_under(
+        v,
+        (crate::render::RECURRENT_TEMPLATE, src),
+        rendered,
+        features_for(v.tier),
+    )
+}
+
+/// Parses and validates `src` (rendered from `template` at `rendered`) for `features`.
+pub fn validate_under(
+    v: &PlannedVariant,
+    (template, src): (&str, &str),
+    rendered: &Path,
+    features: Features,
+) -> Result<(naga::Module, ModuleInfo), Error> {
     let path = rendered.display().to_string();
     let invalid = |diagnostic: String| {
         Error::Validation(Box::new(crate::error::InvalidVariant {
             variant: v.name.clone(),
             configs: v.configs.join(", "),
-            template: crate::render::RECURRENT_TEMPLATE.into(),
+            template: template.into(),
             features: format!("{features:?}"),
             rendered: rendered.to_path_buf(),
             diagnostic,
@@ -122,10 +144,19 @@ fn write_backends(
         shader_model: naga::back::hlsl::ShaderModel::V6_0,
         ..Default::default()
     };
-    let pipeline = naga::back::hlsl::PipelineOptions::default();
-    let mut hlsl = String::new();
-    naga::back::hlsl::Writer::new(&mut hlsl, &hlsl_opts, &pipeline)
-        .write(module, info, None)
-        .map_err(|e| ("hlsl", e.to_string()))?;
+    let cooperative = module
+        .types
+        .iter()
+        .any(|(_, t)| matches!(t.inner, naga::TypeInner::CooperativeMatrix { .. }));
+    let hlsl = if cooperative {
+        None
+    } else {
+        let pipeline = naga::back::hlsl::PipelineOptions::default();
+        let mut hlsl = String::new();
+        naga::back::hlsl::Writer::new(&mut hlsl, &hlsl_opts, &pipeline)
+            .write(module, info, None)
+            .map_err(|e| ("hlsl", e.to_string()))?;
+        Some(hlsl)
+    };
     Ok(Translations { msl, spirv, hlsl })
 }

@@ -36,6 +36,11 @@ pub(crate) fn chunked_name(v: &PlannedVariant) -> String {
     v.name.replacen("recurrent_", "chunked_", 1)
 }
 
+/// Name of the cooperative-matrix chunked-prefill module generated beside variant `v`.
+pub(crate) fn chunked_mma_name(v: &PlannedVariant) -> String {
+    v.name.replacen("recurrent_", "chunked_mma_", 1)
+}
+
 /// Renders the registry source: `VARIANTS` (one entry per generated kernel) and `MODELS` (the
 /// configs read, with their JSON embedded so the runtime can report per-model paths).
 pub(crate) fn registry(
@@ -63,7 +68,7 @@ pub(crate) fn registry(
             s,
             "    {rt}::Variant {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
              dtype: {rt}::DType::{dt}, tier: {rt}::Tier::{tier}, lanes: {lanes}, rows: {rows}, staged_rows: {srows}, \
-             wgsl: include_str!({path:?}), staged: true, chunked: {chunked}, configs: &[{configs}] }},",
+             wgsl: include_str!({path:?}), staged: true, chunked: {chunked}, chunked_mma: {chunked_mma}, configs: &[{configs}] }},",
             name = v.name,
             hk = v.shape.hk,
             hv = v.shape.hv,
@@ -78,10 +83,20 @@ pub(crate) fn registry(
             chunked = if v.has_chunked() {
                 let c = v.chunk();
                 format!(
-                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {c}, workgroup_bytes: {} }})",
+                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {c}, workgroup_bytes: {}, mma: false }})",
                     chunked_name(v),
                     out_dir.join(format!("{}.wgsl", chunked_name(v))).display().to_string(),
                     crate::plan::chunked_workgroup_bytes(c, 4 * v.columns()),
+                )
+            } else {
+                "None".to_string()
+            },
+            chunked_mma = if v.has_chunked_mma() {
+                format!(
+                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: 16, workgroup_bytes: {}, mma: true }})",
+                    chunked_mma_name(v),
+                    out_dir.join(format!("{}.wgsl", chunked_mma_name(v))).display().to_string(),
+                    crate::plan::chunked_mma_workgroup_bytes(v.shape.dk),
                 )
             } else {
                 "None".to_string()

@@ -120,7 +120,8 @@ pub fn render_variant(
     let chunked = if v.has_chunked() {
         let name = emit::chunked_name(&v);
         let wgsl = templates.render_chunked(&v)?;
-        check::validate(&v, &wgsl, &at(&name))?;
+        let features = features_for(v.tier);
+        check::validate_under(&v, (render::CHUNKED_TEMPLATE, &wgsl), &at(&name), features)?;
         let chunk = v.chunk();
         Some(RenderedChunked {
             name,
@@ -347,21 +348,39 @@ impl Builder {
         let backends = out_dir.join("backends");
         std::fs::create_dir_all(&backends).map_err(error::io_err(&backends))?;
         for v in &variants {
-            let mut modules = vec![(v.name.clone(), templates.render(v)?)];
+            let tier = features_for(v.tier);
+            let mut modules = vec![(
+                v.name.clone(),
+                render::RECURRENT_TEMPLATE,
+                templates.render(v)?,
+                tier,
+            )];
             if v.has_chunked() {
-                modules.push((emit::chunked_name(v), templates.render_chunked(v)?));
+                let wgsl = templates.render_chunked(v)?;
+                modules.push((emit::chunked_name(v), render::CHUNKED_TEMPLATE, wgsl, tier));
             }
-            for (name, wgsl) in modules {
+            if v.has_chunked_mma() {
+                let wgsl = templates.render_chunked_mma(v)?;
+                let t = render::CHUNKED_MMA_TEMPLATE;
+                modules.push((emit::chunked_mma_name(v), t, wgsl, check::mma_features()));
+            }
+            for (name, template, wgsl, features) in modules {
                 let rendered = out_dir.join(format!("{name}.wgsl"));
                 emit::write_if_changed(&rendered, wgsl.as_bytes())?;
-                let (module, info) = check::validate(v, &wgsl, &rendered)?;
+                let (module, info) =
+                    check::validate_under(v, (template, &wgsl), &rendered, features)?;
                 let t = check::translate(v, &module, &info)?;
                 emit::write_if_changed(&backends.join(format!("{name}.metal")), t.msl.as_bytes())?;
                 emit::write_if_changed(
                     &backends.join(format!("{name}.spv")),
                     bytemuck_words(&t.spirv).as_slice(),
                 )?;
-                emit::write_if_changed(&backends.join(format!("{name}.hlsl")), t.hlsl.as_bytes())?;
+                if let Some(hlsl) = &t.hlsl {
+                    emit::write_if_changed(
+                        &backends.join(format!("{name}.hlsl")),
+                        hlsl.as_bytes(),
+                    )?;
+                }
             }
         }
         let registry = out_dir.join("variants.rs");

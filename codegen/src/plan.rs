@@ -32,6 +32,15 @@ impl PlannedVariant {
     pub fn has_chunked(&self) -> bool {
         self.tier == Tier::Subgroup8
     }
+    /// Whether a chunked-prefill module on cooperative matrices (16×16×16 tiles, f16 operands,
+    /// f32 accumulators) is generated too: `sg8` variants with 16-bit inputs and Dk, Dv multiples
+    /// of 16. f32 inputs keep the f32 scan (f16 operands would miss their 2e-5 tolerance).
+    pub fn has_chunked_mma(&self) -> bool {
+        self.has_chunked()
+            && self.dtype != DType::F32
+            && self.shape.dk.is_multiple_of(16)
+            && self.shape.dv.is_multiple_of(16)
+    }
     /// Steps per chunk of the chunked module: 8. The scan is unrolled over the chunk's steps and
     /// its triangular solve is quadratic in them; on an H100 chunks of 8 ran 1.17× faster than
     /// chunks of 16 (T = 4096, (16,32,128,128)), and 32 multiplied shader compile times on
@@ -68,6 +77,25 @@ pub const CHUNKED_WORKGROUP_BYTES: usize = 32 * 1024;
 /// of the chunk, two C×C matrices, the decays, v and y of 32 rows).
 pub fn chunked_workgroup_bytes(c: usize, dk: usize) -> usize {
     4 * (2 * c * dk + 2 * c * c + 66 * c)
+}
+
+/// Subgroups of 32 per workgroup of the cooperative-matrix chunked module for Dk (a multiple of
+/// 16): 4, 2 or 1, whichever is the largest that divides the Dk tiles, so each subgroup owns the
+/// same number of tiles and a workgroup's 256-element tiles split evenly over its threads.
+pub fn mma_subgroups(dk: usize) -> usize {
+    let nt = dk / 16;
+    [4, 2, 1]
+        .into_iter()
+        .find(|w| nt.is_multiple_of(*w))
+        .unwrap_or(1)
+}
+
+/// Workgroup memory of the cooperative-matrix chunked module's larger entry point (`prep`: a
+/// 16 x Dk matrix in f32 and two in f16, the subgroups' shares of two 16 x 16 products, four
+/// 16 x 16 f32 matrices, decays, betas and a 16 x 16 f16 matrix).
+pub fn chunked_mma_workgroup_bytes(dk: usize) -> usize {
+    let nw = mma_subgroups(dk);
+    4 * 16 * (dk + 4) + 2 * 2 * 16 * (dk + 8) + 4 * 2 * nw * 256 + 4 * 32 + 4 * 4 * 256 + 2 * 256
 }
 
 /// A variant that was not planned, and why (reported as a cargo warning).

@@ -8,10 +8,13 @@ use std::path::Path;
 pub const RECURRENT_TEMPLATE: &str = "recurrent.wgsl.tera";
 /// File name of the chunked-prefill template.
 pub const CHUNKED_TEMPLATE: &str = "chunked.wgsl.tera";
-/// File name of the helpers both kernel templates import.
+/// File name of the chunked-prefill template on cooperative matrices (16-bit inputs).
+pub const CHUNKED_MMA_TEMPLATE: &str = "chunked_mma.wgsl.tera";
+/// File name of the helpers the kernel templates import.
 pub const COMMON_TEMPLATE: &str = "common.wgsl.tera";
 const RECURRENT_BUNDLED: &str = include_str!("../../templates/recurrent.wgsl.tera");
 const CHUNKED_BUNDLED: &str = include_str!("../../templates/chunked.wgsl.tera");
+const CHUNKED_MMA_BUNDLED: &str = include_str!("../../templates/chunked_mma.wgsl.tera");
 const COMMON_BUNDLED: &str = include_str!("../../templates/common.wgsl.tera");
 
 /// The loaded templates.
@@ -22,32 +25,38 @@ pub struct Templates {
 impl Templates {
     /// The templates bundled with this crate.
     pub fn bundled() -> Result<Self, Error> {
-        Self::from_sources(COMMON_BUNDLED, RECURRENT_BUNDLED, CHUNKED_BUNDLED)
+        Self::from_sources(&[
+            (COMMON_TEMPLATE, COMMON_BUNDLED),
+            (RECURRENT_TEMPLATE, RECURRENT_BUNDLED),
+            (CHUNKED_TEMPLATE, CHUNKED_BUNDLED),
+            (CHUNKED_MMA_TEMPLATE, CHUNKED_MMA_BUNDLED),
+        ])
     }
 
-    /// Templates read from `dir` (which must hold `common.wgsl.tera`, `recurrent.wgsl.tera` and
-    /// `chunked.wgsl.tera`).
+    /// Templates read from `dir` (which must hold `common.wgsl.tera`, `recurrent.wgsl.tera`,
+    /// `chunked.wgsl.tera` and `chunked_mma.wgsl.tera`).
     pub fn from_dir(dir: &Path) -> Result<Self, Error> {
-        let read = |name: &str| {
+        let read = |name: &'static str| {
             let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(crate::error::io_err(&path))
+            std::fs::read_to_string(&path)
+                .map(|src| (name, src))
+                .map_err(crate::error::io_err(&path))
         };
-        Self::from_sources(
-            &read(COMMON_TEMPLATE)?,
-            &read(RECURRENT_TEMPLATE)?,
-            &read(CHUNKED_TEMPLATE)?,
-        )
+        let sources = [
+            read(COMMON_TEMPLATE)?,
+            read(RECURRENT_TEMPLATE)?,
+            read(CHUNKED_TEMPLATE)?,
+            read(CHUNKED_MMA_TEMPLATE)?,
+        ];
+        let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
+        Self::from_sources(&sources)
     }
 
-    fn from_sources(common: &str, recurrent: &str, chunked: &str) -> Result<Self, Error> {
+    /// Templates from (name, source) pairs, the helpers first (the kernel templates import them).
+    fn from_sources(sources: &[(&str, &str)]) -> Result<Self, Error> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![]);
-        // The helpers first: the kernel templates import them.
-        for (name, src) in [
-            (COMMON_TEMPLATE, common),
-            (RECURRENT_TEMPLATE, recurrent),
-            (CHUNKED_TEMPLATE, chunked),
-        ] {
+        for &(name, src) in sources {
             tera.add_raw_template(name, src)
                 .map_err(|e| Error::Template {
                     template: name.into(),
@@ -72,6 +81,19 @@ impl Templates {
         ctx.insert("npt", &v.columns().div_ceil(8));
         ctx.insert("ragged", &!v.columns().is_multiple_of(8));
         self.render_with(CHUNKED_TEMPLATE, v, &ctx)
+    }
+
+    /// Renders the cooperative-matrix chunked-prefill module of one variant (see
+    /// [`PlannedVariant::has_chunked_mma`]).
+    pub fn render_chunked_mma(&self, v: &PlannedVariant) -> Result<String, Error> {
+        let mut ctx = shape_context(v);
+        let (nt, nw) = (v.shape.dk / 16, crate::plan::mma_subgroups(v.shape.dk));
+        ctx.insert("nt", &nt);
+        ctx.insert("nw", &nw);
+        ctx.insert("tpw", &(nt / nw));
+        // Elements of a 16 x Dk matrix per thread.
+        ctx.insert("pq", &(16 * v.shape.dk / (32 * nw)));
+        self.render_with(CHUNKED_MMA_TEMPLATE, v, &ctx)
     }
 
     /// Renders the WGSL of one variant.

@@ -171,6 +171,14 @@ fn template_errors_name_template_variant_and_config() {
         tpl.join("chunked.wgsl.tera"),
     )
     .unwrap();
+    // And without the cooperative-matrix one.
+    let e = refused();
+    assert!(e.to_string().contains("chunked_mma.wgsl.tera"), "{e}");
+    std::fs::copy(
+        root().join("templates/chunked_mma.wgsl.tera"),
+        tpl.join("chunked_mma.wgsl.tera"),
+    )
+    .unwrap();
     // A render error: an undefined variable.
     std::fs::write(
         tpl.join("recurrent.wgsl.tera"),

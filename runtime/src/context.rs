@@ -383,12 +383,20 @@ impl Context {
         if let GateKind::Direct { per_key: true, .. } = p.gate {
             return Err("per-key gates run on the recurrent kernel".into());
         }
-        let m = self
+        let v = self
             .find_variant_in(p.heads, p.dtype, &[Tier::Subgroup8])
-            .ok()
-            .and_then(|v| v.chunked.as_ref())
-            .ok_or("no chunked module compiled for this shape and dtype")?;
-        gpu.supports_chunked(m)?;
+            .ok();
+        // The cooperative-matrix scan where the adapter has the tiles, else the f32 scan.
+        let m = match v.and_then(|v| v.chunked_mma.as_ref()) {
+            Some(m) if gpu.supports_chunked(m).is_ok() => m,
+            _ => {
+                let m = v
+                    .and_then(|v| v.chunked.as_ref())
+                    .ok_or("no chunked module compiled for this shape and dtype")?;
+                gpu.supports_chunked(m)?;
+                m
+            }
+        };
         heads_fit_dispatch(gpu, p)?;
         let sc = segment_chunks(gpu, p, m, self.chunked_workspace)
             .ok_or("one chunk's workspace exceeds the device's buffer limits")?;
@@ -427,7 +435,16 @@ impl Context {
                 Ok((m, sc)) => {
                     return Ok((
                         Route::Chunked(m, sc),
-                        format!("chunked prefill (T = {} in chunks of {})", p.t, m.chunk),
+                        format!(
+                            "chunked prefill (T = {} in chunks of {}{})",
+                            p.t,
+                            m.chunk,
+                            if m.mma {
+                                ", scan on cooperative matrices"
+                            } else {
+                                ""
+                            }
+                        ),
                     ))
                 }
                 // Strict mode is about ops fallbacks; the recurrent kernel is not one.

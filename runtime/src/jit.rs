@@ -55,6 +55,7 @@ impl Jit {
                     wgsl: keep(c.wgsl),
                     chunk: c.chunk as u32,
                     workgroup_bytes: c.workgroup_bytes as u32,
+                    mma: false,
                 });
                 let v = Variant {
                     name: keep(r.planned.name),
@@ -67,6 +68,7 @@ impl Jit {
                     wgsl: keep(r.wgsl),
                     staged: true,
                     chunked,
+                    chunked_mma: None,
                     configs: RUNTIME_CONFIGS,
                 };
                 Ok(&*Box::leak(Box::new(v)))

@@ -18,13 +18,18 @@ const SMALL: HeadShape = HeadShape {
 /// Runs `case` on the chunked path and checks it against the f64 reference and the recurrent
 /// kernel; returns the chunked output's (y, state).
 fn check(ctx: &Context, case: &Case, what: &str) -> (Vec<f32>, Vec<f32>) {
+    check_module(ctx, case, what, "chunked_")
+}
+
+/// [`check`], requiring the chunked module's name to start with `module`.
+fn check_module(ctx: &Context, case: &Case, what: &str, module: &str) -> (Vec<f32>, Vec<f32>) {
     let out = ctx
         .update(&case.inputs(), CallOptions::path(PathChoice::Chunked))
         .unwrap_or_else(|e| panic!("{what}: {e}"));
     let PathTaken::Kernel { variant } = out.report.path else {
         panic!("{what}: took {}", out.report.path)
     };
-    assert!(variant.starts_with("chunked_"), "{what}: took {variant}");
+    assert!(variant.starts_with(module), "{what}: took {variant}");
     let y = out.y.to_f32();
     let (yr, sr) = case.reference();
     let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
@@ -54,6 +59,151 @@ fn with_decays(mut case: Case, seed: u64, lo: f32, hi: f32) -> Case {
     case
 }
 
+/// The shared GPU context where its adapter runs the cooperative-matrix scan (16×16×16 f16 → f32
+/// tiles, subgroups of 32); otherwise `None`, saying which feature is missing. Like wgpu's GPU
+/// tests, the tests below declare what they need: lavapipe has no cooperative matrices, so they
+/// run on hardware (an NVIDIA card's Vulkan driver offers them).
+fn mma() -> Option<&'static Context> {
+    let ctx = gpu()?;
+    let dev = ctx.gpu()?;
+    let has = dev.summary.has_mma_tiles()
+        && dev
+            .device
+            .features()
+            .contains(gdn_runtime::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX);
+    if !has {
+        eprintln!(
+            "skipped: {} offers no 16x16x16 f16->f32 cooperative matrices with subgroups of 32",
+            ctx.device_label()
+        );
+    }
+    has.then_some(ctx)
+}
+
+/// Left padding of 3 in sequence 0 and a masked step inside sequence 1 (B = 2).
+fn two_masks(t: usize) -> Vec<u8> {
+    let mut m = vec![1u8; 2 * t];
+    m[..3.min(t)].fill(0);
+    m[t + t / 2] = 0;
+    m
+}
+
+#[test]
+fn cooperative_matrix_scan_at_chunk_boundaries_states_and_masks() {
+    let Some(ctx) = mma() else { return };
+    for (i, &t) in [1, 2, 15, 16, 17, 63, 64, 65, 127, 128, 129, 1000, 4096]
+        .iter()
+        .enumerate()
+    {
+        let dtype = [DType::BF16, DType::F16][i % 2];
+        for with_state in [false, true] {
+            let mask = (i % 3 == 1).then(|| two_masks(t));
+            let case = Case::random(
+                7700 + i as u64,
+                2,
+                t,
+                SMALL,
+                dtype,
+                GateCase::Decay,
+                with_state,
+                mask.clone(),
+            );
+            let what = format!(
+                "mma T={t} {dtype} state={with_state} mask={}",
+                mask.is_some()
+            );
+            check_module(ctx, &case, &what, "chunked_mma_");
+        }
+    }
+}
+
+#[test]
+fn cooperative_matrix_scan_on_model_shapes_decays_and_gates() {
+    let Some(ctx) = mma() else { return };
+    let shapes = [
+        HeadShape::new(16, 32, 128, 128), // Qwen3-Next
+        HeadShape::new(16, 64, 128, 128), // Qwen3.5 large
+        HeadShape::new(2, 6, 32, 48),     // r = 3, Dk != Dv
+        HeadShape::new(1, 3, 48, 16),     // Dk = 48
+    ];
+    let decays = [(0.8, 1.0), (0.0, 1e-3), (0.999, 1.0), (0.9999, 1.0)];
+    for (i, h) in shapes.into_iter().enumerate() {
+        for (j, (lo, hi)) in decays.into_iter().enumerate() {
+            let dtype = [DType::BF16, DType::F16][(i + j) % 2];
+            let gate = [GateCase::Decay, GateCase::Log, GateCase::Raw][(i + j) % 3];
+            let t = [1000, 333, 129][j % 3];
+            let case = Case::random(
+                7800 + (i * 4 + j) as u64,
+                1,
+                t,
+                h,
+                dtype,
+                gate,
+                j != 1,
+                None,
+            );
+            // Decays replace the gates only in the decay form.
+            let case = if gate == GateCase::Decay {
+                with_decays(case, 7900 + (i * 4 + j) as u64, lo, hi)
+            } else {
+                case
+            };
+            let what = format!("mma {h:?} {dtype} {gate:?} decays [{lo}, {hi}) T={t}");
+            check_module(ctx, &case, &what, "chunked_mma_");
+        }
+    }
+}
+
+#[test]
+fn cooperative_matrix_scan_segments_and_prefill_then_decode() {
+    let Some(ctx) = mma() else { return };
+    let mut seg = gpu_owned(false).unwrap();
+    seg.set_chunked_workspace(1);
+    let case = Case::random(7950, 2, 333, SMALL, DType::BF16, GateCase::Log, true, None);
+    let (y1, s1) = check_module(ctx, &case, "mma one segment", "chunked_mma_");
+    let (y2, s2) = check_module(&seg, &case, "mma one chunk per segment", "chunked_mma_");
+    assert!(rel_rmse(&y2, &widen(&y1)) <= 1e-6 && rel_rmse(&s2, &widen(&s1)) <= 1e-6);
+    // Prefill of T steps, then one decode step, equals the prefill of T + 1 within the 16-bit
+    // tolerance (the decode step runs on the recurrent kernel).
+    let t = 200;
+    let full = Case::random(
+        7960,
+        1,
+        t + 1,
+        SMALL,
+        DType::F16,
+        GateCase::Decay,
+        true,
+        None,
+    );
+    let (_, s_full) = check_module(ctx, &full, "mma prefill T+1", "chunked_mma_");
+    let mut head = full.clone();
+    head.t = t;
+    let (kq, vv, hv) = (full.h.hk * full.h.dk, full.h.hv * full.h.dv, full.h.hv);
+    head.q.truncate(t * kq);
+    head.k.truncate(t * kq);
+    head.v.truncate(t * vv);
+    head.g.truncate(t * hv);
+    head.beta.truncate(t * hv);
+    head.round_inputs();
+    let (_, s_head) = check_module(ctx, &head, "mma prefill T", "chunked_mma_");
+    let mut step = full.clone();
+    step.t = 1;
+    step.q = full.q[t * kq..].to_vec();
+    step.k = full.k[t * kq..].to_vec();
+    step.v = full.v[t * vv..].to_vec();
+    step.g = full.g[t * hv..].to_vec();
+    step.beta = full.beta[t * hv..].to_vec();
+    step.state = Some(s_head);
+    step.round_inputs();
+    let dec = ctx.update(&step.inputs(), CallOptions::default()).unwrap();
+    let ds = rel_rmse(&dec.state, &widen(&s_full));
+    assert!(
+        ds <= tolerance(DType::F16),
+        "prefill + decode state {ds:.2e}"
+    );
+}
+
 #[test]
 fn chunk_boundaries_state_and_masks() {
     let Some(ctx) = gpu() else { return };
@@ -62,13 +212,7 @@ fn chunk_boundaries_state_and_masks() {
         .enumerate()
     {
         for with_state in [false, true] {
-            let mask = (i % 2 == 1).then(|| {
-                // Left padding of 3 in sequence 0, a masked step inside sequence 1.
-                let mut m = vec![1u8; 2 * t];
-                m[..3.min(t)].fill(0);
-                m[t + t / 2] = 0;
-                m
-            });
+            let mask = (i % 2 == 1).then(|| two_masks(t));
             let case = Case::random(
                 7000 + i as u64,
                 2,

@@ -18,10 +18,17 @@ const SEGMENT_MAX_CHUNKS: u64 = 16_384;
 /// Default cap on the workspace one call allocates; longer inputs run in several segments.
 pub(crate) const CHUNKED_WORKSPACE_BYTES: u64 = 64 << 20;
 
-/// Workspace bytes per chunk of every (batch, value head): T·diag(β) and P (C×C each), G (C).
+/// Workspace bytes per chunk of every (batch, value head): T·diag(β) and P (C×C each) and G (C)
+/// in f32; for the cooperative-matrix module T·diag(β), P, −W, Qg and Kt (C×C, C×C, three C×Dk)
+/// and e^{G_C} in f16 (see `templates/chunked_mma.wgsl.tera`).
 pub(crate) fn bytes_per_chunk(p: &Problem, m: &ChunkedModule) -> u64 {
     let c = m.chunk as u64;
-    (p.b * p.heads.hv) as u64 * (2 * c * c + c) * 4
+    let per_head = if m.mma {
+        (2 * c * c + 3 * c * p.heads.dk as u64 + 16) * 2
+    } else {
+        (2 * c * c + c) * 4
+    };
+    (p.b * p.heads.hv) as u64 * per_head
 }
 
 /// Chunks per segment: as many as fit `budget` bytes (at least one), the device's binding limits
@@ -105,7 +112,9 @@ pub(crate) fn encode_chunked(
         pass.set_pipeline(&prep);
         pass.dispatch_workgroups(*nc, n, 1);
         pass.set_pipeline(&scan);
-        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(32), n, 1);
+        // 16 state rows per workgroup on cooperative matrices, 32 in the f32 scan.
+        let rows = if m.mma { 16 } else { 32 };
+        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(rows), n, 1);
     }
     Ok(())
 }

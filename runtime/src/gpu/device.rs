@@ -2,6 +2,25 @@ use crate::{ChunkedModule, Error, HeadMap, Result, Tier, Variant};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// Environment variable that keeps the runtime off cooperative matrices (wgpu's experimental
+/// feature) even where the adapter offers them: the chunked path then uses its f32 scan.
+pub const NO_MMA_ENV: &str = "GDN_NO_COOPERATIVE_MATRIX";
+
+/// The cooperative-matrix configuration the `chunked_mma` modules use, as [`AdapterSummary`]
+/// lists it.
+const MMA_TILE: &str = "16x16x16 F16->F32";
+
+/// wgpu's token for its experimental features, requested only where the adapter lists
+/// [`MMA_TILE`].
+#[allow(unsafe_code)]
+fn cooperative_matrix_opt_in() -> wgpu::ExperimentalFeatures {
+    // SAFETY: wgpu asks callers to acknowledge that its experimental APIs may still have bugs.
+    // gdn uses only cooperative matrices, in the validated `chunked_mma` modules, on adapters that
+    // list the configuration those modules need, and every such module is parity-tested against
+    // the f32 kernels.
+    unsafe { wgpu::ExperimentalFeatures::enabled() }
+}
+
 /// Compiled pipelines by (module name, entry point, head map).
 type PipelineCache = HashMap<(&'static str, &'static str, HeadMap), Arc<wgpu::ComputePipeline>>;
 
@@ -51,6 +70,16 @@ impl AdapterSummary {
                 })
                 .collect(),
         }
+    }
+
+    /// Whether the adapter offers what the cooperative-matrix chunked scan is written for:
+    /// 16×16×16 tiles with f16 operands and f32 accumulators, f16 in shaders, and subgroups of
+    /// exactly 32 (one subgroup per workgroup of 32).
+    pub fn has_mma_tiles(&self) -> bool {
+        self.features
+            .contains(wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX)
+            && self.subgroup_sizes == (32, 32)
+            && self.cooperative_matrices.iter().any(|c| c == MMA_TILE)
     }
 
     /// Whether this is a software rasteriser (lavapipe, llvmpipe, WARP).
@@ -172,14 +201,22 @@ impl GpuDevice {
     /// Creates the device on a given adapter, requesting the features and limits gdn can use.
     pub fn from_adapter(adapter: wgpu::Adapter) -> Result<Self> {
         let summary = AdapterSummary::of(&adapter);
-        let wanted = wgpu::Features::SUBGROUP
+        let mut wanted = wgpu::Features::SUBGROUP
             | wgpu::Features::TIMESTAMP_QUERY
             | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS;
+        let mma = summary.has_mma_tiles() && std::env::var_os(NO_MMA_ENV).is_none();
+        if mma {
+            wanted |= wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
+        }
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("gdn"),
             required_features: wanted & adapter.features(),
             required_limits: adapter.limits(),
-            experimental_features: wgpu::ExperimentalFeatures::disabled(),
+            experimental_features: if mma {
+                cooperative_matrix_opt_in()
+            } else {
+                wgpu::ExperimentalFeatures::disabled()
+            },
             memory_hints: wgpu::MemoryHints::Performance,
             trace: wgpu::Trace::Off,
         }))
@@ -344,7 +381,22 @@ impl GpuDevice {
     /// Whether a chunked module can run here: the `sg8` tier, its workgroup memory and the 10
     /// storage buffers it binds.
     pub fn supports_chunked(&self, m: &ChunkedModule) -> std::result::Result<(), String> {
-        self.supports_tier(Tier::Subgroup8)?;
+        if m.mma {
+            let need = wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
+            if !self.device.features().contains(need) {
+                return Err(format!(
+                    "{} needs 16x16x16 f16 -> f32 cooperative matrices and subgroups of 32 ({})",
+                    m.name,
+                    if std::env::var_os(NO_MMA_ENV).is_some() {
+                        format!("turned off by {NO_MMA_ENV}")
+                    } else {
+                        "not offered by this adapter".to_string()
+                    }
+                ));
+            }
+        } else {
+            self.supports_tier(Tier::Subgroup8)?;
+        }
         let limits = self.device.limits();
         if limits.max_compute_workgroup_storage_size < m.workgroup_bytes {
             return Err(format!(
