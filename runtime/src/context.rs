@@ -24,9 +24,18 @@ pub const STRICT_ENV: &str = "GDN_STRICT";
 
 /// Steps from which a call with [`PathChoice::Auto`] takes the chunked-prefill kernel on a
 /// software adapter (lavapipe), where it was measured faster than the recurrent kernel from T = 8
-/// on (1.5× at T = 64..1024, (16,16,128,128)). On hardware adapters the automatic choice stays
-/// recurrent: on an H100 the recurrent kernel was faster at every T up to 16 384 (docs/PERF.md).
+/// on (1.5× at T = 64..1024, (16,16,128,128)). On hardware adapters the f32 scan is never chosen
+/// automatically (an H100 ran the recurrent kernel faster at every T up to 16 384); the
+/// cooperative-matrix scan is, by [`CHUNKED_MMA_AUTO`].
 pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
+
+/// Where [`PathChoice::Auto`] takes the chunked kernel on cooperative matrices on a hardware
+/// adapter: `(rows, steps)` pairs, chunked when B·Hv ≤ rows and T ≥ steps (the first pair that
+/// admits B·Hv). Measured on an H100 with bf16 inputs (docs/PERF.md): with few heads the scan's
+/// chunk-level parallelism wins (B·Hv = 32: 27.8 against 29.1 µs at T = 64, 268 against 352 µs at
+/// T = 1024); with more, the recurrent kernel already fills the card and stays faster (B·Hv = 64:
+/// from T = 1024 only; B·Hv = 128 and more: at every T measured).
+pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 64), (64, 1024)];
 
 /// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.
 pub const DEVICE_ENV: &str = "GDN_DEVICE";
@@ -374,10 +383,27 @@ impl Context {
             .map(|_| CHUNKED_MIN_STEPS_SOFTWARE)
     }
 
-    /// The chunked module that can serve `p` here, or why none can.
+    /// Whether [`PathChoice::Auto`] takes the chunked path for `p` here: from
+    /// [`CHUNKED_MIN_STEPS_SOFTWARE`] steps on a software adapter; on a hardware adapter where the
+    /// cooperative-matrix module serves `p` and [`CHUNKED_MMA_AUTO`] admits its size.
+    fn auto_chunked(&self, p: &Problem) -> bool {
+        if self.chunked_min_steps().is_some_and(|m| p.t >= m) {
+            return true;
+        }
+        let rows = p.b * p.heads.hv;
+        CHUNKED_MMA_AUTO
+            .iter()
+            .find(|&&(r, _)| rows <= r)
+            .is_some_and(|&(_, steps)| p.t >= steps)
+            && self.chunked_for(p, true).is_ok()
+    }
+
+    /// The chunked module that can serve `p` here (with `mma_only`, only the cooperative-matrix
+    /// one), or why none can.
     fn chunked_for(
         &self,
         p: &Problem,
+        mma_only: bool,
     ) -> std::result::Result<(&'static ChunkedModule, u64), String> {
         let gpu = self.gpu.as_ref().ok_or("no GPU")?;
         if let GateKind::Direct { per_key: true, .. } = p.gate {
@@ -389,6 +415,7 @@ impl Context {
         // The cooperative-matrix scan where the adapter has the tiles, else the f32 scan.
         let m = match v.and_then(|v| v.chunked_mma.as_ref()) {
             Some(m) if gpu.supports_chunked(m).is_ok() => m,
+            _ if mma_only => return Err("no cooperative-matrix module serves this call".into()),
             _ => {
                 let m = v
                     .and_then(|v| v.chunked.as_ref())
@@ -427,11 +454,11 @@ impl Context {
         // Long inputs take the chunked path where it can run; a forced chunked path must.
         let wants_chunked = opts.path == PathChoice::Chunked
             || (opts.path == PathChoice::Auto
-                && self.chunked_min_steps().is_some_and(|m| p.t >= m)
-                && opts.tier.is_none_or(|t| t == Tier::Subgroup8));
+                && opts.tier.is_none_or(|t| t == Tier::Subgroup8)
+                && self.auto_chunked(p));
         let mut not_chunked = String::new();
         if wants_chunked {
-            match self.chunked_for(p) {
+            match self.chunked_for(p, false) {
                 Ok((m, sc)) => {
                     return Ok((
                         Route::Chunked(m, sc),

@@ -22,7 +22,7 @@ mod varlen;
 
 pub use context::{
     Context, ContextOptions, DeviceChoice, GpuOutput, HostOutput, HostUpload, OwnedData,
-    CHUNKED_MIN_STEPS_SOFTWARE, DEVICE_ENV, STRICT_ENV,
+    CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO, DEVICE_ENV, STRICT_ENV,
 };
 pub use error::{Error, Result};
 pub use gdn_core::{DType, HeadShape, Tier};

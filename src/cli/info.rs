@@ -35,8 +35,18 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             }
             match ctx.chunked_min_steps() {
                 Some(m) => println!("chunked prefill: automatic from T = {m} (software adapter)"),
+                None if g.summary.has_mma_tiles() => {
+                    let rule: Vec<String> = gdn_runtime::CHUNKED_MMA_AUTO
+                        .iter()
+                        .map(|(r, t)| format!("B*Hv <= {r} from T = {t}"))
+                        .collect();
+                    println!(
+                        "chunked prefill: on cooperative matrices for 16-bit inputs, automatic for {} (else with --path chunked)",
+                        rule.join(", ")
+                    )
+                }
                 None => println!(
-                    "chunked prefill: only with --path chunked (the recurrent kernel was measured faster on hardware adapters)"
+                    "chunked prefill: only with --path chunked (the recurrent kernel was measured faster on hardware adapters without cooperative matrices)"
                 ),
             }
         }

@@ -370,10 +370,28 @@ fn auto_takes_the_chunked_path_where_it_was_measured_faster() {
             assert_eq!(chunked(&long), sg8, "T = {m}: {long}");
             assert!(!chunked(&short), "T = {}: {short}", m - 1);
         }
-        // Hardware adapters: the recurrent kernel at every length.
+        // Hardware adapters: f32 inputs on the recurrent kernel at every length; 16-bit inputs
+        // on the cooperative-matrix scan where the adapter has it, by the measured rule.
         None => {
             let r = run(4096);
             assert!(!chunked(&r), "T = 4096: {r}");
+            let half = |t: usize| {
+                let case =
+                    Case::random(7602, 1, t, SMALL, DType::BF16, GateCase::Decay, true, None);
+                ctx.update(&case.inputs(), CallOptions::default())
+                    .unwrap()
+                    .report
+            };
+            let (rows, steps) = gdn_runtime::CHUNKED_MMA_AUTO[0];
+            assert!(SMALL.hv <= rows);
+            let (long, short) = (half(steps), half(steps - 1));
+            let mma = mma().is_some();
+            assert_eq!(
+                long.path.to_string().starts_with("kernel:chunked_mma_"),
+                mma,
+                "T = {steps}: {long}"
+            );
+            assert!(!chunked(&short), "T = {}: {short}", steps - 1);
         }
     }
     // Per-key gates are not served by the chunked path: a forced call says so.
