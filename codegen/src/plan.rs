@@ -90,12 +90,15 @@ pub fn mma_subgroups(dk: usize) -> usize {
         .unwrap_or(1)
 }
 
-/// Workgroup memory of the cooperative-matrix chunked module's larger entry point (`prep`: a
-/// 16 x Dk matrix in f32 and two in f16, the subgroups' shares of two 16 x 16 products, four
-/// 16 x 16 f32 matrices, decays, betas and a 16 x 16 f16 matrix).
+/// Workgroup memory of the cooperative-matrix chunked module's larger entry point: `prep` keeps
+/// k and q of the chunk in f16, the subgroups' shares of two 16 × 16 products, decays, betas, A
+/// and three 16 × 16 f16 matrices; `scan` the state slice in f32 and f16, the shares, v, P (each
+/// with a zero tile) and U.
 pub fn chunked_mma_workgroup_bytes(dk: usize) -> usize {
-    let nw = mma_subgroups(dk);
-    4 * 16 * (dk + 4) + 2 * 2 * 16 * (dk + 8) + 4 * 2 * nw * 256 + 4 * 32 + 4 * 4 * 256 + 2 * 256
+    let shares = 4 * 2 * mma_subgroups(dk) * 256;
+    let prep = 2 * 2 * 16 * (dk + 8) + shares + 4 * 3 * 16 + 4 * 256 + 3 * 2 * 256;
+    let scan = 4 * 16 * (dk + 4) + 2 * 16 * (dk + 8) + shares + 2 * 2 * 512 + 2 * 256;
+    prep.max(scan)
 }
 
 /// A variant that was not planned, and why (reported as a cargo warning).

@@ -60,7 +60,7 @@ fn with_decays(mut case: Case, seed: u64, lo: f32, hi: f32) -> Case {
 }
 
 /// The shared GPU context where its adapter runs the cooperative-matrix scan (16×16×16 f16 → f32
-/// tiles, subgroups of 32); otherwise `None`, saying which feature is missing. Like wgpu's GPU
+/// and f16 → f16 tiles, subgroups of 32); otherwise `None`, saying which feature is missing. Like wgpu's GPU
 /// tests, the tests below declare what they need: lavapipe has no cooperative matrices, so they
 /// run on hardware (an NVIDIA card's Vulkan driver offers them).
 fn mma() -> Option<&'static Context> {
@@ -73,7 +73,7 @@ fn mma() -> Option<&'static Context> {
             .contains(gdn_runtime::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX);
     if !has {
         eprintln!(
-            "skipped: {} offers no 16x16x16 f16->f32 cooperative matrices with subgroups of 32",
+            "skipped: {} offers no 16x16x16 f16->f32 and f16->f16 cooperative matrices with subgroups of 32",
             ctx.device_label()
         );
     }

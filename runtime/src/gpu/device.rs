@@ -6,12 +6,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// feature) even where the adapter offers them: the chunked path then uses its f32 scan.
 pub const NO_MMA_ENV: &str = "GDN_NO_COOPERATIVE_MATRIX";
 
-/// The cooperative-matrix configuration the `chunked_mma` modules use, as [`AdapterSummary`]
-/// lists it.
-const MMA_TILE: &str = "16x16x16 F16->F32";
+/// The cooperative-matrix configurations the `chunked_mma` modules use, as [`AdapterSummary`]
+/// lists them.
+const MMA_TILES: [&str; 2] = ["16x16x16 F16->F32", "16x16x16 F16->F16"];
 
 /// wgpu's token for its experimental features, requested only where the adapter lists
-/// [`MMA_TILE`].
+/// [`MMA_TILES`].
 #[allow(unsafe_code)]
 fn cooperative_matrix_opt_in() -> wgpu::ExperimentalFeatures {
     // SAFETY: wgpu asks callers to acknowledge that its experimental APIs may still have bugs.
@@ -72,14 +72,16 @@ impl AdapterSummary {
         }
     }
 
-    /// Whether the adapter offers what the cooperative-matrix chunked scan is written for:
-    /// 16×16×16 tiles with f16 operands and f32 accumulators, f16 in shaders, and subgroups of
-    /// exactly 32 (one subgroup per workgroup of 32).
+    /// Whether the adapter offers what the cooperative-matrix chunked kernels are written for:
+    /// 16×16×16 tiles with f16 operands and f32 or f16 accumulators, f16 in shaders, and
+    /// subgroups of exactly 32 (the kernels split their workgroups into subgroups of 32).
     pub fn has_mma_tiles(&self) -> bool {
         self.features
             .contains(wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX)
             && self.subgroup_sizes == (32, 32)
-            && self.cooperative_matrices.iter().any(|c| c == MMA_TILE)
+            && MMA_TILES
+                .iter()
+                .all(|t| self.cooperative_matrices.iter().any(|c| c == t))
     }
 
     /// Whether this is a software rasteriser (lavapipe, llvmpipe, WARP).
@@ -385,7 +387,7 @@ impl GpuDevice {
             let need = wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
             if !self.device.features().contains(need) {
                 return Err(format!(
-                    "{} needs 16x16x16 f16 -> f32 cooperative matrices and subgroups of 32 ({})",
+                    "{} needs 16x16x16 f16 -> f32 and f16 -> f16 cooperative matrices and subgroups of 32 ({})",
                     m.name,
                     if std::env::var_os(NO_MMA_ENV).is_some() {
                         format!("turned off by {NO_MMA_ENV}")
