@@ -2,9 +2,11 @@
 //!
 //! From a build script, read Hugging Face `config.json` files (flat text configs or VLM configs with
 //! `text_config`), plan one recurrent-kernel variant per distinct head shape × input dtype × feature
-//! tier, render the WGSL from the bundled Tera template, validate each variant with naga for the exact
-//! features it will run under, translate it to MSL, SPIR-V and HLSL (so backend failures surface at
-//! build time), and write a registry that the crate `include!`s and hands to `gdn-runtime`.
+//! tier (with its chunked-prefill modules: an f32 one, and one on cooperative matrices for 16-bit
+//! inputs), render the WGSL from the bundled Tera templates, validate each module with naga for the
+//! exact features it will run under, translate it to MSL, SPIR-V and HLSL (so backend failures
+//! surface at build time; HLSL is skipped for cooperative matrices, which naga's HLSL backend does
+//! not write), and write a registry that the crate `include!`s and hands to `gdn-runtime`.
 //!
 //! ```no_run
 //! // build.rs
@@ -226,7 +228,7 @@ impl Builder {
     }
 
     /// Reads templates from `dir` instead of the bundled ones (`common.wgsl.tera`,
-    /// `recurrent.wgsl.tera` and `chunked.wgsl.tera` must all be there).
+    /// `recurrent.wgsl.tera`, `chunked.wgsl.tera` and `chunked_mma.wgsl.tera` must all be there).
     pub fn templates_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.templates_dir = Some(dir.as_ref().to_path_buf());
         self

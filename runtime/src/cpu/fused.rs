@@ -550,10 +550,10 @@ fn run_task_with<const FMA: bool>(
     }
 }
 
-/// The fused CPU kernel: parallel over heads (split into groups of blocks of [`R`] rows when
+/// The fused CPU kernel: parallel over heads (split into groups of blocks of `R` rows when
 /// there are fewer heads than threads to feed); each block is transposed so the rows are SIMD
 /// lanes and stays in L1 for the whole time loop, and each chunk of steps' coefficients is
-/// computed once per task (see [`reduce_block`]).
+/// computed once per task (see `reduce_block`).
 ///
 /// Returns `(y, state)` in f32.
 pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
