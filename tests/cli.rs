@@ -203,6 +203,23 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
         rel(&ys[0], &ys[1]) > 1e-3,
         "tiled and grouped gave the same y"
     );
+    // q/k normalisation in the op runs and changes the result; a value other than true/false is
+    // refused.
+    let normed = write_without(
+        "",
+        &[("gate", "log"), ("qk_l2norm", "true")],
+        "normed.safetensors",
+    );
+    let y_normed = get(&run_cpu(&normed, &dir.path().join("normed_out")).1, "y").to_vec();
+    assert!(
+        y_normed.iter().all(|v| v.is_finite()) && rel(&y_normed, &ys[1]) > 1e-3,
+        "qk_l2norm changed nothing"
+    );
+    let bad_norm = write_without(
+        "",
+        &[("gate", "log"), ("qk_l2norm", "yes")],
+        "bad_norm.safetensors",
+    );
     // Varlen: `cu_seqlens` = [0, 3, T] splits the packed steps into two sequences from zero
     // state; the first sequence's y equals the plain run's first 3 steps (no state in either).
     let one = fixtures()
@@ -269,6 +286,7 @@ fn bad_input_is_one_line_nonzero_never_a_panic() {
         (bad_gate, "metadata `gate`"),
         (no_beta, "missing tensor `beta`"),
         (bad_map, "metadata `head_map`"),
+        (bad_norm, "metadata `qk_l2norm`"),
     ];
     for (input, needle) in cases {
         let o = gdn()

@@ -1183,6 +1183,14 @@ fn encode_route(
     out: OutBuffers<'_>,
     ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
+    // q/k normalisation: a pass of its own before the op, which then reads the normalised copies.
+    let normalised = if p.qk_l2norm && p.y_len() > 0 {
+        Some(crate::gpu::normalise_qk(gpu, enc, inp, p.heads.dk)?)
+    } else {
+        None
+    };
+    let normalised_inputs = normalised.as_ref().map(|n| n.inputs(inp));
+    let inp = normalised_inputs.as_ref().unwrap_or(inp);
     match route {
         Route::Kernel(v, staged) if p.y_len() > 0 => {
             encode_kernel(gpu, enc, p, inp, (v, staged), out, ts)
@@ -1341,9 +1349,11 @@ fn check_finite_buffer(
     }
 }
 
-/// The validated problem of a call, with the options that change its meaning (the head map).
+/// The validated problem of a call, with the options that change its meaning (the head map and
+/// q/k normalisation).
 fn problem<T: crate::tensor::TensorMeta>(inp: &Inputs<T>, opts: CallOptions) -> Result<Problem> {
     let mut p = validate(inp)?;
     p.head_map = opts.head_map;
+    p.qk_l2norm = opts.qk_l2norm;
     Ok(p)
 }

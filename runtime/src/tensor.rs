@@ -207,9 +207,10 @@ pub enum Gate<T> {
 /// Everything one op call reads. `T` is [`HostTensor`] or [`GpuTensor`].
 #[derive(Clone, Debug)]
 pub struct Inputs<T> {
-    /// Queries `[B,T,Hk,Dk]` (pre-normalised and pre-scaled).
+    /// Queries `[B,T,Hk,Dk]` (pre-normalised and pre-scaled, unless
+    /// [`crate::CallOptions::qk_l2norm`] asks the op to normalise them).
     pub q: T,
-    /// Keys `[B,T,Hk,Dk]` (pre-normalised).
+    /// Keys `[B,T,Hk,Dk]` (pre-normalised, unless [`crate::CallOptions::qk_l2norm`]).
     pub k: T,
     /// Values `[B,T,Hv,Dv]`.
     pub v: T,
@@ -344,6 +345,8 @@ pub struct Problem {
     pub has_mask: bool,
     /// Which key head each value head reads.
     pub head_map: HeadMap,
+    /// q and k are L2-normalised over Dk inside the op ([`crate::CallOptions::qk_l2norm`]).
+    pub qk_l2norm: bool,
 }
 
 /// Which key head value head h reads when Hv > Hk.
@@ -547,6 +550,7 @@ pub fn validate<T: TensorMeta>(inp: &Inputs<T>) -> Result<Problem> {
         has_state: inp.state.is_some(),
         has_mask: inp.mask.is_some(),
         head_map: HeadMap::Grouped,
+        qk_l2norm: false,
     })
 }
 

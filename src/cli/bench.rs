@@ -48,6 +48,10 @@ pub(crate) struct BenchArgs {
     /// (computed inside the kernels), or raw with f16 constants (resolved by a pre-pass first).
     #[arg(long, value_enum, default_value_t = Gates::Direct)]
     gates: Gates,
+    /// Pass q and k unnormalised and have the op L2-normalise them (`CallOptions::qk_l2norm`; on
+    /// the GPU a pass before the op's, outside its timestamps: see the stream and wall columns).
+    #[arg(long)]
+    qk_l2norm: bool,
     /// Time the serving features instead (varlen batches, per-token snapshots, state pools)
     /// against the plain calls they replace.
     #[arg(long)]
@@ -92,6 +96,7 @@ impl BenchArgs {
                 Staging::On => Some(true),
                 Staging::Off => Some(false),
             },
+            qk_l2norm: self.qk_l2norm,
             ..CallOptions::default()
         }
     }

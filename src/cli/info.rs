@@ -100,5 +100,6 @@ fn probe(heads: HeadShape, dtype: DType) -> Problem {
         has_state: true,
         has_mask: false,
         head_map: Default::default(),
+        qk_l2norm: false,
     }
 }

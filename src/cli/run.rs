@@ -40,6 +40,11 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
             bail!("metadata `head_map` is {other:?}, expected \"grouped\" or \"tiled\"")
         }
     };
+    let qk_l2norm = match file.metadata.get("qk_l2norm").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => bail!("metadata `qk_l2norm` is {other:?}, expected \"true\" or \"false\""),
+    };
     let gate = if file.get("g").is_some() || file.get("beta").is_some() {
         for raw in ["a", "b", "A_log", "dt_bias"] {
             if file.get(raw).is_some() {
@@ -96,6 +101,7 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
     let opts = CallOptions {
         check_finite: a.check_finite,
         head_map,
+        qk_l2norm,
         ..CallOptions::path(a.path.choice())
     };
     let (out, snapshots) = match (&cu, &positions) {

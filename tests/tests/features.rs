@@ -58,6 +58,86 @@ fn tiled_head_mapping_on_every_path() {
     }
 }
 
+/// q/k L2 normalisation inside the op (`CallOptions::qk_l2norm`): q and k scaled per row by
+/// factors in [0.3, 3) (and left alone for one row of zeros), then every path (CPU kernel and ops;
+/// GPU recurrent, chunked and ops) against the reference run on x / sqrt(Σx² + 1e-6), every dtype,
+/// and required to differ from the unnormalised call.
+#[test]
+fn qk_l2norm_in_the_op_on_every_path() {
+    let cases = [
+        (1, GateCase::Decay, DType::F32, HeadShape::new(2, 6, 32, 48)),
+        (40, GateCase::Raw, DType::BF16, HeadShape::new(2, 6, 32, 48)),
+        (
+            77,
+            GateCase::Log,
+            DType::F16,
+            HeadShape::new(16, 32, 128, 128),
+        ),
+        (
+            9,
+            GateCase::PerKey,
+            DType::F32,
+            HeadShape::new(2, 2, 30, 12),
+        ),
+    ];
+    for (i, (t, gate, dtype, h)) in cases.into_iter().enumerate() {
+        let mut case = Case::random(9800 + i as u64, 2, t, h, dtype, gate, i % 2 == 0, None);
+        let mut r = gdn_tests::Rng::new(9900 + i as u64);
+        for x in [&mut case.q, &mut case.k] {
+            for row in x.chunks_mut(h.dk) {
+                let f = r.range(0.3, 3.0);
+                row.iter_mut().for_each(|v| *v *= f);
+            }
+        }
+        // A row of zeros stays zeros (the 1e-6 keeps it finite).
+        case.k[..h.dk].fill(0.0);
+        case.round_inputs();
+        let mut normed = case.clone();
+        for x in [&mut normed.q, &mut normed.k] {
+            for row in x.chunks_mut(h.dk) {
+                let ss: f64 = row.iter().map(|&v| f64::from(v) * f64::from(v)).sum();
+                let inv = 1.0 / (ss + 1e-6).sqrt();
+                row.iter_mut()
+                    .for_each(|v| *v = (f64::from(*v) * inv) as f32);
+            }
+        }
+        let (yr, sr) = normed.reference();
+        let (yu, _) = case.reference();
+        let tol = tolerance(dtype);
+        let c = cpu();
+        let mut ctxs = vec![
+            (&c, PathChoice::Kernel, "cpu kernel"),
+            (&c, PathChoice::Ops, "cpu ops"),
+        ];
+        if let Some(g) = gpu() {
+            ctxs.push((g, PathChoice::Kernel, "gpu recurrent"));
+            ctxs.push((g, PathChoice::Ops, "gpu ops"));
+            if gate != GateCase::PerKey {
+                ctxs.push((g, PathChoice::Chunked, "gpu chunked"));
+            }
+        }
+        for (ctx, path, name) in ctxs {
+            let opts = CallOptions {
+                qk_l2norm: true,
+                ..CallOptions::path(path)
+            };
+            let out = ctx.update(&case.inputs(), opts).unwrap();
+            let y = out.y.to_f32();
+            let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
+            assert!(
+                ey <= tol && es <= tol,
+                "{name} T={t} {gate:?} {dtype}: y {ey:.2e} state {es:.2e} via {}",
+                out.report
+            );
+            assert!(y.iter().all(|v| v.is_finite()), "{name}: non-finite y");
+            assert!(
+                rel_rmse(&y, &yu) > 10.0 * tol,
+                "{name}: normalised equals unnormalised"
+            );
+        }
+    }
+}
+
 /// Varlen batches (`Context::update_varlen`): sequences of lengths 5, 0, 17, 1 and 33 packed
 /// along T, each with its own initial state, against the reference of each sequence run alone;
 /// caller masks inside the packed steps, raw and per-key gates, every dtype, CPU and GPU paths.

@@ -32,6 +32,15 @@ fn softplus(x: f32) -> f32 {
     }
 }
 
+/// Each row of `dk` values x becomes x / sqrt(Σx² + 1e-6) (`CallOptions::qk_l2norm`).
+fn l2norm_rows(x: &mut [f32], dk: usize) {
+    for row in x.chunks_mut(dk.max(1)) {
+        let ss: f32 = row.iter().map(|v| v * v).sum();
+        let inv = 1.0 / (ss + 1e-6).sqrt();
+        row.iter_mut().for_each(|v| *v *= inv);
+    }
+}
+
 /// The data as f32: borrowed when it is f32 already, widened otherwise.
 fn widen<'a>(d: &HostData<'a>) -> Cow<'a, [f32]> {
     match d {
@@ -83,9 +92,14 @@ impl<'a> Prepared<'a> {
             None if p.has_state => Cow::Borrowed(&[][..]),
             None => Cow::Owned(vec![0.0; p.state_len()]),
         };
+        let (mut q, mut k) = (widen(&inp.q.data), widen(&inp.k.data));
+        if p.qk_l2norm {
+            l2norm_rows(q.to_mut(), p.heads.dk);
+            l2norm_rows(k.to_mut(), p.heads.dk);
+        }
         Self {
-            q: widen(&inp.q.data),
-            k: widen(&inp.k.data),
+            q,
+            k,
             v: widen(&inp.v.data),
             alpha,
             g_cols,

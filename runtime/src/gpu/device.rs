@@ -120,6 +120,7 @@ pub struct GpuDevice {
     pool_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
+    l2norm_pipelines: OnceLock<super::l2norm::L2NormPipelines>,
 }
 
 impl std::fmt::Debug for GpuDevice {
@@ -268,6 +269,7 @@ impl GpuDevice {
             lost,
             pool_scratch: Mutex::new(None),
             pool_pipeline: OnceLock::new(),
+            l2norm_pipelines: OnceLock::new(),
         })
     }
 
@@ -282,6 +284,12 @@ impl GpuDevice {
             Some(why) => Err(Error::Gpu(format!("device lost ({why})"))),
             None => Ok(()),
         }
+    }
+
+    /// The q/k normalisation pipelines.
+    pub(crate) fn l2norm_pipelines(&self) -> &super::l2norm::L2NormPipelines {
+        self.l2norm_pipelines
+            .get_or_init(|| super::l2norm::L2NormPipelines::new(&self.device))
     }
 
     /// The gather/scatter pipeline of pooled calls.

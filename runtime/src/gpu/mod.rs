@@ -3,6 +3,7 @@
 mod chunked;
 mod device;
 mod kernel;
+mod l2norm;
 mod ops;
 mod pool;
 mod util;
@@ -10,6 +11,7 @@ mod util;
 pub(crate) use chunked::{encode_chunked, segment_chunks, CHUNKED_WORKSPACE_BYTES};
 pub use device::{AdapterSummary, GpuDevice};
 pub(crate) use kernel::encode_kernel;
+pub(crate) use l2norm::normalise_qk;
 pub(crate) use ops::encode_ops;
 pub(crate) use pool::record_move;
 pub(crate) use util::upload;
