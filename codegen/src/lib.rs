@@ -88,6 +88,9 @@ pub struct RenderedVariant {
     pub staged_rows: usize,
     /// The chunked module beside it (the `sg8` tier).
     pub chunked: Option<RenderedChunked>,
+    /// The chunked module on cooperative matrices beside it (see
+    /// [`PlannedVariant::has_chunked_mma`]).
+    pub chunked_mma: Option<RenderedChunked>,
 }
 
 /// Renders and validates one variant in memory with the bundled templates (no files written,
@@ -134,12 +137,27 @@ pub fn render_variant(
     } else {
         None
     };
+    let chunked_mma = if v.has_chunked_mma() {
+        let name = emit::chunked_mma_name(&v);
+        let wgsl = templates.render_chunked_mma(&v)?;
+        let src = (render::CHUNKED_MMA_TEMPLATE, wgsl.as_str());
+        check::validate_under(&v, src, &at(&name), check::mma_features())?;
+        Some(RenderedChunked {
+            name,
+            wgsl,
+            chunk: 16,
+            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk),
+        })
+    } else {
+        None
+    };
     Ok(RenderedVariant {
         lanes: v.lanes(),
         rows: v.rows(),
         staged_rows: v.rows() * v.staged_rows_per_thread(),
         wgsl,
         chunked,
+        chunked_mma,
         planned: v,
     })
 }

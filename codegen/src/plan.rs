@@ -33,7 +33,7 @@ impl PlannedVariant {
         self.tier == Tier::Subgroup8
     }
     /// Whether a chunked-prefill module on cooperative matrices (16×16×16 tiles, f16 operands,
-    /// f32 accumulators) is generated too: `sg8` variants with 16-bit inputs and Dk, Dv multiples
+    /// f32 accumulators, f16 ones for three of its `prep` outputs) is generated too: `sg8` variants with 16-bit inputs and Dk, Dv multiples
     /// of 16. f32 inputs keep the f32 scan (f16 operands would miss their 2e-5 tolerance).
     pub fn has_chunked_mma(&self) -> bool {
         self.has_chunked()

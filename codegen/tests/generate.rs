@@ -269,6 +269,17 @@ fn render_variant_in_memory() {
     assert!(r.wgsl.contains("const HK: u32 = 1u;"));
     let c = r.chunked.expect("sg8 has a chunked module");
     assert!(c.name.starts_with("chunked_") && c.wgsl.contains("fn scan"));
+    // Dk = 24 is not a multiple of 16: no cooperative-matrix module; Dk = 48, Dv = 32 bf16 has one,
+    // validated for its features; f32 inputs never do.
+    assert!(r.chunked_mma.is_none());
+    let r = render_variant(HeadShape::new(1, 3, 48, 32), DType::BF16, Tier::Subgroup8).unwrap();
+    let m = r
+        .chunked_mma
+        .expect("16-bit sg8 with Dk, Dv multiples of 16");
+    assert!(m.name.starts_with("chunked_mma_") && m.wgsl.contains("coopMultiplyAdd"));
+    assert_eq!(m.chunk, 16);
+    let r = render_variant(HeadShape::new(1, 3, 48, 32), DType::F32, Tier::Subgroup8).unwrap();
+    assert!(r.chunked_mma.is_none());
     // What a build would skip is refused with the same reason.
     let e = render_variant(HeadShape::new(1, 1, 40, 7), DType::F16, Tier::Portable).unwrap_err();
     assert!(e.to_string().contains("even Dv"), "{e}");

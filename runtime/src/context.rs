@@ -33,8 +33,9 @@ pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
 /// adapter: `(rows, steps)` pairs, chunked when B·Hv ≤ rows and T ≥ steps (the first pair that
 /// admits B·Hv). Measured on an H100 with bf16 inputs (docs/PERF.md): with few heads the scan's
 /// chunk-level parallelism wins (B·Hv = 32: 27.8 against 29.1 µs at T = 64, 268 against 352 µs at
-/// T = 1024); with more, the recurrent kernel already fills the card and stays faster (B·Hv = 64:
-/// from T = 1024 only; B·Hv = 128 and more: at every T measured).
+/// T = 1024); with more, the recurrent kernel already fills the card (B·Hv = 64: chunked faster
+/// from T = 1024 only; B·Hv = 128: 3 % faster chunked at T = 1024 only, within one run's noise, so
+/// left recurrent; B·Hv ≥ 256: recurrent faster at every T measured).
 pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 64), (64, 1024)];
 
 /// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.

@@ -50,13 +50,15 @@ impl Jit {
                 let r =
                     gdn_codegen::render_variant(shape, dtype, tier).map_err(|e| e.to_string())?;
                 log::info!("gdn: rendered {} at run time", r.planned.name);
-                let chunked = r.chunked.map(|c| ChunkedModule {
+                let module = |c: gdn_codegen::RenderedChunked, mma: bool| ChunkedModule {
                     name: keep(c.name),
                     wgsl: keep(c.wgsl),
                     chunk: c.chunk as u32,
                     workgroup_bytes: c.workgroup_bytes as u32,
-                    mma: false,
-                });
+                    mma,
+                };
+                let chunked = r.chunked.map(|c| module(c, false));
+                let chunked_mma = r.chunked_mma.map(|c| module(c, true));
                 let v = Variant {
                     name: keep(r.planned.name),
                     shape,
@@ -68,7 +70,7 @@ impl Jit {
                     wgsl: keep(r.wgsl),
                     staged: true,
                     chunked,
-                    chunked_mma: None,
+                    chunked_mma,
                     configs: RUNTIME_CONFIGS,
                 };
                 Ok(&*Box::leak(Box::new(v)))

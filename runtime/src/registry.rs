@@ -31,7 +31,8 @@ pub struct Variant {
     /// The chunked-prefill module generated beside it (`sg8` variants), if any.
     pub chunked: Option<ChunkedModule>,
     /// The chunked-prefill module on cooperative matrices (`sg8` variants with 16-bit inputs and
-    /// Dk, Dv multiples of 16), if any; it runs where the adapter offers 16×16×16 f16 → f32 tiles.
+    /// Dk, Dv multiples of 16), if any; it runs where the adapter offers 16×16×16 f16 → f32 and
+    /// f16 → f16 tiles with subgroups of exactly 32.
     pub chunked_mma: Option<ChunkedModule>,
     /// Configs (or explicit shapes) that asked for it.
     pub configs: &'static [&'static str],
@@ -48,8 +49,8 @@ pub struct ChunkedModule {
     pub chunk: u32,
     /// Workgroup memory its larger entry point needs; the adapter's limit must allow it.
     pub workgroup_bytes: u32,
-    /// Whether it runs its scan on cooperative matrices (`chunked_mma.wgsl.tera`: its own
-    /// workspace layout, one subgroup of 32 per 16 state rows).
+    /// Whether it runs on cooperative matrices (`chunked_mma.wgsl.tera`: its own workspace
+    /// layout, one workgroup of up to four subgroups of 32 per 16 state rows).
     pub mma: bool,
 }
 

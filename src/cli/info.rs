@@ -35,7 +35,11 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             }
             match ctx.chunked_min_steps() {
                 Some(m) => println!("chunked prefill: automatic from T = {m} (software adapter)"),
-                None if g.summary.has_mma_tiles() => {
+                None if g
+                    .device
+                    .features()
+                    .contains(gdn_runtime::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX) =>
+                {
                     let rule: Vec<String> = gdn_runtime::CHUNKED_MMA_AUTO
                         .iter()
                         .map(|(r, t)| format!("B*Hv <= {r} from T = {t}"))

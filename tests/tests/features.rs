@@ -2,8 +2,25 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
-use gdn_runtime::{CallOptions, DType, HeadMap, HeadShape, PathChoice};
+use gdn_runtime::{CallOptions, Context, DType, HeadMap, HeadShape, PathChoice};
 use gdn_tests::{cpu, gpu, rel_rmse, tolerance, Case, GateCase};
+
+/// Every path a case can take, with its name: CPU kernel and ops, and where there is a GPU its
+/// recurrent kernel, ops path and chunked kernel (per-key gates run on the recurrent kernel only).
+fn every_path(cpu: &Context, gate: GateCase) -> Vec<(&Context, PathChoice, &'static str)> {
+    let mut ctxs = vec![
+        (cpu, PathChoice::Kernel, "cpu kernel"),
+        (cpu, PathChoice::Ops, "cpu ops"),
+    ];
+    if let Some(g) = gpu() {
+        ctxs.push((g, PathChoice::Kernel, "gpu recurrent"));
+        ctxs.push((g, PathChoice::Ops, "gpu ops"));
+        if gate != GateCase::PerKey {
+            ctxs.push((g, PathChoice::Chunked, "gpu chunked"));
+        }
+    }
+    ctxs
+}
 
 /// Tiled head mapping (value head h reads key head h % Hk), chosen with `CallOptions::head_map`:
 /// every path (CPU kernel and ops; GPU recurrent, chunked and ops) matches the tiled reference,
@@ -25,19 +42,7 @@ fn tiled_head_mapping_on_every_path() {
         let (yg, _) = case.reference();
         let tol = tolerance(dtype);
         let c = cpu();
-        let mut ctxs = vec![
-            (&c, PathChoice::Kernel, "cpu kernel"),
-            (&c, PathChoice::Ops, "cpu ops"),
-        ];
-        if let Some(g) = gpu() {
-            ctxs.push((g, PathChoice::Kernel, "gpu recurrent"));
-            ctxs.push((g, PathChoice::Ops, "gpu ops"));
-            // Per-key gates run on the recurrent kernel only.
-            if gate != GateCase::PerKey {
-                ctxs.push((g, PathChoice::Chunked, "gpu chunked"));
-            }
-        }
-        for (ctx, path, name) in ctxs {
+        for (ctx, path, name) in every_path(&c, gate) {
             let opts = CallOptions {
                 head_map: HeadMap::Tiled,
                 ..CallOptions::path(path)
@@ -105,18 +110,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
         let (yu, _) = case.reference();
         let tol = tolerance(dtype);
         let c = cpu();
-        let mut ctxs = vec![
-            (&c, PathChoice::Kernel, "cpu kernel"),
-            (&c, PathChoice::Ops, "cpu ops"),
-        ];
-        if let Some(g) = gpu() {
-            ctxs.push((g, PathChoice::Kernel, "gpu recurrent"));
-            ctxs.push((g, PathChoice::Ops, "gpu ops"));
-            if gate != GateCase::PerKey {
-                ctxs.push((g, PathChoice::Chunked, "gpu chunked"));
-            }
-        }
-        for (ctx, path, name) in ctxs {
+        for (ctx, path, name) in every_path(&c, gate) {
             let opts = CallOptions {
                 qk_l2norm: true,
                 ..CallOptions::path(path)

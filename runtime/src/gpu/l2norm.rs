@@ -46,8 +46,8 @@ impl L2NormPipelines {
     }
 }
 
-/// Normalised copies of q and k, owned by the caller of [`normalise_qk`] for as long as the op's
-/// commands reference them.
+/// Normalised copies of q and k, referenced by the op recorded after them (wgpu keeps the buffers
+/// alive until the commands that use them have run, so the handles may be dropped after encoding).
 pub(crate) struct NormalisedQk {
     q: wgpu::Buffer,
     k: wgpu::Buffer,
