@@ -120,7 +120,7 @@ pub struct GpuDevice {
     pool_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
-    l2norm_pipelines: OnceLock<super::l2norm::L2NormPipelines>,
+    l2norm_pipelines: OnceLock<std::result::Result<super::l2norm::L2NormPipelines, Error>>,
 }
 
 impl std::fmt::Debug for GpuDevice {
@@ -286,10 +286,16 @@ impl GpuDevice {
         }
     }
 
-    /// The q/k normalisation pipelines.
-    pub(crate) fn l2norm_pipelines(&self) -> &super::l2norm::L2NormPipelines {
+    /// The q/k normalisation pipelines, compiled on first use (a failure is kept and returned).
+    pub(crate) fn l2norm_pipelines(&self) -> Result<&super::l2norm::L2NormPipelines> {
         self.l2norm_pipelines
-            .get_or_init(|| super::l2norm::L2NormPipelines::new(&self.device))
+            .get_or_init(|| {
+                super::scoped(&self.device, || {
+                    Ok(super::l2norm::L2NormPipelines::new(&self.device))
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The gather/scatter pipeline of pooled calls.

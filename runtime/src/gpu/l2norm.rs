@@ -77,7 +77,7 @@ pub(crate) fn normalise_qk(
     inp: &GpuInputs<'_>,
     dk: usize,
 ) -> Result<NormalisedQk> {
-    let pl = dev.l2norm_pipelines();
+    let pl = dev.l2norm_pipelines()?;
     let elem = inp.q.elem;
     if !matches!(elem, Elem::Float(_)) || inp.k.elem != elem {
         return Err(Error::Gpu(
