@@ -129,6 +129,49 @@ fn qk_l2norm_in_the_op_on_every_path() {
                 "{name}: normalised equals unnormalised"
             );
         }
+        // The other entry points: the caller's state updated in place (CPU kernel), and GPU
+        // buffers (`update_gpu`).
+        let opts = CallOptions {
+            qk_l2norm: true,
+            ..CallOptions::default()
+        };
+        let mut st = case.state.clone().unwrap_or_else(|| vec![0.0; sr.len()]);
+        let mut stateless = case.clone();
+        stateless.state = None;
+        let (y, _) = c
+            .update_in_place(&stateless.inputs(), &mut st, opts)
+            .unwrap();
+        let (ey, es) = (rel_rmse(&y.to_f32(), &yr), rel_rmse(&st, &sr));
+        assert!(
+            ey <= tol && es <= tol,
+            "in place: y {ey:.2e} state {es:.2e}"
+        );
+        if let Some(g) = gpu() {
+            let dev = g.gpu().unwrap();
+            let up = gdn_runtime::HostUpload::new(dev, &case.inputs());
+            let out = g.update_gpu(&up.inputs(), opts).unwrap();
+            let read = |b: &gdn_runtime::wgpu::Buffer, n: usize| {
+                gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
+            };
+            let ys = read(&out.y, yr.len() * dtype.size());
+            let y: Vec<f32> = match dtype {
+                DType::F32 => bytemuck::pod_collect_to_vec(&ys),
+                DType::F16 => bytemuck::pod_collect_to_vec::<u8, half::f16>(&ys)
+                    .iter()
+                    .map(|v| v.to_f32())
+                    .collect(),
+                DType::BF16 => bytemuck::pod_collect_to_vec::<u8, half::bf16>(&ys)
+                    .iter()
+                    .map(|v| v.to_f32())
+                    .collect(),
+            };
+            let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&out.state, sr.len() * 4));
+            let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&s, &sr));
+            assert!(
+                ey <= tol && es <= tol,
+                "update_gpu: y {ey:.2e} state {es:.2e}"
+            );
+        }
     }
 }
 
