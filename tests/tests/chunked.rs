@@ -15,8 +15,8 @@ const SMALL: HeadShape = HeadShape {
     dv: 32,
 };
 
-/// Runs `case` on the chunked path and checks it against the f64 reference and the recurrent
-/// kernel; returns the chunked output's (y, state).
+/// Runs `case` on the chunked path and checks it against the f64 reference, the recurrent kernel
+/// and (up to T = 1000) the ops path; returns the chunked output's (y, state).
 fn check(ctx: &Context, case: &Case, what: &str) -> (Vec<f32>, Vec<f32>) {
     check_module(ctx, case, what, "chunked_")
 }
@@ -49,6 +49,21 @@ fn check_module(ctx: &Context, case: &Case, what: &str, module: &str) -> (Vec<f3
         dy <= tol && ds <= tol,
         "{what}: chunked vs recurrent: y {dy:.2e} state {ds:.2e}"
     );
+    // And against the ops path (one dispatch per step and operation: up to T = 1000, which keeps
+    // the software adapter's time in bounds).
+    if case.t <= 1000 {
+        let ops = ctx
+            .update(&case.inputs(), CallOptions::path(PathChoice::Ops))
+            .unwrap();
+        let (dy, ds) = (
+            rel_rmse(&y, &widen(&ops.y.to_f32())),
+            rel_rmse(&out.state, &widen(&ops.state)),
+        );
+        assert!(
+            dy <= tol && ds <= tol,
+            "{what}: chunked vs ops: y {dy:.2e} state {ds:.2e}"
+        );
+    }
     (y, out.state)
 }
 
