@@ -1186,7 +1186,7 @@ fn encode_route(
 ) -> Result<()> {
     // q/k normalisation: a pass of its own before the op, which then reads the normalised copies.
     let normalised = if p.qk_l2norm && p.y_len() > 0 {
-        Some(crate::gpu::normalise_qk(gpu, enc, inp, p.heads.dk)?)
+        Some(crate::gpu::normalise_qk(gpu, enc, p, inp)?)
     } else {
         None
     };

@@ -120,7 +120,6 @@ pub struct GpuDevice {
     pool_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
-    l2norm_pipelines: OnceLock<std::result::Result<super::l2norm::L2NormPipelines, Error>>,
 }
 
 impl std::fmt::Debug for GpuDevice {
@@ -269,7 +268,6 @@ impl GpuDevice {
             lost,
             pool_scratch: Mutex::new(None),
             pool_pipeline: OnceLock::new(),
-            l2norm_pipelines: OnceLock::new(),
         })
     }
 
@@ -284,18 +282,6 @@ impl GpuDevice {
             Some(why) => Err(Error::Gpu(format!("device lost ({why})"))),
             None => Ok(()),
         }
-    }
-
-    /// The q/k normalisation pipelines, compiled on first use (a failure is kept and returned).
-    pub(crate) fn l2norm_pipelines(&self) -> Result<&super::l2norm::L2NormPipelines> {
-        self.l2norm_pipelines
-            .get_or_init(|| {
-                super::scoped(&self.device, || {
-                    Ok(super::l2norm::L2NormPipelines::new(&self.device))
-                })
-            })
-            .as_ref()
-            .map_err(Clone::clone)
     }
 
     /// The gather/scatter pipeline of pooled calls.

@@ -18,6 +18,8 @@ pub(crate) struct OpsPipelines {
     delta: wgpu::ComputePipeline,
     rank1: wgpu::ComputePipeline,
     store: wgpu::ComputePipeline,
+    l2norm_inv: wgpu::ComputePipeline,
+    l2norm_scale: wgpu::ComputePipeline,
     dummy_w: wgpu::Buffer,
 }
 
@@ -53,6 +55,8 @@ impl OpsPipelines {
                 delta: mk("delta"),
                 rank1: mk("rank1"),
                 store: mk("store"),
+                l2norm_inv: mk("l2norm_inv"),
+                l2norm_scale: mk("l2norm_scale"),
                 dummy_w: super::upload(
                     device,
                     "gdn dummy w",
@@ -157,6 +161,26 @@ impl<'a> Recorder<'a> {
         let s = self.slot(n, 0, 1, code(e), op);
         let c = &self.ops.convert;
         self.push(c, s, [Some(src), None, None, None, Some(dst), None], n);
+    }
+
+    /// `dst` = `src` (q or k, rows of Dk) with each row L2-normalised, in `src`'s dtype; `inv`
+    /// (f32, one value per row) holds the inverse norms in between.
+    pub(crate) fn l2norm(
+        &mut self,
+        src: &GpuTensor<'a>,
+        inv: &'a wgpu::Buffer,
+        dst: &'a wgpu::Buffer,
+    ) {
+        let n: usize = src.shape.iter().product();
+        let rows = n / self.p.heads.dk.max(1);
+        let c = code(src.elem);
+        let s = self.slot(rows, 0, 1, c, 0);
+        let bufs = [Some(src.buffer), None, None, None, Some(inv), None];
+        self.push(&self.ops.l2norm_inv, s, bufs, rows);
+        let s = self.slot(n, 0, 1, c, 0);
+        let words = if c == 0 { n } else { n.div_ceil(2) };
+        let bufs = [Some(src.buffer), Some(inv), None, None, Some(dst), None];
+        self.push(&self.ops.l2norm_scale, s, bufs, words);
     }
 
     /// α (decay form, f32) and β (f32) from raw a, b, A_log, dt_bias. `scratch` holds f32 buffers

@@ -165,6 +165,14 @@ fn to_bf16(x: f32) -> u32 {
     return (u + 0x7fffu + ((u >> 16u) & 1u)) >> 16u;
 }
 
+// Two values as one word of 16-bit dtype code p.code (1 f16, 2 bf16).
+fn pack(lo: f32, hi: f32) -> u32 {
+    if (p.code == 1u) {
+        return pack2x16float(vec2<f32>(lo, hi));
+    }
+    return to_bf16(lo) | (to_bf16(hi) << 16u);
+}
+
 // y (dtype code) from f32 y; one thread per output word; in0 = y f32 (p.n elements).
 @compute @workgroup_size(256)
 fn store(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
@@ -175,12 +183,37 @@ fn store(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: ve
     }
     let i = w * 2u;
     if (i >= p.n) { return; }
-    let lo = f(in0[i]);
     var hi = 0.0;
     if (i + 1u < p.n) { hi = f(in0[i + 1u]); }
-    if (p.code == 1u) {
-        out0[w] = pack2x16float(vec2<f32>(lo, hi));
-    } else {
-        out0[w] = to_bf16(lo) | (to_bf16(hi) << 16u);
+    out0[w] = pack(f(in0[i]), hi);
+}
+
+// q/k L2 normalisation (CallOptions::qk_l2norm), x / sqrt(sum(x^2) + 1e-6) over rows of dk:
+// out0[row] = the row's inverse norm, one thread per row (p.n rows) of in0 (dtype code p.code).
+@compute @workgroup_size(256)
+fn l2norm_inv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+    let row = flat(wid, nwg, li);
+    if (row >= p.n) { return; }
+    var acc = 0.0;
+    for (var j = 0u; j < p.dk; j = j + 1u) {
+        let x = load0(row * p.dk + j, p.code);
+        acc = acc + x * x;
     }
+    out0[row] = bitcast<u32>(inverseSqrt(acc + 1e-6));
+}
+
+// out0 = in0 scaled by its rows' inverse norms (in1), in in0's dtype; one thread per output
+// word (p.n elements), so rows that share a 16-bit pair never race.
+@compute @workgroup_size(256)
+fn l2norm_scale(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+    let w = flat(wid, nwg, li);
+    if (p.code == 0u) {
+        if (w < p.n) { out0[w] = bitcast<u32>(load0(w, 0u) * f(in1[w / p.dk])); }
+        return;
+    }
+    let i = w * 2u;
+    if (i >= p.n) { return; }
+    var hi = 0.0;
+    if (i + 1u < p.n) { hi = load0(i + 1u, p.code) * f(in1[(i + 1u) / p.dk]); }
+    out0[w] = pack(load0(i, p.code) * f(in1[i / p.dk]), hi);
 }
