@@ -38,30 +38,21 @@ fn check_module(ctx: &Context, case: &Case, what: &str, module: &str) -> (Vec<f3
         ey <= tol && es <= tol,
         "{what}: chunked vs f64: y {ey:.2e} state {es:.2e} (tol {tol:.0e})"
     );
-    let rec = ctx
-        .update(&case.inputs(), CallOptions::path(PathChoice::Kernel))
-        .unwrap();
-    let (dy, ds) = (
-        rel_rmse(&y, &widen(&rec.y.to_f32())),
-        rel_rmse(&out.state, &widen(&rec.state)),
-    );
-    assert!(
-        dy <= tol && ds <= tol,
-        "{what}: chunked vs recurrent: y {dy:.2e} state {ds:.2e}"
-    );
-    // And against the ops path (one dispatch per step and operation: up to T = 1000, which keeps
-    // the software adapter's time in bounds).
-    if case.t <= 1000 {
-        let ops = ctx
-            .update(&case.inputs(), CallOptions::path(PathChoice::Ops))
-            .unwrap();
+    // Against the recurrent kernel, and the ops path (one dispatch per step and operation: up
+    // to T = 1000, which keeps the software adapter's time in bounds).
+    let others = [(PathChoice::Kernel, "recurrent"), (PathChoice::Ops, "ops")];
+    for (path, name) in others
+        .into_iter()
+        .filter(|&(p, _)| p != PathChoice::Ops || case.t <= 1000)
+    {
+        let o = ctx.update(&case.inputs(), CallOptions::path(path)).unwrap();
         let (dy, ds) = (
-            rel_rmse(&y, &widen(&ops.y.to_f32())),
-            rel_rmse(&out.state, &widen(&ops.state)),
+            rel_rmse(&y, &widen(&o.y.to_f32())),
+            rel_rmse(&out.state, &widen(&o.state)),
         );
         assert!(
             dy <= tol && ds <= tol,
-            "{what}: chunked vs ops: y {dy:.2e} state {ds:.2e}"
+            "{what}: chunked vs {name}: y {dy:.2e} state {ds:.2e}"
         );
     }
     (y, out.state)

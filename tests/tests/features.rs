@@ -2,24 +2,53 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
-use gdn_runtime::{CallOptions, Context, DType, HeadMap, HeadShape, PathChoice};
+use gdn_runtime::{CallOptions, DType, HeadMap, HeadShape, PathChoice};
 use gdn_tests::{cpu, gpu, rel_rmse, tolerance, Case, GateCase};
 
-/// Every path a case can take, with its name: CPU kernel and ops, and where there is a GPU its
-/// recurrent kernel, ops path and chunked kernel (per-key gates run on the recurrent kernel only).
-fn every_path(cpu: &Context, gate: GateCase) -> Vec<(&Context, PathChoice, &'static str)> {
+/// Runs `case` with `opts` on every path it can take (CPU kernel and ops; where there is a GPU,
+/// its recurrent kernel, ops path and chunked kernel, the last not for per-key gates) and checks
+/// each against the `expected` (y, state) within the dtype's tolerance, and that y differs from
+/// `unlike` (the result without the option) by more than ten times it, so the option is applied.
+fn on_every_path(
+    case: &Case,
+    opts: CallOptions,
+    expected: (&[f64], &[f64]),
+    unlike: &[f64],
+    what: &str,
+) {
+    let c = cpu();
     let mut ctxs = vec![
-        (cpu, PathChoice::Kernel, "cpu kernel"),
-        (cpu, PathChoice::Ops, "cpu ops"),
+        (&c, PathChoice::Kernel, "cpu kernel"),
+        (&c, PathChoice::Ops, "cpu ops"),
     ];
     if let Some(g) = gpu() {
         ctxs.push((g, PathChoice::Kernel, "gpu recurrent"));
         ctxs.push((g, PathChoice::Ops, "gpu ops"));
-        if gate != GateCase::PerKey {
+        if case.gate != GateCase::PerKey {
             ctxs.push((g, PathChoice::Chunked, "gpu chunked"));
         }
     }
-    ctxs
+    let tol = tolerance(case.dtype);
+    for (ctx, path, name) in ctxs {
+        let out = ctx
+            .update(&case.inputs(), CallOptions { path, ..opts })
+            .unwrap();
+        let y = out.y.to_f32();
+        let (ey, es) = (rel_rmse(&y, expected.0), rel_rmse(&out.state, expected.1));
+        assert!(
+            ey <= tol && es <= tol,
+            "{name} {what}: y {ey:.2e} state {es:.2e} via {}",
+            out.report
+        );
+        assert!(
+            y.iter().all(|v| v.is_finite()),
+            "{name} {what}: non-finite y"
+        );
+        assert!(
+            rel_rmse(&y, unlike) > 10.0 * tol,
+            "{name} {what}: the option changed nothing"
+        );
+    }
 }
 
 /// Tiled head mapping (value head h reads key head h % Hk), chosen with `CallOptions::head_map`:
@@ -40,26 +69,12 @@ fn tiled_head_mapping_on_every_path() {
         let (yr, sr) = case.reference();
         case.tiled = false;
         let (yg, _) = case.reference();
-        let tol = tolerance(dtype);
-        let c = cpu();
-        for (ctx, path, name) in every_path(&c, gate) {
-            let opts = CallOptions {
-                head_map: HeadMap::Tiled,
-                ..CallOptions::path(path)
-            };
-            let out = ctx.update(&case.inputs(), opts).unwrap();
-            let y = out.y.to_f32();
-            let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
-            assert!(
-                ey <= tol && es <= tol,
-                "{name} T={t} {gate:?} {dtype}: y {ey:.2e} state {es:.2e} via {}",
-                out.report
-            );
-            assert!(
-                rel_rmse(&y, &yg) > 10.0 * tol,
-                "{name}: tiled equals grouped"
-            );
-        }
+        let opts = CallOptions {
+            head_map: HeadMap::Tiled,
+            ..CallOptions::default()
+        };
+        let what = format!("tiled T={t} {gate:?} {dtype}");
+        on_every_path(&case, opts, (&yr, &sr), &yg, &what);
     }
 }
 
@@ -108,33 +123,16 @@ fn qk_l2norm_in_the_op_on_every_path() {
         }
         let (yr, sr) = normed.reference();
         let (yu, _) = case.reference();
-        let tol = tolerance(dtype);
-        let c = cpu();
-        for (ctx, path, name) in every_path(&c, gate) {
-            let opts = CallOptions {
-                qk_l2norm: true,
-                ..CallOptions::path(path)
-            };
-            let out = ctx.update(&case.inputs(), opts).unwrap();
-            let y = out.y.to_f32();
-            let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
-            assert!(
-                ey <= tol && es <= tol,
-                "{name} T={t} {gate:?} {dtype}: y {ey:.2e} state {es:.2e} via {}",
-                out.report
-            );
-            assert!(y.iter().all(|v| v.is_finite()), "{name}: non-finite y");
-            assert!(
-                rel_rmse(&y, &yu) > 10.0 * tol,
-                "{name}: normalised equals unnormalised"
-            );
-        }
-        // The other entry points: the caller's state updated in place (CPU kernel), and GPU
-        // buffers (`update_gpu`).
         let opts = CallOptions {
             qk_l2norm: true,
             ..CallOptions::default()
         };
+        let what = format!("qk_l2norm T={t} {gate:?} {dtype}");
+        on_every_path(&case, opts, (&yr, &sr), &yu, &what);
+        let tol = tolerance(dtype);
+        let c = cpu();
+        // The other entry points: the caller's state updated in place (CPU kernel), and GPU
+        // buffers (`update_gpu`).
         let mut st = case.state.clone().unwrap_or_else(|| vec![0.0; sr.len()]);
         let mut stateless = case.clone();
         stateless.state = None;
