@@ -83,7 +83,7 @@ pub(crate) fn registry(
             chunked = if v.has_chunked() {
                 let c = v.chunk();
                 format!(
-                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {c}, workgroup_bytes: {}, mma: false }})",
+                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {c}, workgroup_bytes: {}, scan_rows: 32, mma: false }})",
                     chunked_name(v),
                     out_dir.join(format!("{}.wgsl", chunked_name(v))).display().to_string(),
                     crate::plan::chunked_workgroup_bytes(c, 4 * v.columns()),
@@ -93,10 +93,12 @@ pub(crate) fn registry(
             },
             chunked_mma = if v.has_chunked_mma() {
                 format!(
-                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: 16, workgroup_bytes: {}, mma: true }})",
+                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {}, workgroup_bytes: {}, scan_rows: {}, mma: true }})",
                     chunked_mma_name(v),
                     out_dir.join(format!("{}.wgsl", chunked_mma_name(v))).display().to_string(),
-                    crate::plan::chunked_mma_workgroup_bytes(v.shape.dk),
+                    crate::plan::MMA_CHUNK,
+                    crate::plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
+                    crate::plan::mma_scan_rows(v.shape.dv),
                 )
             } else {
                 "None".to_string()

@@ -70,6 +70,8 @@ pub struct RenderedChunked {
     pub chunk: usize,
     /// Workgroup memory of its larger entry point, in bytes.
     pub workgroup_bytes: usize,
+    /// State rows per workgroup of its `scan`.
+    pub scan_rows: usize,
 }
 
 /// A kernel variant rendered and validated in memory, with the geometry the runtime dispatches
@@ -133,6 +135,7 @@ pub fn render_variant(
             wgsl,
             chunk,
             workgroup_bytes: plan::chunked_workgroup_bytes(chunk, 4 * v.columns()),
+            scan_rows: 32,
         })
     } else {
         None
@@ -145,8 +148,9 @@ pub fn render_variant(
         Some(RenderedChunked {
             name,
             wgsl,
-            chunk: 16,
-            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk),
+            chunk: plan::MMA_CHUNK,
+            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
+            scan_rows: plan::mma_scan_rows(v.shape.dv),
         })
     } else {
         None

@@ -90,15 +90,30 @@ pub fn mma_subgroups(dk: usize) -> usize {
         .unwrap_or(1)
 }
 
+/// Steps per chunk of the cooperative-matrix chunked module: 64, as fla's chunked kernels use. The
+/// scan's sequential hand-offs (four barriers per chunk) are a quarter of those of 16-step chunks.
+pub const MMA_CHUNK: usize = 64;
+
+/// State rows per workgroup of the cooperative-matrix scan: 16. Workgroups of 32 rows (eight
+/// subgroups, each chunk's tiles read from L2 half as often) ran 1.1-1.2x slower on an H100.
+pub fn mma_scan_rows(_dv: usize) -> usize {
+    16
+}
+
 /// Workgroup memory of the cooperative-matrix chunked module's larger entry point: `prep` keeps
-/// k and q of the chunk in f16, the subgroups' shares of two 16 × 16 products, decays, betas, A
-/// and three 16 × 16 f16 matrices; `scan` the state slice in f32 and f16, the shares, v, P (each
-/// with a zero tile) and U.
-pub fn chunked_mma_workgroup_bytes(dk: usize) -> usize {
-    let shares = 4 * 2 * mma_subgroups(dk) * 256;
-    let prep = 2 * 2 * 16 * (dk + 8) + shares + 4 * 3 * 16 + 4 * 256 + 3 * 2 * 256;
-    let scan = 4 * 16 * (dk + 4) + 2 * 16 * (dk + 8) + shares + 2 * 2 * 512 + 2 * 256;
+/// k and q of the chunk in f16 (q's space then holds T and A), a scratch tile per subgroup in f32
+/// and in f16, A's diagonal blocks in f32, decays and betas; `scan` the state rows in f32 and in
+/// f16, v and U in f16 and U or Y in f32.
+pub fn chunked_mma_workgroup_bytes(dk: usize, dv: usize) -> usize {
+    let (c, nw, r) = (MMA_CHUNK, mma_subgroups(dk), mma_scan_rows(dv));
+    let prep = 2 * (c * (dk + 8) + mma_q_space(dk) + nw * 256) + 4 * (nw * 256 + 4 * 256 + 5 * c);
+    let scan = 4 * r * (dk + 4) + 2 * r * (dk + 8) + 2 * 2 * c * r + 4 * c * r;
     prep.max(scan)
+}
+
+/// Halves of `prep`'s space for q of a chunk, reused for T and A (C × (C + 8) each).
+pub fn mma_q_space(dk: usize) -> usize {
+    (MMA_CHUNK * (dk + 8)).max(2 * MMA_CHUNK * (MMA_CHUNK + 8))
 }
 
 /// A variant that was not planned, and why (reported as a cargo warning).

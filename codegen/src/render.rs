@@ -88,11 +88,24 @@ impl Templates {
     pub fn render_chunked_mma(&self, v: &PlannedVariant) -> Result<String, Error> {
         let mut ctx = shape_context(v);
         let (nt, nw) = (v.shape.dk / 16, crate::plan::mma_subgroups(v.shape.dk));
+        let rh = crate::plan::mma_scan_rows(v.shape.dv) / 16;
         ctx.insert("nt", &nt);
         ctx.insert("nw", &nw);
         ctx.insert("tpw", &(nt / nw));
-        // Elements of a 16 x Dk matrix per thread.
-        ctx.insert("pq", &(16 * v.shape.dk / (32 * nw)));
+        ctx.insert("rh", &rh);
+        // 16-step tiles of a chunk per subgroup, and K K^T / Q K^T tiles (20 in all) per subgroup.
+        ctx.insert("rpw", &(4 / nw));
+        ctx.insert("jps", &(20 / nw));
+        // Passes of a workgroup of `prep` over the chunk's 64 steps.
+        ctx.insert("pw", &(64 / (32 * nw)).max(1));
+        ctx.insert("qspace", &crate::plan::mma_q_space(v.shape.dk));
+        // Per thread: vec4<u32> of k (and of q) in prep; state elements, v elements, y pairs
+        // and U elements in scan.
+        ctx.insert("lq", &(v.shape.dk / (4 * nw)));
+        ctx.insert("pq", &(v.shape.dk / (2 * nw)));
+        ctx.insert("nvp", &(32 / nw));
+        ctx.insert("nyp", &(16 / nw));
+        ctx.insert("nup", &(32 / nw));
         self.render_with(CHUNKED_MMA_TEMPLATE, v, &ctx)
     }
 

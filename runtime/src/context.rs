@@ -31,12 +31,13 @@ pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
 
 /// Where [`PathChoice::Auto`] takes the chunked kernel on cooperative matrices on a hardware
 /// adapter: `(rows, steps)` pairs, chunked when B·Hv ≤ rows and T ≥ steps (the first pair that
-/// admits B·Hv). Measured on an H100 with bf16 inputs (docs/PERF.md): with few heads the scan's
-/// chunk-level parallelism wins (B·Hv = 32: 27.8 against 29.1 µs at T = 64, 268 against 352 µs at
-/// T = 1024); with more, the recurrent kernel already fills the card (B·Hv = 64: chunked faster
-/// from T = 1024 only; B·Hv = 128: 3 % faster chunked at T = 1024 only, within one run's noise, so
-/// left recurrent; B·Hv ≥ 256: recurrent faster at every T measured).
-pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 64), (64, 1024)];
+/// admits B·Hv). Measured on an H100 with bf16 inputs and chunks of 64 (docs/PERF.md): one chunk's
+/// `prep` and `scan` cost more than the recurrent kernel's 64 steps at every B·Hv (40 against
+/// 29 µs at B·Hv = 32, T = 64). With 32 heads the chunked kernel wins from T = 128 (48 against
+/// 50 µs; 234 against 356 µs at T = 1024); with 64 from T = 512 (237 against 262 µs; at T = 256 it
+/// lost, 143 against 135); with 128 from T = 256 (244 against 275 µs). With 256 the two are within
+/// 2 % from T = 512 to 2048, so larger B·Hv stays recurrent.
+pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 128), (64, 512), (128, 256)];
 
 /// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.
 pub const DEVICE_ENV: &str = "GDN_DEVICE";

@@ -55,6 +55,7 @@ impl Jit {
                     wgsl: keep(c.wgsl),
                     chunk: c.chunk as u32,
                     workgroup_bytes: c.workgroup_bytes as u32,
+                    scan_rows: c.scan_rows as u32,
                     mma,
                 };
                 let chunked = r.chunked.map(|c| module(c, false));

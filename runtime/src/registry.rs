@@ -49,8 +49,10 @@ pub struct ChunkedModule {
     pub chunk: u32,
     /// Workgroup memory its larger entry point needs; the adapter's limit must allow it.
     pub workgroup_bytes: u32,
+    /// State rows per workgroup of its `scan`.
+    pub scan_rows: u32,
     /// Whether it runs on cooperative matrices (`chunked_mma.wgsl.tera`: its own workspace
-    /// layout, one workgroup of up to four subgroups of 32 per 16 state rows).
+    /// layout).
     pub mma: bool,
 }
 

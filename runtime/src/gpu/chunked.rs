@@ -63,11 +63,10 @@ pub(crate) fn encode_chunked(
     out: super::OutBuffers<'_>,
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    let device = &dev.device;
     let [prep, scan] = dev.chunked_pipelines(m, p.head_map)?;
     let gates = resolve_gates(dev, enc, p, inp)?;
     let total = (p.t as u64).div_ceil(m.chunk as u64);
-    let ws = device.create_buffer(&wgpu::BufferDescriptor {
+    let ws = dev.device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("gdn chunked workspace"),
         size: sc * bytes_per_chunk(p, m),
         usage: wgpu::BufferUsages::STORAGE,
@@ -112,9 +111,7 @@ pub(crate) fn encode_chunked(
         pass.set_pipeline(&prep);
         pass.dispatch_workgroups(*nc, n, 1);
         pass.set_pipeline(&scan);
-        // 16 state rows per workgroup on cooperative matrices, 32 in the f32 scan.
-        let rows = if m.mma { 16 } else { 32 };
-        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(rows), n, 1);
+        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(m.scan_rows), n, 1);
     }
     Ok(())
 }
