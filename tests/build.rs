@@ -1,6 +1,6 @@
 //! The parity suite generates variants for the bundled configs and for awkward shapes that no real
-//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, Dk = 30, tiny dims, odd Dv), so every kernel code path
-//! (ragged rows, ragged lanes, GQA ratios) runs in the tests.
+//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, Dk = 30, odd Dk, tiny dims, odd Dv), so every
+//! kernel code path (ragged rows, ragged lanes, GQA ratios) runs in the tests.
 use gdn_codegen::HeadShape;
 
 fn main() -> Result<(), gdn_codegen::Error> {
@@ -18,6 +18,7 @@ fn main() -> Result<(), gdn_codegen::Error> {
         (3, 3, 8, 6),   // Dv not a multiple of the rows per workgroup
         (2, 4, 16, 24), // the layer fixtures (tests/fixtures/layer)
         (2, 2, 30, 12), // Dk not a multiple of 4: scalar loads instead of vec4 columns
+        (1, 3, 5, 8),   // odd Dk: 16-bit pairs of q and k span rows
     ] {
         b.shape(HeadShape::new(hk, hv, dk, dv));
     }

@@ -118,6 +118,8 @@ pub struct GpuDevice {
     /// Scratch state buffers of pooled calls (in, out), grown as needed and reused: allocating
     /// (and zero-filling) them per call cost more than the kernel.
     pool_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
+    /// Normalised q and k of `qk_l2norm` calls, grown as needed and reused.
+    qk_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
 }
@@ -267,6 +269,7 @@ impl GpuDevice {
             dummy,
             lost,
             pool_scratch: Mutex::new(None),
+            qk_scratch: Mutex::new(None),
             pool_pipeline: OnceLock::new(),
         })
     }
@@ -294,10 +297,40 @@ impl GpuDevice {
     /// states out), reused across calls. Calls recorded one after another may share them: each
     /// call's gather, kernel and scatter run in order on the queue.
     pub(crate) fn pool_scratch(&self, bytes: u64) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
-        let mut slot = self
-            .pool_scratch
+        let usage = wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_SRC
+            | wgpu::BufferUsages::COPY_DST;
+        self.reused_pair(
+            &self.pool_scratch,
+            bytes,
+            ["gdn pooled state in", "gdn pooled state out"],
+            usage,
+        )
+    }
+
+    /// Two buffers of at least `bytes` each for the normalised q and k of `qk_l2norm` calls,
+    /// reused across calls like [`Self::pool_scratch`]: each call's normalisation and the op
+    /// that reads it are recorded together and run in order on the queue.
+    pub(crate) fn qk_scratch(&self, bytes: u64) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
+        self.reused_pair(
+            &self.qk_scratch,
+            bytes,
+            ["gdn q normalised", "gdn k normalised"],
+            wgpu::BufferUsages::STORAGE,
+        )
+    }
+
+    /// The pair in `slot` if it holds `bytes`, else a new pair (sized to a power of two) kept there.
+    fn reused_pair(
+        &self,
+        slot: &Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
+        bytes: u64,
+        labels: [&str; 2],
+        usage: wgpu::BufferUsages,
+    ) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
+        let mut slot = slot
             .lock()
-            .map_err(|_| Error::Gpu("pool scratch lock poisoned".into()))?;
+            .map_err(|_| Error::Gpu(format!("{} lock poisoned", labels[0])))?;
         if let Some((have, a, b)) = slot.as_ref() {
             if *have >= bytes {
                 return Ok((a.clone(), b.clone()));
@@ -308,13 +341,11 @@ impl GpuDevice {
             self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some(label),
                 size,
-                usage: wgpu::BufferUsages::STORAGE
-                    | wgpu::BufferUsages::COPY_SRC
-                    | wgpu::BufferUsages::COPY_DST,
+                usage,
                 mapped_at_creation: false,
             })
         };
-        let (a, b) = (make("gdn pooled state in"), make("gdn pooled state out"));
+        let (a, b) = (make(labels[0]), make(labels[1]));
         *slot = Some((size, a.clone(), b.clone()));
         Ok((a, b))
     }

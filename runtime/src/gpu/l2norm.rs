@@ -1,9 +1,10 @@
 //! q/k L2 normalisation on the GPU (`CallOptions::qk_l2norm`): one pass of the ops shaders
-//! (`l2norm_inv`, `l2norm_scale`) recorded before the op, writing normalised copies of q and k in
-//! their dtype, which every GPU path then reads in place of the caller's tensors.
+//! (`l2norm_rows`, one dispatch for both tensors) recorded before the op, writing normalised
+//! copies of q and k in their dtype into buffers the device reuses across calls, which every GPU
+//! path then reads in place of the caller's tensors.
 
 use super::device::GpuDevice;
-use super::ops::{scratch, Recorder};
+use super::ops::{l2norm_in_one_pass, scratch, Recorder};
 use crate::tensor::{Elem, GpuInputs, GpuTensor, Problem};
 use crate::{Error, Result};
 
@@ -48,15 +49,16 @@ pub(crate) fn normalise_qk(
     let n: usize = inp.q.shape.iter().product();
     // Whole 32-bit words: 16-bit values are packed two per word.
     let words = (n * elem.size()).div_ceil(4);
-    let out = NormalisedQk {
-        q: scratch(&dev.device, "gdn q normalised", words),
-        k: scratch(&dev.device, "gdn k normalised", words),
+    let (q, k) = dev.qk_scratch(4 * words.max(1) as u64)?;
+    let out = NormalisedQk { q, k };
+    // One inverse norm per row, for the two-pass form (an odd Dk of 16-bit values).
+    let inv = if l2norm_in_one_pass(elem, p.heads.dk) {
+        dev.dummy.clone()
+    } else {
+        scratch(&dev.device, "gdn q/k inverse norms", n / p.heads.dk.max(1))
     };
-    // One inverse norm per row, shared by q and k (their dispatches run in order).
-    let inv = scratch(&dev.device, "gdn q/k inverse norms", n / p.heads.dk.max(1));
     let mut rec = Recorder::new(dev, *p)?;
-    rec.l2norm(&inp.q, &inv, &out.q);
-    rec.l2norm(&inp.k, &inv, &out.k);
+    rec.l2norm_qk((&inp.q, &inp.k), &inv, (&out.q, &out.k));
     rec.record(enc, None);
     Ok(out)
 }

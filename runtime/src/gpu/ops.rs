@@ -20,6 +20,7 @@ pub(crate) struct OpsPipelines {
     store: wgpu::ComputePipeline,
     l2norm_inv: wgpu::ComputePipeline,
     l2norm_scale: wgpu::ComputePipeline,
+    l2norm_rows: wgpu::ComputePipeline,
     dummy_w: wgpu::Buffer,
 }
 
@@ -57,6 +58,7 @@ impl OpsPipelines {
                 store: mk("store"),
                 l2norm_inv: mk("l2norm_inv"),
                 l2norm_scale: mk("l2norm_scale"),
+                l2norm_rows: mk("l2norm_rows"),
                 dummy_w: super::upload(
                     device,
                     "gdn dummy w",
@@ -163,24 +165,43 @@ impl<'a> Recorder<'a> {
         self.push(c, s, [Some(src), None, None, None, Some(dst), None], n);
     }
 
-    /// `dst` = `src` (q or k, rows of Dk) with each row L2-normalised, in `src`'s dtype; `inv`
-    /// (f32, one value per row) holds the inverse norms in between.
-    pub(crate) fn l2norm(
+    /// `qn`, `kn` = q and k (rows of Dk, one shape and dtype) with each row L2-normalised, in
+    /// their dtype: one dispatch, 32 threads per row, where no 16-bit pair spans two rows (f32 or
+    /// an even Dk); else per tensor one pass for the inverse norms (into `inv`, a row each) and
+    /// one writing whole words.
+    pub(crate) fn l2norm_qk(
         &mut self,
-        src: &GpuTensor<'a>,
+        (q, k): (&GpuTensor<'a>, &GpuTensor<'a>),
         inv: &'a wgpu::Buffer,
-        dst: &'a wgpu::Buffer,
+        (qn, kn): (&'a wgpu::Buffer, &'a wgpu::Buffer),
     ) {
-        let n: usize = src.shape.iter().product();
-        let rows = n / self.p.heads.dk.max(1);
-        let c = code(src.elem);
-        let s = self.slot(rows, 0, 1, c, 0);
-        let bufs = [Some(src.buffer), None, None, None, Some(inv), None];
-        self.push(&self.ops.l2norm_inv, s, bufs, rows);
-        let s = self.slot(n, 0, 1, c, 0);
-        let words = if c == 0 { n } else { n.div_ceil(2) };
-        let bufs = [Some(src.buffer), Some(inv), None, None, Some(dst), None];
-        self.push(&self.ops.l2norm_scale, s, bufs, words);
+        let n: usize = q.shape.iter().product();
+        let dk = self.p.heads.dk.max(1);
+        let rows = n / dk;
+        let c = code(q.elem);
+        if l2norm_in_one_pass(q.elem, dk) {
+            let s = self.slot(rows, 0, 1, c, 0);
+            let bufs = [
+                Some(q.buffer),
+                Some(k.buffer),
+                None,
+                None,
+                Some(qn),
+                Some(kn),
+            ];
+            // 32 threads per row.
+            self.push(&self.ops.l2norm_rows, s, bufs, 2 * rows * 32);
+            return;
+        }
+        let words = n.div_ceil(2);
+        for (src, dst) in [(q, qn), (k, kn)] {
+            let s = self.slot(rows, 0, 1, c, 0);
+            let bufs = [Some(src.buffer), None, None, None, Some(inv), None];
+            self.push(&self.ops.l2norm_inv, s, bufs, rows);
+            let s = self.slot(n, 0, 1, c, 0);
+            let bufs = [Some(src.buffer), Some(inv), None, None, Some(dst), None];
+            self.push(&self.ops.l2norm_scale, s, bufs, words);
+        }
     }
 
     /// α (decay form, f32) and β (f32) from raw a, b, A_log, dt_bias. `scratch` holds f32 buffers
@@ -284,6 +305,12 @@ impl<'a> Recorder<'a> {
             pass.dispatch_workgroups(x, y, 1);
         }
     }
+}
+
+/// Whether [`Recorder::l2norm_qk`] normalises rows of `dk` values of `elem` in one pass (and so
+/// needs no buffer of inverse norms): no 16-bit pair spans two rows.
+pub(crate) fn l2norm_in_one_pass(elem: Elem, dk: usize) -> bool {
+    code(elem) == 0 || dk.is_multiple_of(2)
 }
 
 /// A device-only f32 scratch buffer of `elems` elements (at least one).

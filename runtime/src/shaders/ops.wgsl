@@ -217,3 +217,53 @@ fn l2norm_scale(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
     if (i + 1u < p.n) { hi = load0(i + 1u, p.code) * f(in1[(i + 1u) / p.dk]); }
     out0[w] = pack(load0(i, p.code) * f(in1[i / p.dk]), hi);
 }
+
+// q and k normalised in one dispatch where no 16-bit pair spans two rows (f32, or an even dk):
+// 32 threads per row, 8 rows per workgroup; rows 0..p.n of q (in0 -> out0), then p.n rows of k
+// (in1 -> out1). Each row's sum of squares is reduced in workgroup memory.
+var<workgroup> l2_part: array<f32, 256>;
+
+fn load01(second: bool, i: u32) -> f32 {
+    if (second) { return load1(i, p.code); }
+    return load0(i, p.code);
+}
+
+fn store01(second: bool, w: u32, x: u32) {
+    if (second) { out1[w] = x; } else { out0[w] = x; }
+}
+
+@compute @workgroup_size(256)
+fn l2norm_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+    let g = (wid.y * nwg.x + wid.x) * 8u + li / 32u;
+    let lane = li % 32u;
+    let second = g >= p.n;
+    let row = select(g, g - p.n, second);
+    let on = g < 2u * p.n;
+    var acc = 0.0;
+    if (on) {
+        for (var j = lane; j < p.dk; j = j + 32u) {
+            let x = load01(second, row * p.dk + j);
+            acc = acc + x * x;
+        }
+    }
+    l2_part[li] = acc;
+    for (var h = 16u; h > 0u; h = h >> 1u) {
+        workgroupBarrier();
+        if (lane < h) { l2_part[li] = l2_part[li] + l2_part[li + h]; }
+    }
+    workgroupBarrier();
+    if (!on) { return; }
+    let inv = inverseSqrt(l2_part[li - lane] + 1e-6);
+    if (p.code == 0u) {
+        for (var j = lane; j < p.dk; j = j + 32u) {
+            let i = row * p.dk + j;
+            store01(second, i, bitcast<u32>(load01(second, i) * inv));
+        }
+        return;
+    }
+    // 16-bit: dk is even, so the row's pairs are whole words.
+    for (var w = lane; w < p.dk / 2u; w = w + 32u) {
+        let i = row * p.dk + 2u * w;
+        store01(second, i / 2u, pack(load01(second, i) * inv, load01(second, i + 1u) * inv));
+    }
+}
