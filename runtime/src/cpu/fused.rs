@@ -87,11 +87,14 @@ struct ChunkCoeffs {
 }
 
 impl ChunkCoeffs {
-    fn new(dk: usize) -> Self {
+    /// Room for `steps` steps (at most [`TIME_CHUNK`]): a decode call fills one, and zeroing
+    /// the whole chunk's buffer for every task cost more than its step.
+    fn new(dk: usize, steps: usize) -> Self {
+        let steps = steps.clamp(1, TIME_CHUNK);
         Self {
             dk,
-            buf: vec![0.0; TIME_CHUNK * 4 * dk],
-            steps: Vec::with_capacity(TIME_CHUNK),
+            buf: vec![0.0; steps * 4 * dk],
+            steps: Vec::with_capacity(steps),
         }
     }
 
@@ -507,7 +510,7 @@ fn run_task_with<const FMA: bool>(
     let h = p.heads;
     let dk = h.dk;
     if p.t == 1 {
-        let mut cc = ChunkCoeffs::new(dk);
+        let mut cc = ChunkCoeffs::new(dk, 1);
         cc.fill::<FMA>(p, x, task.b, task.hv, 0, 1);
         // A masked step keeps the state (y stays 0).
         if let Some(s) = cc.steps.first() {
@@ -525,7 +528,7 @@ fn run_task_with<const FMA: bool>(
             (rows.len() / dk, st)
         })
         .collect();
-    let mut cc = ChunkCoeffs::new(dk);
+    let mut cc = ChunkCoeffs::new(dk, p.t);
     for t0 in (0..p.t).step_by(TIME_CHUNK) {
         cc.fill::<FMA>(p, x, task.b, task.hv, t0, (t0 + TIME_CHUNK).min(p.t));
         // One decay per head and none vanishing: the decay moves into a per-block scale.
@@ -595,6 +598,21 @@ pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Ve
             })
         })
         .collect();
+    if t_n == 1 {
+        // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its
+        // state rows, so each task writes its own y in the one parallel region.
+        let mut rest = y.as_mut_slice();
+        let mut with_y = Vec::with_capacity(tasks.len());
+        for (task, st) in tasks {
+            let (yt, tail) = std::mem::take(&mut rest).split_at_mut(task.rows);
+            rest = tail;
+            with_y.push((task, st, yt));
+        }
+        with_y
+            .into_par_iter()
+            .for_each(|(task, st, yt)| run_task(p, x, task, st, yt));
+        return y;
+    }
     let outs: Vec<(Task, Vec<f32>)> = tasks
         .into_par_iter()
         .map(|(task, st)| {
