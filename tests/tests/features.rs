@@ -51,6 +51,40 @@ fn on_every_path(
     }
 }
 
+/// Scales each row of `case`'s q and k by a factor in [0.3, 3) and zeroes k's first row (which
+/// must stay zero: the 1e-6 keeps it finite), then returns a copy whose q and k are those rows
+/// L2-normalised, x / sqrt(Σx² + 1e-6): what a `qk_l2norm` call on `case` must compute.
+fn unnormalise(case: &mut Case, seed: u64) -> Case {
+    let dk = case.h.dk;
+    let mut r = gdn_tests::Rng::new(seed);
+    for x in [&mut case.q, &mut case.k] {
+        for row in x.chunks_mut(dk) {
+            let f = r.range(0.3, 3.0);
+            row.iter_mut().for_each(|v| *v *= f);
+        }
+    }
+    case.k[..dk].fill(0.0);
+    case.round_inputs();
+    let mut normed = case.clone();
+    for x in [&mut normed.q, &mut normed.k] {
+        for row in x.chunks_mut(dk) {
+            let ss: f64 = row.iter().map(|&v| f64::from(v) * f64::from(v)).sum();
+            let inv = 1.0 / (ss + 1e-6).sqrt();
+            row.iter_mut()
+                .for_each(|v| *v = (f64::from(*v) * inv) as f32);
+        }
+    }
+    normed
+}
+
+/// `CallOptions` for `path`, with q/k normalisation when `norm`.
+fn with_norm(path: PathChoice, norm: bool) -> CallOptions {
+    CallOptions {
+        qk_l2norm: norm,
+        ..CallOptions::path(path)
+    }
+}
+
 /// Tiled head mapping (value head h reads key head h % Hk), chosen with `CallOptions::head_map`:
 /// every path (CPU kernel and ops; GPU recurrent, chunked and ops) matches the tiled reference,
 /// and differs from the grouped one, so the mapping is really applied.
@@ -104,25 +138,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
     ];
     for (i, (t, gate, dtype, h)) in cases.into_iter().enumerate() {
         let mut case = Case::random(9800 + i as u64, 2, t, h, dtype, gate, i % 2 == 0, None);
-        let mut r = gdn_tests::Rng::new(9900 + i as u64);
-        for x in [&mut case.q, &mut case.k] {
-            for row in x.chunks_mut(h.dk) {
-                let f = r.range(0.3, 3.0);
-                row.iter_mut().for_each(|v| *v *= f);
-            }
-        }
-        // A row of zeros stays zeros (the 1e-6 keeps it finite).
-        case.k[..h.dk].fill(0.0);
-        case.round_inputs();
-        let mut normed = case.clone();
-        for x in [&mut normed.q, &mut normed.k] {
-            for row in x.chunks_mut(h.dk) {
-                let ss: f64 = row.iter().map(|&v| f64::from(v) * f64::from(v)).sum();
-                let inv = 1.0 / (ss + 1e-6).sqrt();
-                row.iter_mut()
-                    .for_each(|v| *v = (f64::from(*v) * inv) as f32);
-            }
-        }
+        let normed = unnormalise(&mut case, 9900 + i as u64);
         let (yr, sr) = normed.reference();
         let (yu, _) = case.reference();
         let opts = CallOptions {
@@ -182,11 +198,13 @@ fn qk_l2norm_in_the_op_on_every_path() {
 fn varlen_batches_match_each_sequence_alone() {
     // Uneven lengths (one call per sequence everywhere) and close ones (one padded call on the
     // GPU).
-    varlen_case(&[5, 0, 17, 1, 33], 9600);
-    varlen_case(&[20, 18, 20, 17, 19], 9620);
+    varlen_case(&[5, 0, 17, 1, 33], 9600, false);
+    varlen_case(&[20, 18, 20, 17, 19], 9620, false);
+    // With q/k normalisation in the op.
+    varlen_case(&[5, 0, 17, 1, 33], 9640, true);
 }
 
-fn varlen_case(lens: &[usize], seed: u64) {
+fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
     let mut cu = vec![0usize];
     for &l in lens {
         cu.push(cu.last().unwrap() + l);
@@ -200,7 +218,13 @@ fn varlen_case(lens: &[usize], seed: u64) {
     ];
     for (i, (gate, dtype, masked)) in runs.into_iter().enumerate() {
         let mask = masked.then(|| (0..total).map(|s| u8::from(s % 7 != 3)).collect());
-        let packed = Case::random(seed + i as u64, 1, total, h, dtype, gate, false, mask);
+        let mut packed = Case::random(seed + i as u64, 1, total, h, dtype, gate, false, mask);
+        // The reference reads `expect`: the packed case, or its q/k normalised.
+        let expect = if norm {
+            unnormalise(&mut packed, seed + 20 + i as u64)
+        } else {
+            packed.clone()
+        };
         // One initial state per sequence.
         let states = Case::random(
             seed + 10 + i as u64,
@@ -218,16 +242,16 @@ fn varlen_case(lens: &[usize], seed: u64) {
         // The reference: each sequence alone, its steps cut from the packed case.
         let (mut yr, mut sr) = (Vec::new(), Vec::new());
         for (s, w) in cu.windows(2).enumerate() {
-            let mut c = packed.clone();
+            let mut c = expect.clone();
             let cut = |x: &[f32], inner: usize| x[w[0] * inner..w[1] * inner].to_vec();
             c.t = w[1] - w[0];
-            c.q = cut(&packed.q, h.hk * h.dk);
-            c.k = cut(&packed.k, h.hk * h.dk);
-            c.v = cut(&packed.v, h.hv * h.dv);
-            let gcols = packed.g.len() / (total * h.hv).max(1);
-            c.g = cut(&packed.g, h.hv * gcols);
-            c.beta = cut(&packed.beta, h.hv);
-            c.mask = packed.mask.as_ref().map(|m| m[w[0]..w[1]].to_vec());
+            c.q = cut(&expect.q, h.hk * h.dk);
+            c.k = cut(&expect.k, h.hk * h.dk);
+            c.v = cut(&expect.v, h.hv * h.dv);
+            let gcols = expect.g.len() / (total * h.hv).max(1);
+            c.g = cut(&expect.g, h.hv * gcols);
+            c.beta = cut(&expect.beta, h.hv);
+            c.mask = expect.mask.as_ref().map(|m| m[w[0]..w[1]].to_vec());
             c.state = Some(states[s * per..(s + 1) * per].to_vec());
             let (y, st) = c.reference();
             yr.extend(y);
@@ -245,14 +269,12 @@ fn varlen_case(lens: &[usize], seed: u64) {
                 &states,
                 &[lens.len(), h.hv, h.dv, h.dk],
             ));
-            let out = ctx
-                .update_varlen(&inp, &cu, CallOptions::path(path))
-                .unwrap();
+            let out = ctx.update_varlen(&inp, &cu, with_norm(path, norm)).unwrap();
             let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
             let tol = tolerance(dtype);
             assert!(
                 ey <= tol && es <= tol,
-                "{gate:?} {dtype} {path:?}: y {ey:.2e} state {es:.2e} via {}",
+                "{gate:?} {dtype} {path:?} qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {}",
                 out.report
             );
             // The GPU pads to the longest sequence (one call) where that adds at most a quarter
@@ -283,11 +305,13 @@ fn varlen_case(lens: &[usize], seed: u64) {
 fn state_pool_in_place() {
     // States of whole 16-byte words move by a gather/scatter dispatch; (1, 3, 5, 7) has 105
     // floats a state and moves by buffer copies.
-    pool_case(HeadShape::new(2, 6, 32, 48), 9800);
-    pool_case(HeadShape::new(1, 3, 5, 7), 9810);
+    pool_case(HeadShape::new(2, 6, 32, 48), 9800, false);
+    pool_case(HeadShape::new(1, 3, 5, 7), 9810, false);
+    // With q/k normalisation in the op.
+    pool_case(HeadShape::new(2, 6, 32, 48), 9820, true);
 }
 
-fn pool_case(h: HeadShape, seed: u64) {
+fn pool_case(h: HeadShape, seed: u64, norm: bool) {
     use gdn_runtime::wgpu;
     use gdn_runtime::HostUpload;
     let Some(ctx) = gpu() else { return };
@@ -312,9 +336,13 @@ fn pool_case(h: HeadShape, seed: u64) {
     for &s in &slots {
         gathered.extend_from_slice(&pool_states[s as usize * per..(s as usize + 1) * per]);
     }
-    case.state = Some(gathered);
-    let (yr, sr) = case.reference();
-    case.state = None;
+    let mut expect = if norm {
+        unnormalise(&mut case, seed + 2)
+    } else {
+        case.clone()
+    };
+    expect.state = Some(gathered);
+    let (yr, sr) = expect.reference();
     let inputs = HostUpload::new(dev, &case.inputs());
     let gin = inputs.inputs();
     let up = |bytes: &[u8], usage| gdn_runtime::gpu::init_buffer(&dev.device, "test", bytes, usage);
@@ -330,7 +358,7 @@ fn pool_case(h: HeadShape, seed: u64) {
             &pool,
             &slots,
             &y_gpu,
-            CallOptions::default(),
+            with_norm(PathChoice::Auto, norm),
         )
         .unwrap();
     dev.queue.submit([enc.finish()]);
@@ -347,7 +375,7 @@ fn pool_case(h: HeadShape, seed: u64) {
     let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&new_states, &sr));
     assert!(
         ey <= tol && es <= tol,
-        "y {ey:.2e} state {es:.2e} via {report}"
+        "qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {report}"
     );
     for untouched in [1usize, 2] {
         let r = untouched * per..(untouched + 1) * per;
@@ -372,12 +400,24 @@ fn pool_case(h: HeadShape, seed: u64) {
 /// every sequence of a batch with masks, and y and the final state match the whole run.
 #[test]
 fn snapshots_after_chosen_positions() {
+    snapshots_case(false);
+    // With q/k normalisation in the op.
+    snapshots_case(true);
+}
+
+fn snapshots_case(norm: bool) {
     let h = HeadShape::new(2, 6, 32, 48);
     let (b, t) = (2, 6);
     let mask: Vec<u8> = (0..b * t).map(|i| u8::from(i != 4)).collect();
-    let case = Case::random(9900, b, t, h, DType::F32, GateCase::Raw, true, Some(mask));
+    let mut case = Case::random(9900, b, t, h, DType::F32, GateCase::Raw, true, Some(mask));
+    // The reference reads `expect`: the case, or its q/k normalised.
+    let expect = if norm {
+        unnormalise(&mut case, 9910)
+    } else {
+        case.clone()
+    };
     let positions = [1usize, 2, 3, 5, 6];
-    let (yr, sr) = case.reference();
+    let (yr, sr) = expect.reference();
     let per = h.hv * h.dv * h.dk;
     let c = cpu();
     let mut ctxs = vec![(&c, PathChoice::Kernel)];
@@ -386,26 +426,26 @@ fn snapshots_after_chosen_positions() {
     }
     for (ctx, path) in ctxs {
         let (out, snaps) = ctx
-            .update_snapshots(&case.inputs(), &positions, CallOptions::path(path))
+            .update_snapshots(&case.inputs(), &positions, with_norm(path, norm))
             .unwrap();
         assert_eq!(snaps.len(), positions.len() * b * per);
         let tol = tolerance(DType::F32);
         assert!(rel_rmse(&out.y.to_f32(), &yr) <= tol && rel_rmse(&out.state, &sr) <= tol);
         for (i, &pos) in positions.iter().enumerate() {
             // The reference on the first `pos` tokens of every sequence.
-            let mut short = case.clone();
+            let mut short = expect.clone();
             short.t = pos;
             let cut = |x: &[f32], inner: usize| -> Vec<f32> {
                 (0..b)
                     .flat_map(|s| x[(s * t) * inner..(s * t + pos) * inner].to_vec())
                     .collect()
             };
-            short.q = cut(&case.q, h.hk * h.dk);
-            short.k = cut(&case.k, h.hk * h.dk);
-            short.v = cut(&case.v, h.hv * h.dv);
-            short.g = cut(&case.g, h.hv);
-            short.beta = cut(&case.beta, h.hv);
-            short.mask = case.mask.as_ref().map(|m| {
+            short.q = cut(&expect.q, h.hk * h.dk);
+            short.k = cut(&expect.k, h.hk * h.dk);
+            short.v = cut(&expect.v, h.hv * h.dv);
+            short.g = cut(&expect.g, h.hv);
+            short.beta = cut(&expect.beta, h.hv);
+            short.mask = expect.mask.as_ref().map(|m| {
                 (0..b)
                     .flat_map(|s| m[s * t..s * t + pos].to_vec())
                     .collect()
@@ -413,7 +453,10 @@ fn snapshots_after_chosen_positions() {
             let (_, s_ref) = short.reference();
             let snap = &snaps[i * b * per..(i + 1) * b * per];
             let e = rel_rmse(snap, &s_ref);
-            assert!(e <= tol, "{path:?} position {pos}: {e:.2e}");
+            assert!(
+                e <= tol,
+                "{path:?} qk_l2norm={norm} position {pos}: {e:.2e}"
+            );
         }
     }
     // Positions out of order or past T are refused by name.
