@@ -39,6 +39,9 @@ pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
 /// 2 % from T = 512 to 2048, so larger B·Hv stays recurrent.
 pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 128), (64, 512), (128, 256)];
 
+/// A chunked module that can serve a call with its segment length in chunks, or why none can.
+type ChunkedChoice = std::result::Result<(&'static ChunkedModule, u64), String>;
+
 /// Environment variable: `auto` (default), `gpu` (any adapter, software ones included) or `cpu`.
 pub const DEVICE_ENV: &str = "GDN_DEVICE";
 
@@ -385,28 +388,26 @@ impl Context {
             .map(|_| CHUNKED_MIN_STEPS_SOFTWARE)
     }
 
-    /// Whether [`PathChoice::Auto`] takes the chunked path for `p` here: from
-    /// [`CHUNKED_MIN_STEPS_SOFTWARE`] steps on a software adapter; on a hardware adapter where the
-    /// cooperative-matrix module serves `p` and [`CHUNKED_MMA_AUTO`] admits its size.
-    fn auto_chunked(&self, p: &Problem) -> bool {
+    /// Whether [`PathChoice::Auto`] takes the chunked path for `p` here, with the module (or why
+    /// it cannot run): from [`CHUNKED_MIN_STEPS_SOFTWARE`] steps on a software adapter; on a
+    /// hardware adapter where the cooperative-matrix module serves `p` and [`CHUNKED_MMA_AUTO`]
+    /// admits its size. `None`: the recurrent kernel's case.
+    fn auto_chunked(&self, p: &Problem) -> Option<ChunkedChoice> {
         if self.chunked_min_steps().is_some_and(|m| p.t >= m) {
-            return true;
+            return Some(self.chunked_for(p, false));
         }
         let rows = p.b * p.heads.hv;
         CHUNKED_MMA_AUTO
             .iter()
             .find(|&&(r, _)| rows <= r)
             .is_some_and(|&(_, steps)| p.t >= steps)
-            && self.chunked_for(p, true).is_ok()
+            .then(|| self.chunked_for(p, true))
+            .filter(Result::is_ok)
     }
 
     /// The chunked module that can serve `p` here (with `mma_only`, only the cooperative-matrix
     /// one), or why none can.
-    fn chunked_for(
-        &self,
-        p: &Problem,
-        mma_only: bool,
-    ) -> std::result::Result<(&'static ChunkedModule, u64), String> {
+    fn chunked_for(&self, p: &Problem, mma_only: bool) -> ChunkedChoice {
         let gpu = self.gpu.as_ref().ok_or("no GPU")?;
         if let GateKind::Direct { per_key: true, .. } = p.gate {
             return Err("per-key gates run on the recurrent kernel".into());
@@ -454,13 +455,16 @@ impl Context {
             _ => {}
         }
         // Long inputs take the chunked path where it can run; a forced chunked path must.
-        let wants_chunked = opts.path == PathChoice::Chunked
-            || (opts.path == PathChoice::Auto
-                && opts.tier.is_none_or(|t| t == Tier::Subgroup8)
-                && self.auto_chunked(p));
+        let chunked = match opts.path {
+            PathChoice::Chunked => Some(self.chunked_for(p, false)),
+            PathChoice::Auto if opts.tier.is_none_or(|t| t == Tier::Subgroup8) => {
+                self.auto_chunked(p)
+            }
+            _ => None,
+        };
         let mut not_chunked = String::new();
-        if wants_chunked {
-            match self.chunked_for(p, false) {
+        if let Some(chunked) = chunked {
+            match chunked {
                 Ok((m, sc)) => {
                     return Ok((
                         Route::Chunked(m, sc),
