@@ -85,9 +85,14 @@ pub fn validate_under(
 /// The pipeline-overridable constant that selects the tiled head map (`h % Hk`).
 pub const HEAD_TILED_OVERRIDE: &str = "HEAD_TILED";
 
-/// Translates a validated module to MSL, SPIR-V and HLSL, once per head map it can be compiled
-/// for (overrides resolved as wgpu resolves them when it creates the pipeline). The grouped
-/// pipeline's translations are returned; the tiled one is only checked.
+/// The pipeline-overridable constant that makes the recurrent kernel read and write its states in
+/// place in a pool (`Context::encode_pooled`).
+pub const POOLED_OVERRIDE: &str = "POOLED";
+
+/// Translates a validated module to MSL, SPIR-V and HLSL, once per specialisation it can be
+/// compiled for (overrides resolved as wgpu resolves them when it creates the pipeline): the plain
+/// pipeline, each boolean override the module declares set on its own, and all of them together.
+/// The plain pipeline's translations are returned; the others are only checked.
 pub fn translate(
     v: &PlannedVariant,
     module: &naga::Module,
@@ -99,13 +104,24 @@ pub fn translate(
         backend,
         message,
     };
-    let tiled = module
-        .overrides
-        .iter()
-        .any(|(_, o)| o.name.as_deref() == Some(HEAD_TILED_OVERRIDE));
-    if tiled {
+    let declared: Vec<&str> = [HEAD_TILED_OVERRIDE, POOLED_OVERRIDE]
+        .into_iter()
+        .filter(|name| {
+            module
+                .overrides
+                .iter()
+                .any(|(_, o)| o.name.as_deref() == Some(*name))
+        })
+        .collect();
+    let mut sets: Vec<Vec<&str>> = declared.iter().map(|&name| vec![name]).collect();
+    if declared.len() > 1 {
+        sets.push(declared.clone());
+    }
+    for set in sets {
         let mut constants = naga::back::PipelineConstants::default();
-        constants.insert(HEAD_TILED_OVERRIDE.to_string(), 1.0);
+        for name in set {
+            constants.insert(name.to_string(), 1.0);
+        }
         let (m, i) =
             naga::back::pipeline_constants::process_overrides(module, info, None, &constants)
                 .map_err(|e| fail("overrides", e.to_string()))?;

@@ -1009,6 +1009,7 @@ impl Context {
                 OutBuffers {
                     y,
                     state: state_out,
+                    slots: None,
                 },
                 ts,
             )
@@ -1019,9 +1020,10 @@ impl Context {
     /// Records the op for sequences whose states live in a pool, as serving engines keep them:
     /// `pool` holds `[P, Hv, Dv, Dk]` f32 states (usage `STORAGE | COPY_SRC | COPY_DST`), and batch
     /// row b reads its initial state from slot `slots[b]` and leaves its new state there; the other
-    /// slots are untouched. `inp.state` must be `None` (the states come from the pool). The slots
-    /// are gathered into a scratch batch and scattered back by one dispatch each, recorded around
-    /// the kernel in `encoder`, so nothing goes through the host.
+    /// slots are untouched. `inp.state` must be `None` (the states come from the pool). Where the
+    /// call takes the recurrent kernel, the kernel reads and writes the slots in place (the report
+    /// says so); on the other paths the slots are gathered into a scratch batch and scattered back
+    /// by one dispatch each, recorded around the op in `encoder`. Nothing goes through the host.
     pub fn encode_pooled(
         &self,
         encoder: &mut wgpu::CommandEncoder,
@@ -1069,13 +1071,35 @@ impl Context {
                 reason: "needs COPY_SRC and COPY_DST usage".into(),
             });
         }
-        let (s_in, s_out) = scoped(&gpu.device, || gpu.pool_scratch(per * p.b as u64))?;
+        // The slot table, padded to whole 16-byte words (the kernels may bind it as vec4s).
+        let mut words = slots.to_vec();
+        words.resize(slots.len().div_ceil(4).max(1) * 4, 0);
         let table = init_buffer(
             &gpu.device,
             "gdn pool slots",
-            bytemuck::cast_slice(slots),
+            bytemuck::cast_slice(&words),
             wgpu::BufferUsages::STORAGE,
         );
+        // On the recurrent kernel the states are read and written in place in the pool.
+        let mut with_state = p;
+        with_state.has_state = true;
+        let (route, reason) = self.route(&with_state, opts)?;
+        if matches!(route, Route::Kernel(..)) && p.y_len() > 0 {
+            gpu.alive()?;
+            check_out(&p, y, pool)?;
+            self.bindings_fit(&p, inp)?;
+            let out = OutBuffers {
+                y,
+                state: pool,
+                slots: Some(&table),
+            };
+            scoped(&gpu.device, || {
+                encode_route(gpu, encoder, &with_state, inp, route, out, None)
+            })?;
+            let reason = format!("{reason}; states read and written in place in the pool");
+            return Ok(self.report(route, reason));
+        }
+        let (s_in, s_out) = scoped(&gpu.device, || gpu.pool_scratch(per * p.b as u64))?;
         scoped(&gpu.device, || {
             record_move(gpu, encoder, (slots, &table), per, (pool, &s_in), true)
         })?;
@@ -1159,6 +1183,7 @@ impl Context {
                 OutBuffers {
                     y: &y,
                     state: &state,
+                    slots: None,
                 },
                 None,
             )?;

@@ -300,23 +300,30 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
 
 /// State pools (`Context::encode_pooled`): batch row b reads and writes pool slot `slots[b]` in
 /// place; the result matches the reference from the pooled states, other slots stay bit-exact,
-/// and bad slots are refused.
+/// and bad slots are refused. The recurrent kernel addresses the pool itself (the report says
+/// so), also across the dispatches of a long call; other paths gather and scatter.
 #[test]
 fn state_pool_in_place() {
-    // States of whole 16-byte words move by a gather/scatter dispatch; (1, 3, 5, 7) has 105
-    // floats a state and moves by buffer copies.
-    pool_case(HeadShape::new(2, 6, 32, 48), 9800, false);
-    pool_case(HeadShape::new(1, 3, 5, 7), 9810, false);
+    let h = HeadShape::new(2, 6, 32, 48);
+    // Decode (the kernel's plain entry point) and a few steps (its staged one).
+    pool_case(h, 9850, 1, PathChoice::Auto, false);
+    pool_case(h, 9800, 9, PathChoice::Auto, false);
+    // No variant for (1, 3, 5, 7): the ops path, whose 105-float states move by buffer copies.
+    pool_case(HeadShape::new(1, 3, 5, 7), 9810, 9, PathChoice::Auto, false);
     // With q/k normalisation in the op.
-    pool_case(HeadShape::new(2, 6, 32, 48), 9820, true);
+    pool_case(h, 9820, 9, PathChoice::Auto, true);
+    // The chunked path (on a software adapter from T = 16; hardware adapters run f32 inputs on
+    // the recurrent kernel), and a recurrent call of two dispatches on a software adapter.
+    pool_case(h, 9830, 40, PathChoice::Auto, false);
+    pool_case(h, 9840, 2100, PathChoice::Kernel, false);
 }
 
-fn pool_case(h: HeadShape, seed: u64, norm: bool) {
+fn pool_case(h: HeadShape, seed: u64, t: usize, path: PathChoice, norm: bool) {
     use gdn_runtime::wgpu;
     use gdn_runtime::HostUpload;
     let Some(ctx) = gpu() else { return };
     let dev = ctx.gpu().unwrap();
-    let (b, t, slots_n) = (3, 9, 5);
+    let (b, slots_n) = (3, 5);
     let slots = [3u32, 0, 4];
     let mut case = Case::random(seed, b, t, h, DType::F32, GateCase::Log, false, None);
     let pool_states = Case::random(
@@ -352,15 +359,15 @@ fn pool_case(h: HeadShape, seed: u64, norm: bool) {
     let y_gpu = up(&vec![0u8; b * t * h.hv * h.dv * 4], rw);
     let mut enc = dev.device.create_command_encoder(&Default::default());
     let report = ctx
-        .encode_pooled(
-            &mut enc,
-            &gin,
-            &pool,
-            &slots,
-            &y_gpu,
-            with_norm(PathChoice::Auto, norm),
-        )
+        .encode_pooled(&mut enc, &gin, &pool, &slots, &y_gpu, with_norm(path, norm))
         .unwrap();
+    // In place exactly where the recurrent kernel runs.
+    let recurrent = report.path.to_string().starts_with("kernel:recurrent_");
+    assert_eq!(
+        report.reason.contains("in place in the pool"),
+        recurrent,
+        "{report}"
+    );
     dev.queue.submit([enc.finish()]);
     let read = |buf: &wgpu::Buffer, n: usize| {
         gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, buf, n as u64).unwrap()
@@ -375,7 +382,7 @@ fn pool_case(h: HeadShape, seed: u64, norm: bool) {
     let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&new_states, &sr));
     assert!(
         ey <= tol && es <= tol,
-        "qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {report}"
+        "T={t} qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {report}"
     );
     for untouched in [1usize, 2] {
         let r = untouched * per..(untouched + 1) * per;

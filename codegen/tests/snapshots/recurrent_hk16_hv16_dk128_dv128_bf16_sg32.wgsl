@@ -50,6 +50,10 @@ const GATE_RAW: u32 = 64u;
 const HAS_MASK: u32 = 2u;
 const GATE_LOG: u32 = 4u;
 const GATE_PER_KEY: u32 = 8u;
+// State pool (with STATE_FROM_OUT): s_out is the pool and s_in holds the slot table (u32 bits),
+// so batch row b reads and writes its state in place in slot s_in[b]. Pipeline-overridable like
+// HEAD_TILED, so the plain pipeline compiles exactly as before.
+override POOLED: bool = false;
 
 struct Params {
     b: u32,
@@ -195,6 +199,16 @@ fn st_s4(r: u32, c: u32, x: vec4<f32>) {
     s_out[r * NV4 + c] = x;
 }
 
+// First state row of workgroup row n = (batch row b, value head hv): n * DV, or with POOLED
+// that of pool slot s_in[b] (the plain pipeline keeps its addressing exactly).
+fn state_rows(n: u32, b: u32, hv: u32) -> u32 {
+    if (POOLED) {
+        let slot = bitcast<u32>(s_in[b >> 2u][b & 3u]);
+        return (slot * HV + hv) * DV;
+    }
+    return n * DV;
+}
+
 fn row_sum(x: vec3<f32>, lane: u32, row: u32) -> vec3<f32> {
     return subgroupAdd(x);
 }
@@ -219,7 +233,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
 
     // This thread's slice of the state row in registers: vec4 column c{i} = i * LANES + lane
     // (columns 4c..4c+3; 1 per thread).
-    let srow = n * DV + min(dv, DV - 1u);
+    let srow = state_rows(n, b, hv) + min(dv, DV - 1u);
     let load_state = has_state && live;
     let c0 = 0u * LANES + lane;
     var s0 = select(vec4<f32>(0.0), ld_s4(srow, c0), load_state);
@@ -283,7 +297,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
     // columns c{i} in registers.
     let dv0 = wid.x * SROWS + row * RPT + 0u;
     let live0 = dv0 < DV;
-    let srow0 = n * DV + min(dv0, DV - 1u);
+    let srow0 = state_rows(n, b, hv) + min(dv0, DV - 1u);
     var s0_0 = select(vec4<f32>(0.0), ld_s4(srow0, c0), has_state && live0);
 
     let tid = row * LANES + lane;

@@ -22,7 +22,9 @@ fn cooperative_matrix_opt_in() -> wgpu::ExperimentalFeatures {
 }
 
 /// Compiled pipelines by (module name, entry point, head map).
-type PipelineCache = HashMap<(&'static str, &'static str, HeadMap), Arc<wgpu::ComputePipeline>>;
+/// Compiled pipelines by (module, entry point, head map, pooled).
+type PipelineCache =
+    HashMap<(&'static str, &'static str, HeadMap, bool), Arc<wgpu::ComputePipeline>>;
 
 /// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
 pub(crate) const KERNEL_STORAGE_BUFFERS: u32 = 9;
@@ -390,12 +392,25 @@ impl GpuDevice {
         staged: bool,
         map: HeadMap,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
+        self.kernel_pipeline(v, staged, map, false)
+    }
+
+    /// [`Self::pipeline`], specialised for in-place state pools when `pooled` (the `POOLED`
+    /// override of `recurrent.wgsl.tera`).
+    pub(crate) fn kernel_pipeline(
+        &self,
+        v: &'static Variant,
+        staged: bool,
+        map: HeadMap,
+        pooled: bool,
+    ) -> Result<Arc<wgpu::ComputePipeline>> {
         let entry = if staged && v.staged {
             "main_staged"
         } else {
             "main"
         };
-        self.compiled(v.name, v.wgsl, entry, map, &self.kernel_pipeline_layout)
+        let layout = &self.kernel_pipeline_layout;
+        self.compiled((v.name, v.wgsl, entry), (map, pooled), layout)
     }
 
     /// The `prep` and `scan` pipelines of a chunked-prefill module, compiled on first use for
@@ -406,8 +421,16 @@ impl GpuDevice {
         map: HeadMap,
     ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
         Ok([
-            self.compiled(m.name, m.wgsl, "prep", map, &self.chunk_pipeline_layout)?,
-            self.compiled(m.name, m.wgsl, "scan", map, &self.chunk_pipeline_layout)?,
+            self.compiled(
+                (m.name, m.wgsl, "prep"),
+                (map, false),
+                &self.chunk_pipeline_layout,
+            )?,
+            self.compiled(
+                (m.name, m.wgsl, "scan"),
+                (map, false),
+                &self.chunk_pipeline_layout,
+            )?,
         ])
     }
 
@@ -449,26 +472,28 @@ impl GpuDevice {
 
     fn compiled(
         &self,
-        name: &'static str,
-        wgsl: &'static str,
-        entry: &'static str,
-        map: HeadMap,
+        (name, wgsl, entry): (&'static str, &'static str, &'static str),
+        (map, pooled): (HeadMap, bool),
         layout: &wgpu::PipelineLayout,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
         let mut pipelines = self
             .pipelines
             .lock()
             .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
-        let key = (name, entry, map);
+        let key = (name, entry, map, pooled);
         if let Some(p) = pipelines.get(&key) {
             return Ok(p.clone());
         }
-        // The head map is the templates' `HEAD_TILED` override: a pipeline of its own, so the
-        // grouped one keeps its constant divisor.
-        let constants: &[(&str, f64)] = match map {
-            HeadMap::Grouped => &[],
-            HeadMap::Tiled => &[("HEAD_TILED", 1.0)],
-        };
+        // The head map and pooling are the templates' `HEAD_TILED` and `POOLED` overrides: a
+        // pipeline of its own each, so the plain one keeps its constant divisor and addressing.
+        let mut constants: Vec<(&str, f64)> = Vec::new();
+        if map == HeadMap::Tiled {
+            constants.push(("HEAD_TILED", 1.0));
+        }
+        if pooled {
+            constants.push(("POOLED", 1.0));
+        }
+        let constants = constants.as_slice();
         let p = super::scoped(&self.device, || {
             let module = self
                 .device

@@ -145,7 +145,9 @@ pub(crate) fn encode_kernel(
     out: super::OutBuffers<'_>,
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    let pipeline = dev.pipeline(v, staged, p.head_map)?;
+    // A pooled call reads every segment's incoming state from the pool (bound as the new state).
+    let pooled = out.slots.is_some();
+    let pipeline = dev.kernel_pipeline(v, staged, p.head_map, pooled)?;
     let gates = resolve_gates(dev, enc, p, inp)?;
     // Segments of at most `seg` steps, each a dispatch continuing from the state the previous one
     // wrote (one segment, starting from the caller's state, for all but very long calls).
@@ -157,7 +159,13 @@ pub(crate) fn encode_kernel(
     let groups: Vec<wgpu::BindGroup> = (0..p.t.div_ceil(seg).max(1))
         .map(|i| {
             let t0 = i * seg;
-            let flags = gates.flags | if i > 0 { HAS_STATE | STATE_FROM_OUT } else { 0 };
+            let from_out = i > 0 || pooled;
+            let flags = gates.flags
+                | if from_out {
+                    HAS_STATE | STATE_FROM_OUT
+                } else {
+                    0
+                };
             let tn = seg.min(p.t - t0);
             let params: [u32; PARAM_HEADER_WORDS] = [
                 p.b as u32, p.t as u32, flags, gates.aux, t0 as u32, tn as u32, 0, 0,
@@ -197,8 +205,9 @@ pub(crate) fn encode_kernel(
 }
 
 /// The bind group of both kernel families: the parameters at binding 0, then q, k, v, g, β, the
-/// incoming state, the mask, y, the new state and, for the chunked kernels, the workspace. An
-/// absent state or mask binds the device's placeholder buffer.
+/// incoming state (a pooled call's slot table), the mask, y, the new state (a pooled call's pool)
+/// and, for the chunked kernels, the workspace. An absent state or mask binds the device's
+/// placeholder buffer.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn kernel_bind_group(
     dev: &GpuDevice,
@@ -229,7 +238,11 @@ pub(crate) fn kernel_bind_group(
         enc.copy_buffer_to_buffer(a_log, 0, &ubuf, at, n);
         enc.copy_buffer_to_buffer(dt_bias, 0, &ubuf, at + n, n);
     }
-    let s_in = inp.state.as_ref().map_or(&dev.dummy, |s| s.buffer);
+    // A pooled call binds its slot table where the incoming state would be.
+    let s_in = out
+        .slots
+        .or(inp.state.as_ref().map(|s| s.buffer))
+        .unwrap_or(&dev.dummy);
     let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
     let bufs = [
         &ubuf,

@@ -22,4 +22,7 @@ pub use util::{init_buffer, read_buffer, scoped};
 pub(crate) struct OutBuffers<'a> {
     pub(crate) y: &'a wgpu::Buffer,
     pub(crate) state: &'a wgpu::Buffer,
+    /// A pool's slot table (u32 per batch row): `state` is then the pool, and the recurrent
+    /// kernel reads and writes batch row b's state in place in slot `slots[b]`.
+    pub(crate) slots: Option<&'a wgpu::Buffer>,
 }
