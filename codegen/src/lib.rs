@@ -149,8 +149,8 @@ pub fn render_variant(
             name,
             wgsl,
             chunk: plan::MMA_CHUNK,
-            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
-            scan_rows: plan::mma_scan_rows(v.shape.dv),
+            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk),
+            scan_rows: plan::MMA_SCAN_ROWS,
         })
     } else {
         None

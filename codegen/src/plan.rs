@@ -94,18 +94,17 @@ pub fn mma_subgroups(dk: usize) -> usize {
 /// scan's sequential hand-offs (four barriers per chunk) are a quarter of those of 16-step chunks.
 pub const MMA_CHUNK: usize = 64;
 
-/// State rows per workgroup of the cooperative-matrix scan: 16. Workgroups of 32 rows (eight
-/// subgroups, each chunk's tiles read from L2 half as often) ran 1.1-1.2x slower on an H100.
-pub fn mma_scan_rows(_dv: usize) -> usize {
-    16
-}
+/// State rows per workgroup of the cooperative-matrix scan (the template takes any multiple of
+/// 16 that divides Dv). Workgroups of 32 rows (eight subgroups, each chunk's tiles read from L2
+/// half as often) ran 1.1-1.2x slower on an H100 than 16.
+pub const MMA_SCAN_ROWS: usize = 16;
 
 /// Workgroup memory of the cooperative-matrix chunked module's larger entry point: `prep` keeps
 /// k and q of the chunk in f16 (q's space then holds T and A), a scratch tile per subgroup in f32
 /// and in f16, A's diagonal blocks in f32, decays and betas; `scan` the state rows in f32 and in
 /// f16, v and U in f16 and U or Y in f32.
-pub fn chunked_mma_workgroup_bytes(dk: usize, dv: usize) -> usize {
-    let (c, nw, r) = (MMA_CHUNK, mma_subgroups(dk), mma_scan_rows(dv));
+pub fn chunked_mma_workgroup_bytes(dk: usize) -> usize {
+    let (c, nw, r) = (MMA_CHUNK, mma_subgroups(dk), MMA_SCAN_ROWS);
     let prep = 2 * (c * (dk + 8) + mma_q_space(dk) + nw * 256) + 4 * (nw * 256 + 4 * 256 + 5 * c);
     let scan = 4 * r * (dk + 4) + 2 * r * (dk + 8) + 2 * 2 * c * r + 4 * c * r;
     prep.max(scan)

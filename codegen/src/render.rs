@@ -88,7 +88,7 @@ impl Templates {
     pub fn render_chunked_mma(&self, v: &PlannedVariant) -> Result<String, Error> {
         let mut ctx = shape_context(v);
         let (nt, nw) = (v.shape.dk / 16, crate::plan::mma_subgroups(v.shape.dk));
-        let rh = crate::plan::mma_scan_rows(v.shape.dv) / 16;
+        let rh = crate::plan::MMA_SCAN_ROWS / 16;
         ctx.insert("nt", &nt);
         ctx.insert("nw", &nw);
         ctx.insert("tpw", &(nt / nw));
