@@ -322,7 +322,9 @@ impl GpuDevice {
         )
     }
 
-    /// The pair in `slot` if it holds `bytes`, else a new pair (sized to a power of two) kept there.
+    /// The pair in `slot` if it holds `bytes`, else a new pair kept there for later calls: sized
+    /// to the next power of two, but no larger than a binding may be (the kernels bind the whole
+    /// buffer), so a call whose tensors fit the limit still does.
     fn reused_pair(
         &self,
         slot: &Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
@@ -338,7 +340,11 @@ impl GpuDevice {
                 return Ok((a.clone(), b.clone()));
             }
         }
-        let size = bytes.max(4).next_power_of_two();
+        let limits = self.device.limits();
+        let most = limits
+            .max_buffer_size
+            .min(limits.max_storage_buffer_binding_size);
+        let size = bytes.max(4).next_power_of_two().min(most).max(bytes);
         let make = |label| {
             self.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some(label),
