@@ -33,13 +33,14 @@ impl PlannedVariant {
         self.tier == Tier::Subgroup8
     }
     /// Whether a chunked-prefill module on cooperative matrices (16×16×16 tiles, f16 operands,
-    /// f32 accumulators, f16 ones for three of its `prep` outputs) is generated too: `sg8` variants with 16-bit inputs and Dk, Dv multiples
-    /// of 16. f32 inputs keep the f32 scan (f16 operands would miss their 2e-5 tolerance).
+    /// f32 accumulators, f16 ones for −W) is generated too: `sg8` variants with 16-bit inputs, Dk
+    /// a multiple of 16 and Dv one of [`MMA_SCAN_ROWS`] (the scan's workgroups cover whole rows).
+    /// f32 inputs keep the f32 scan (f16 operands would miss their 2e-5 tolerance).
     pub fn has_chunked_mma(&self) -> bool {
         self.has_chunked()
             && self.dtype != DType::F32
             && self.shape.dk.is_multiple_of(16)
-            && self.shape.dv.is_multiple_of(16)
+            && self.shape.dv.is_multiple_of(MMA_SCAN_ROWS)
     }
     /// Steps per chunk of the chunked module: 8. The scan is unrolled over the chunk's steps and
     /// its triangular solve is quadratic in them; on an H100 chunks of 8 ran 1.17× faster than
