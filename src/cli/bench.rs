@@ -26,7 +26,8 @@ pub(crate) struct BenchArgs {
     /// Input dtype.
     #[arg(long, default_value = "bf16")]
     dtype: String,
-    /// Timed runs per row (the median is reported).
+    /// Timed runs per row (the median is reported; the ops path, a slow reference, is timed at
+    /// most 5 times after one warm-up).
     #[arg(long, default_value_t = 20)]
     runs: usize,
     /// Untimed warm-up runs per row.
@@ -196,6 +197,19 @@ struct Timing {
 /// Calls per submit in the stream measurement.
 const STREAM: usize = 16;
 
+/// Most timed runs of the ops path per row (one warm-up): it is the slow reference (five
+/// dispatches a step), timing it as often as the kernel made long rows take minutes.
+const OPS_RUNS: usize = 5;
+
+/// Warm-up and timed runs of `path` for `a`.
+fn runs_for(path: PathChoice, a: &BenchArgs) -> (usize, usize) {
+    if path == PathChoice::Ops {
+        (a.warmup.min(1), a.runs.min(OPS_RUNS))
+    } else {
+        (a.warmup, a.runs)
+    }
+}
+
 fn time_gpu(
     ctx: &Context,
     inp: &HostInputs<'_>,
@@ -246,19 +260,21 @@ fn time_gpu(
         }
         Ok((wall, None))
     };
-    for _ in 0..a.warmup {
+    let (warmup, runs) = runs_for(path, a);
+    for _ in 0..warmup {
         one(false, 1)?;
     }
     let mut walls = Vec::new();
     let mut gpus = Vec::new();
-    for _ in 0..a.runs {
+    for _ in 0..runs {
         let (w, g) = one(true, 1)?;
         walls.push(w);
         gpus.extend(g);
     }
+    // The stream column is the kernel's; the ops path has none.
     let mut streams = Vec::new();
-    if qs.is_some() {
-        for _ in 0..a.runs.div_ceil(4) {
+    if qs.is_some() && path != PathChoice::Ops {
+        for _ in 0..runs.div_ceil(4) {
             streams.extend(one(true, STREAM)?.1);
         }
     }
@@ -291,12 +307,13 @@ fn time_cpu(
     a: &BenchArgs,
 ) -> Result<Timing> {
     let opts = a.options(path);
-    for _ in 0..a.warmup {
+    let (warmup, runs) = runs_for(path, a);
+    for _ in 0..warmup {
         ctx.update(inp, opts)?;
     }
     let mut walls = Vec::new();
     let mut path_s = String::new();
-    for _ in 0..a.runs {
+    for _ in 0..runs {
         let t0 = Instant::now();
         let out = ctx.update(inp, opts)?;
         walls.push(t0.elapsed().as_secs_f64() * 1e6);
