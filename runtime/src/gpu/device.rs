@@ -21,7 +21,6 @@ fn cooperative_matrix_opt_in() -> wgpu::ExperimentalFeatures {
     unsafe { wgpu::ExperimentalFeatures::enabled() }
 }
 
-/// Compiled pipelines by (module name, entry point, head map).
 /// Compiled pipelines by (module, entry point, head map, pooled).
 type PipelineCache =
     HashMap<(&'static str, &'static str, HeadMap, bool), Arc<wgpu::ComputePipeline>>;
@@ -111,7 +110,7 @@ pub struct GpuDevice {
     kernel_pipeline_layout: wgpu::PipelineLayout,
     pub(crate) chunk_layout: wgpu::BindGroupLayout,
     chunk_pipeline_layout: wgpu::PipelineLayout,
-    /// Compiled pipelines by (module name, entry point, head map).
+    /// Compiled pipelines by (module name, entry point, head map, pooled).
     pipelines: Mutex<PipelineCache>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
