@@ -89,6 +89,11 @@ pub const HEAD_TILED_OVERRIDE: &str = "HEAD_TILED";
 /// place in a pool (`Context::encode_pooled`).
 pub const POOLED_OVERRIDE: &str = "POOLED";
 
+/// The pipeline-overridable constant that makes a kernel serve a varlen batch: sequences of
+/// different lengths packed along T, their offsets bound where the mask is
+/// (`Context::encode_varlen`).
+pub const VARLEN_OVERRIDE: &str = "VARLEN";
+
 /// Translates a validated module to MSL, SPIR-V and HLSL, once per specialisation it can be
 /// compiled for (overrides resolved as wgpu resolves them when it creates the pipeline): the plain
 /// pipeline, each boolean override the module declares set on its own, and all of them together.
@@ -104,7 +109,7 @@ pub fn translate(
         backend,
         message,
     };
-    let declared: Vec<&str> = [HEAD_TILED_OVERRIDE, POOLED_OVERRIDE]
+    let declared: Vec<&str> = [HEAD_TILED_OVERRIDE, POOLED_OVERRIDE, VARLEN_OVERRIDE]
         .into_iter()
         .filter(|name| {
             module

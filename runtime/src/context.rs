@@ -4,7 +4,7 @@
 use crate::cpu::{fused_update, ops_update, Prepared};
 use crate::gpu::{
     encode_chunked, encode_kernel, encode_ops, init_buffer, read_buffer, record_move, scoped,
-    segment_chunks, upload, GpuDevice, OutBuffers,
+    segment_chunks, upload, GpuDevice, OutBuffers, Seqs,
 };
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 use crate::split::{self, Split};
@@ -650,61 +650,185 @@ impl Context {
         cu_seqlens: &[usize],
         opts: CallOptions,
     ) -> Result<HostOutput> {
-        // The packed inputs are one sequence before the state: validate them without it.
-        let packed = HostInputs {
-            state: None,
-            ..inp.clone()
-        };
-        let p = problem(&packed, opts)?;
-        if p.b != 1 {
-            return Err(Error::Shape {
-                tensor: "q",
-                expected: "[1, ΣT, Hk, Dk]: sequences packed along T".into(),
-                found: fmt_shape(&inp.q.shape),
-            });
-        }
-        varlen::check(cu_seqlens, p.t)?;
-        let n = cu_seqlens.len() - 1;
-        let h = p.heads;
-        if let Some(s) = &inp.state {
-            if s.shape != [n, h.hv, h.dv, h.dk] {
-                return Err(Error::Shape {
-                    tensor: "state",
-                    expected: varlen::state_shape(n, h.hv, h.dv, h.dk),
-                    found: fmt_shape(&s.shape),
-                });
-            }
-        }
+        let (packed, pv) = varlen_problem(inp, cu_seqlens, opts)?;
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
-        // Padding pays where it wastes little: one dispatch for N sequences instead of N calls.
-        // Where it would add more than a quarter of the steps (and the host copies that go with
-        // them), and always on the CPU, each sequence runs as its own call. On an H100, 8
-        // sequences of 32..256 steps took 61 ms padded against 12 ms as 8 calls through the host
-        // API, with the same GPU time (PERF.md).
-        let n = cu_seqlens.len() - 1;
-        let tmax = cu_seqlens
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .max()
-            .unwrap_or(0);
-        if self.gpu.is_none() || 4 * n * tmax > 5 * p.t {
-            return self.varlen_by_sequence(inp, &p, cu_seqlens, opts);
+        if let Some(gpu) = &self.gpu {
+            let (route, reason) = self.route(&pv, opts)?;
+            // Tensors of one binding each: a host call does not split a varlen batch.
+            let fits = self.binding_limit().is_none_or(|limit| {
+                let state = (pv.state_len() * 4) as u64;
+                named(inp)
+                    .into_iter()
+                    .map(|(_, t)| (numel(&t.shape) * t.data.elem().size()) as u64)
+                    .chain([state, (packed.y_len() * packed.dtype.size()) as u64])
+                    .all(|b| b <= limit)
+            });
+            if matches!(route, Route::Kernel(..) | Route::Chunked(..)) && fits {
+                gpu.alive()?;
+                let up = HostUpload::new(gpu, inp);
+                let gin = up.inputs();
+                let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+                let (y_bytes, s_bytes) = (packed.y_len() * packed.dtype.size(), pv.state_len() * 4);
+                let (y, s, report) = scoped(&gpu.device, || {
+                    let buf = |label, bytes| {
+                        gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                            label: Some(label),
+                            size: padded_bytes(bytes).max(4),
+                            usage,
+                            mapped_at_creation: false,
+                        })
+                    };
+                    let (y, s) = (buf("gdn y", y_bytes), buf("gdn state", s_bytes));
+                    let mut enc = gpu.device.create_command_encoder(&Default::default());
+                    let report = self.encode_varlen_routed(
+                        gpu,
+                        &mut enc,
+                        &gin,
+                        cu_seqlens,
+                        (&packed, &pv),
+                        (route, reason),
+                        (&y, &s),
+                    )?;
+                    gpu.queue.submit(Some(enc.finish()));
+                    Ok((y, s, report))
+                })?;
+                let y = read_buffer(&gpu.device, &gpu.queue, &y, y_bytes as u64)?;
+                let s = read_buffer(&gpu.device, &gpu.queue, &s, s_bytes as u64)?;
+                let out = HostOutput {
+                    y: OwnedData::from_bytes(packed.dtype, &y),
+                    state: bytemuck::pod_collect_to_vec(&s),
+                    report,
+                };
+                if opts.check_finite {
+                    check_finite_outputs(&out.y, &out.state)?;
+                }
+                return Ok(out);
+            }
         }
-        let padded = varlen::PaddedInputs::new(&packed, cu_seqlens);
-        let out = self.update(&padded.inputs(&packed, inp.state.clone()), opts)?;
-        let report = DispatchReport {
-            reason: format!(
-                "{}; varlen: {n} sequences padded to T = {}",
-                out.report.reason, padded.tmax
-            ),
-            ..out.report
+        self.varlen_by_sequence(inp, &packed, cu_seqlens, opts)
+    }
+
+    /// Records a varlen batch on GPU buffers into `encoder`: N sequences of different lengths
+    /// packed along T (`inp` as [`Context::update_varlen`] takes it, `state` `[N, Hv, Dv, Dk]` f32
+    /// or `None` for zeros), sequence n at steps `cu_seqlens[n] .. cu_seqlens[n + 1]`, in one
+    /// dispatch of the recurrent or chunked kernel: the kernel reads the offsets, and the steps of
+    /// the shorter sequences past their end are masked. y (packed like v) goes to `y` and the N
+    /// new states to `state_out`. The path is chosen as for a batch of N sequences of the longest
+    /// length. A mask, if given, needs `COPY_SRC` usage (it is copied after the offsets). The ops
+    /// path does not take varlen batches on GPU buffers: where no kernel serves the call this is
+    /// an error ([`Context::update_varlen`] then runs one call per sequence).
+    pub fn encode_varlen(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        cu_seqlens: &[usize],
+        y: &wgpu::Buffer,
+        state_out: &wgpu::Buffer,
+        opts: CallOptions,
+    ) -> Result<DispatchReport> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        gpu.alive()?;
+        let (packed, pv) = varlen_problem(inp, cu_seqlens, opts)?;
+        check_out_bytes(
+            (y, packed.y_len() * packed.dtype.size()),
+            (state_out, pv.state_len() * 4),
+        )?;
+        self.bindings_fit(&packed, inp)?;
+        let (route, reason) = self.route(&pv, opts)?;
+        self.encode_varlen_routed(
+            gpu,
+            encoder,
+            inp,
+            cu_seqlens,
+            (&packed, &pv),
+            (route, reason),
+            (y, state_out),
+        )
+    }
+
+    /// [`Context::encode_varlen`] once validated and routed: the offsets buffer (the mask copied
+    /// after them), q/k normalisation over the packed steps, then the kernel.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_varlen_routed(
+        &self,
+        gpu: &GpuDevice,
+        enc: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        cu: &[usize],
+        (packed, pv): (&Problem, &Problem),
+        (route, reason): (Route, String),
+        (y, state_out): (&wgpu::Buffer, &wgpu::Buffer),
+    ) -> Result<DispatchReport> {
+        if !matches!(route, Route::Kernel(..) | Route::Chunked(..)) {
+            return Err(Error::NoKernel {
+                config: pv.describe(),
+                reason: format!(
+                    "a varlen batch on GPU buffers needs a kernel ({reason}); \
+                     Context::update_varlen runs one call per sequence instead"
+                ),
+            });
+        }
+        let n = cu.len() - 1;
+        let mut words: Vec<u32> = cu.iter().map(|&c| c as u32).collect();
+        let mask_words = if packed.has_mask {
+            packed.t.div_ceil(4)
+        } else {
+            0
         };
-        Ok(HostOutput {
-            y: varlen::unpad_y(&out.y, cu_seqlens, padded.tmax, h.hv * h.dv),
-            state: out.state,
-            report,
+        words.resize((n + 1 + mask_words).div_ceil(4).max(1) * 4, 0);
+        let report = scoped(&gpu.device, || {
+            let seqs = init_buffer(
+                &gpu.device,
+                "gdn varlen offsets",
+                bytemuck::cast_slice(&words),
+                wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            );
+            if let Some(m) = inp.mask.as_ref().filter(|_| mask_words > 0) {
+                if !m.buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
+                    return Err(Error::Buffer {
+                        tensor: "mask",
+                        reason: "a varlen call copies the mask after the offsets; needs COPY_SRC"
+                            .into(),
+                    });
+                }
+                let at = ((n + 1) * 4) as u64;
+                enc.copy_buffer_to_buffer(m.buffer, 0, &seqs, at, (mask_words * 4) as u64);
+            }
+            // q/k normalisation runs over the packed steps, before the kernel reads them.
+            let normalised = if packed.qk_l2norm && packed.y_len() > 0 {
+                Some(crate::gpu::normalise_qk(gpu, enc, packed, inp)?)
+            } else {
+                None
+            };
+            let normalised_inputs = normalised.as_ref().map(|x| x.inputs(inp));
+            let inp = normalised_inputs.as_ref().unwrap_or(inp);
+            let kernel_p = Problem {
+                qk_l2norm: false,
+                ..*pv
+            };
+            let out = OutBuffers {
+                y,
+                state: state_out,
+                slots: None,
+                seqs: Some(Seqs {
+                    buffer: &seqs,
+                    steps: packed.t,
+                }),
+            };
+            encode_route(gpu, enc, &kernel_p, inp, route, out, None)?;
+            Ok(self.report(route, reason))
+        })?;
+        Ok(DispatchReport {
+            reason: format!(
+                "{}; varlen: {n} sequences in one dispatch (the longest has {} steps)",
+                report.reason, pv.t
+            ),
+            ..report
         })
     }
 
@@ -951,7 +1075,7 @@ impl Context {
         let p = problem(inp, opts)?;
         self.bindings_fit(&p, inp)?;
         if opts.check_finite {
-            for (name, t) in gpu_named(inp) {
+            for (name, t) in named(inp) {
                 check_finite_buffer(gpu, name, t.buffer, t.elem, numel(&t.shape))?;
             }
         }
@@ -1010,6 +1134,7 @@ impl Context {
                     y,
                     state: state_out,
                     slots: None,
+                    seqs: None,
                 },
                 ts,
             )
@@ -1092,6 +1217,7 @@ impl Context {
                 y,
                 state: pool,
                 slots: Some(&table),
+                seqs: None,
             };
             scoped(&gpu.device, || {
                 encode_route(gpu, encoder, &with_state, inp, route, out, None)
@@ -1129,7 +1255,7 @@ impl Context {
             ("y", (p.y_len() * p.dtype.size()) as u64),
             ("new state", (p.state_len() * 4) as u64),
         ];
-        let inputs = gpu_named(inp)
+        let inputs = named(inp)
             .into_iter()
             .map(|(n, t)| (n, (numel(&t.shape) * t.elem.size()) as u64));
         match inputs.chain(outputs).find(|&(_, b)| b > limit) {
@@ -1184,6 +1310,7 @@ impl Context {
                     y: &y,
                     state: &state,
                     slots: None,
+                    seqs: None,
                 },
                 None,
             )?;
@@ -1234,14 +1361,22 @@ fn encode_route(
 }
 
 fn check_out(p: &Problem, y: &wgpu::Buffer, s: &wgpu::Buffer) -> Result<()> {
-    let need_y = padded_bytes(p.y_len() * p.dtype.size());
+    check_out_bytes((y, p.y_len() * p.dtype.size()), (s, p.state_len() * 4))
+}
+
+/// Refuses output buffers smaller than the bytes they receive (rounded up to 4).
+fn check_out_bytes(
+    (y, y_bytes): (&wgpu::Buffer, usize),
+    (s, s_bytes): (&wgpu::Buffer, usize),
+) -> Result<()> {
+    let need_y = padded_bytes(y_bytes);
     if y.size() < need_y {
         return Err(Error::Buffer {
             tensor: "y",
             reason: format!("{} bytes, needs {need_y}", y.size()),
         });
     }
-    let need_s = padded_bytes(p.state_len() * 4);
+    let need_s = padded_bytes(s_bytes);
     if s.size() < need_s {
         return Err(Error::Buffer {
             tensor: "state_out",
@@ -1330,8 +1465,8 @@ const _: () = {
     is_send_sync::<Context>();
 };
 
-/// The float tensors of GPU inputs, by name.
-fn gpu_named<'t, 'a>(inp: &'t GpuInputs<'a>) -> Vec<(&'static str, &'t GpuTensor<'a>)> {
+/// The float tensors of the inputs, by name.
+fn named<T>(inp: &Inputs<T>) -> Vec<(&'static str, &T)> {
     let mut named = vec![("q", &inp.q), ("k", &inp.k), ("v", &inp.v)];
     match &inp.gate {
         Gate::Direct { g, beta, .. } => named.extend([("g", g), ("beta", beta)]),
@@ -1378,6 +1513,65 @@ fn check_finite_buffer(
         }
         Elem::U8 => Ok(()),
     }
+}
+
+/// A varlen batch's problems: the packed one (B = 1, T = ΣT, no state) and the batch the kernels
+/// run (B = N sequences, T = the longest, with the state when given), after checking the offsets
+/// and the state `[N, Hv, Dv, Dk]` f32.
+fn varlen_problem<T: crate::tensor::TensorMeta + Clone>(
+    inp: &Inputs<T>,
+    cu: &[usize],
+    opts: CallOptions,
+) -> Result<(Problem, Problem)> {
+    let packed = problem(
+        &Inputs {
+            state: None,
+            ..inp.clone()
+        },
+        opts,
+    )?;
+    if packed.b != 1 {
+        return Err(Error::Shape {
+            tensor: "q",
+            expected: "[1, ΣT, Hk, Dk]: sequences packed along T".into(),
+            found: fmt_shape(inp.q.shape()),
+        });
+    }
+    varlen::check(cu, packed.t)?;
+    if u32::try_from(packed.t).is_err() {
+        return Err(Error::Shape {
+            tensor: "cu_seqlens",
+            expected: "offsets that fit 32 bits".into(),
+            found: format!("ΣT = {}", packed.t),
+        });
+    }
+    let n = cu.len() - 1;
+    let h = packed.heads;
+    if let Some(s) = &inp.state {
+        if s.shape() != [n, h.hv, h.dv, h.dk] {
+            return Err(Error::Shape {
+                tensor: "state",
+                expected: varlen::state_shape(n, h.hv, h.dv, h.dk),
+                found: fmt_shape(s.shape()),
+            });
+        }
+        if s.elem() != Elem::Float(DType::F32) {
+            return Err(Error::DType {
+                tensor: "state",
+                expected: "f32 (the state is always f32)".into(),
+                found: s.elem().to_string(),
+            });
+        }
+        s.check_storage("state")?;
+    }
+    let tmax = cu.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+    let pv = Problem {
+        b: n,
+        t: tmax,
+        has_state: inp.state.is_some(),
+        ..packed
+    };
+    Ok((packed, pv))
 }
 
 /// The validated problem of a call, with the options that change its meaning (the head map and

@@ -68,6 +68,59 @@ pub(super) fn bench(
     println!(
         "| varlen | 8 sequences of 32..256 steps (ΣT = {total}), one `update_varlen` | {varlen:.0} | {separate:.0} | 8 calls, one per sequence |"
     );
+    // The same on GPU buffers, as an engine records it: one `encode_varlen` against 8 `encode`
+    // calls on each sequence's own buffers, one submit and wait each.
+    if let Some(gpu) = ctx.gpu() {
+        let up = HostUpload::new(gpu, &inp);
+        let singles_up: Vec<HostUpload> = singles
+            .iter()
+            .zip(&lens)
+            .map(|(d, &l)| HostUpload::new(gpu, &d.inputs(1, l, h, dtype)))
+            .collect();
+        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+        let buf = |bytes: usize| {
+            gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("gdn bench"),
+                size: (bytes.div_ceil(4) * 4) as u64,
+                usage,
+                mapped_at_creation: false,
+            })
+        };
+        let y = buf(total * h.hv * h.dv * dtype.size());
+        let s = buf(lens.len() * h.hv * h.dv * h.dk * 4);
+        let wait = |enc: wgpu::CommandEncoder| -> Result<()> {
+            gpu.queue.submit([enc.finish()]);
+            gpu.device
+                .poll(wgpu::PollType::wait_indefinitely())
+                .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
+            Ok(())
+        };
+        let one = time(runs, warmup, || {
+            let mut enc = gpu.device.create_command_encoder(&Default::default());
+            ctx.encode_varlen(&mut enc, &up.inputs(), &cu, &y, &s, opts)?;
+            wait(enc)
+        })?;
+        // Each sequence's own outputs, so the 8 passes do not wait on each other's writes.
+        let outs: Vec<(wgpu::Buffer, wgpu::Buffer)> = lens
+            .iter()
+            .map(|&l| {
+                (
+                    buf(l * h.hv * h.dv * dtype.size()),
+                    buf(h.hv * h.dv * h.dk * 4),
+                )
+            })
+            .collect();
+        let eight = time(runs, warmup, || {
+            let mut enc = gpu.device.create_command_encoder(&Default::default());
+            for (u, (y, s)) in singles_up.iter().zip(&outs) {
+                ctx.encode(&mut enc, &u.inputs(), y, s, opts)?;
+            }
+            wait(enc)
+        })?;
+        println!(
+            "| varlen (GPU buffers) | the same 8 sequences, one `encode_varlen` (submit + wait) | {one:.0} | {eight:.0} | 8 `encode` calls in one submit |"
+        );
+    }
 
     // Snapshots after each of 8 tokens (speculative decoding), against one call of 8 steps.
     let d8 = Data::new(1, 8, h);

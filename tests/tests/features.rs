@@ -191,15 +191,20 @@ fn qk_l2norm_in_the_op_on_every_path() {
     }
 }
 
-/// Varlen batches (`Context::update_varlen`): sequences of lengths 5, 0, 17, 1 and 33 packed
-/// along T, each with its own initial state, against the reference of each sequence run alone;
-/// caller masks inside the packed steps, raw and per-key gates, every dtype, CPU and GPU paths.
+/// Varlen batches (`Context::update_varlen`, and `Context::encode_varlen` on GPU buffers):
+/// sequences of uneven lengths (an empty one among them) packed along T, each with its own
+/// initial state, against the reference of each sequence run alone; caller masks inside the
+/// packed steps, raw and per-key gates, every dtype; the CPU (one call per sequence) and on the
+/// GPU the recurrent kernel (staged and plain entry points) and the chunked one in one dispatch,
+/// the ops path one call per sequence.
 #[test]
 fn varlen_batches_match_each_sequence_alone() {
-    // Uneven lengths (one call per sequence everywhere) and close ones (one padded call on the
-    // GPU).
     varlen_case(&[5, 0, 17, 1, 33], 9600, false);
     varlen_case(&[20, 18, 20, 17, 19], 9620, false);
+    // Decode-like lengths: the kernel's plain (unstaged) entry point.
+    varlen_case(&[3, 1, 0, 2, 1], 9660, false);
+    // Longer than one 64-step chunk, on the chunked kernel.
+    varlen_case(&[70, 2, 129, 0, 64], 9680, false);
     // With q/k normalisation in the op.
     varlen_case(&[5, 0, 17, 1, 33], 9640, true);
 }
@@ -262,6 +267,11 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
         if let Some(g) = gpu() {
             ctxs.push((g, PathChoice::Auto));
             ctxs.push((g, PathChoice::Kernel));
+            ctxs.push((g, PathChoice::Ops));
+            // Per-key gates run on the recurrent kernel only.
+            if gate != GateCase::PerKey {
+                ctxs.push((g, PathChoice::Chunked));
+            }
         }
         for (ctx, path) in ctxs {
             let mut inp = packed.inputs();
@@ -277,16 +287,96 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
                 "{gate:?} {dtype} {path:?} qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {}",
                 out.report
             );
-            // The GPU pads to the longest sequence (one call) where that adds at most a quarter
-            // of the steps; otherwise, and on the CPU, one call per sequence.
+            // The GPU kernels take the batch in one dispatch; the CPU and the ops path run one
+            // call per sequence.
             let tmax = *lens.iter().max().unwrap();
-            let how = if std::ptr::eq(ctx, &c) || 4 * lens.len() * tmax > 5 * total {
+            let how = if std::ptr::eq(ctx, &c) || path == PathChoice::Ops {
                 "varlen: 5 sequences, one call each".to_string()
             } else {
-                format!("varlen: 5 sequences padded to T = {tmax}")
+                format!("varlen: 5 sequences in one dispatch (the longest has {tmax} steps)")
             };
             assert!(out.report.reason.contains(&how), "{}", out.report);
+            if path == PathChoice::Chunked {
+                assert!(out.report.reason.contains("chunked"), "{}", out.report);
+            }
+            // The same batch recorded on GPU buffers gives the same result.
+            if !std::ptr::eq(ctx, &c) && path != PathChoice::Ops {
+                let dev = ctx.gpu().unwrap();
+                let up = gdn_runtime::HostUpload::new(dev, &inp);
+                let buf = |bytes: usize| {
+                    dev.device
+                        .create_buffer(&gdn_runtime::wgpu::BufferDescriptor {
+                            label: None,
+                            size: (bytes.div_ceil(4) * 4).max(4) as u64,
+                            usage: gdn_runtime::wgpu::BufferUsages::STORAGE
+                                | gdn_runtime::wgpu::BufferUsages::COPY_SRC,
+                            mapped_at_creation: false,
+                        })
+                };
+                let (yb, sb) = (buf(yr.len() * dtype.size()), buf(sr.len() * 4));
+                let mut enc = dev.device.create_command_encoder(&Default::default());
+                let report = ctx
+                    .encode_varlen(&mut enc, &up.inputs(), &cu, &yb, &sb, with_norm(path, norm))
+                    .unwrap();
+                dev.queue.submit([enc.finish()]);
+                assert_eq!(report.path, out.report.path);
+                let read = |b: &gdn_runtime::wgpu::Buffer, n: usize| {
+                    gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
+                };
+                assert_eq!(
+                    read(&yb, yr.len() * dtype.size()),
+                    out.y.bytes(),
+                    "{report}"
+                );
+                let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&sb, sr.len() * 4));
+                assert_eq!(s, out.state, "{report}");
+            }
         }
+    }
+    // Where no kernel serves it, a varlen batch on GPU buffers is an error, not a silent
+    // fallback.
+    if let Some(g) = gpu() {
+        let packed = Case::random(9655, 1, 10, h, DType::F32, GateCase::Decay, false, None);
+        let dev = g.gpu().unwrap();
+        let up = gdn_runtime::HostUpload::new(dev, &packed.inputs());
+        let usage = gdn_runtime::wgpu::BufferUsages::STORAGE;
+        let buf = |size: u64| {
+            dev.device
+                .create_buffer(&gdn_runtime::wgpu::BufferDescriptor {
+                    label: None,
+                    size,
+                    usage,
+                    mapped_at_creation: false,
+                })
+        };
+        let (yb, sb) = (
+            buf((10 * h.hv * h.dv * 4) as u64),
+            buf(2 * (h.hv * h.dv * h.dk * 4) as u64),
+        );
+        let mut enc = dev.device.create_command_encoder(&Default::default());
+        let e = g
+            .encode_varlen(
+                &mut enc,
+                &up.inputs(),
+                &[0, 4, 10],
+                &yb,
+                &sb,
+                CallOptions::path(PathChoice::Ops),
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("needs a kernel"), "{e}");
+        // And a state buffer too small for the N states is refused by name.
+        let e = g
+            .encode_varlen(
+                &mut enc,
+                &up.inputs(),
+                &[0, 4, 10],
+                &yb,
+                &buf(64),
+                CallOptions::default(),
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("state_out"), "{e}");
     }
     // Bad offsets are refused by name.
     let packed = Case::random(9650, 1, 10, h, DType::F32, GateCase::Decay, false, None);

@@ -148,10 +148,43 @@ fn pack_y(a: f32, b: f32) -> u32 {
     return pack2x16float(vec2<f32>(a, b));
 }
 
+// Varlen batch (`VARLEN`, pipeline-overridable like HEAD_TILED): batch row b is sequence b of
+// several packed along T, at packed steps mask[b] .. mask[b + 1] (the N + 1 offsets are bound
+// where the mask is, N = p.b, and the mask, when there is one, follows them). p.t is then the
+// longest sequence: steps past a sequence's end are masked and write no y.
+override VARLEN: bool = false;
+
+// Steps of sequence b.
+fn seq_len(b: u32) -> u32 {
+    if (VARLEN) {
+        return mask[b + 1u] - mask[b];
+    }
+    return p.t;
+}
+
+// Packed step of step t of sequence b; with VARLEN clamped to a step of the call (steps past a
+// sequence's end read one that exists, and use nothing of it).
+fn packed_step(b: u32, t: u32) -> u32 {
+    if (VARLEN) {
+        return min(mask[b] + t, max(mask[p.b], 1u) - 1u);
+    }
+    return b * p.t + t;
+}
+
+// Mask byte of packed step bt (after the offsets with VARLEN) is nonzero.
+fn mask_bit(bt: u32) -> bool {
+    let w = select(0u, p.b + 1u, VARLEN) + (bt >> 2u);
+    return ((mask[w] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
+}
 // Whether step bt (= b * T + t) is real (not masked out).
 fn step_real(bt: u32, has_mask: bool) -> bool {
     let mbit = ((mask[bt >> 2u] >> ((bt & 3u) * 8u)) & 0xffu) != 0u;
     return select(true, mbit, has_mask);
+}
+
+// step_real for the varlen entry points: packed step bt, its mask byte after the offsets.
+fn step_real_v(bt: u32, has_mask: bool) -> bool {
+    return select(true, mask_bit(bt), has_mask);
 }
 
 // Per-key decays of vec4 column c of step gi (1 on masked steps and past Dk).
@@ -203,7 +236,6 @@ fn state_rows(n: u32, b: u32, hv: u32) -> u32 {
 fn row_sum(x: vec3<f32>, lane: u32, row: u32) -> vec3<f32> {
     return subgroupAdd(x);
 }
-
 @compute @workgroup_size(32, 4, 1)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
     let lane = lid.x;
@@ -455,6 +487,268 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let dvw = wid.x * SROWS + 2u * e - ss * SROWS;
             if (dvw < DV) {
                 let gw = (b * p.t + t0 + ss) * HV + hv;
+                y[(gw * DV + dvw) >> 1u] = pack_y(ybuf[2u * e], ybuf[2u * e + 1u]);
+            }
+        }
+    }
+
+    if (live0) {
+        st_s4(srow0, c0, s0_0);
+    }
+}
+@compute @workgroup_size(32, 4, 1)
+fn main_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let lane = lid.x;
+    let row = lid.y;
+    let dv = wid.x * ROWS + row;
+    let n = wid.y;
+    let b = n / HV;
+    let hv = n % HV;
+    var hk = hv / GQA;
+    if (HEAD_TILED) {
+        hk = hv % HK;
+    }
+    let live = dv < DV;
+    let len = seq_len(b);
+    let has_state = (p.flags & HAS_STATE) != 0u;
+    let has_mask = (p.flags & HAS_MASK) != 0u;
+    let gate_log = (p.flags & GATE_LOG) != 0u;
+    let per_key = (p.flags & GATE_PER_KEY) != 0u;
+
+    // This thread's slice of the state row in registers: vec4 column c{i} = i * LANES + lane
+    // (columns 4c..4c+3; 1 per thread).
+    let srow = state_rows(n, b, hv) + min(dv, DV - 1u);
+    let load_state = has_state && live;
+    let c0 = 0u * LANES + lane;
+    var s0 = select(vec4<f32>(0.0), ld_s4(srow, c0), load_state);
+
+    for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
+        let bt = packed_step(b, t);
+        let gi = bt * HV + hv;
+        let kr = bt * HK + hk;
+        let real = step_real_v(bt, has_mask) && t < len;
+        let gv = load_g(gi);
+        let bv = load_beta(gi);
+        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
+        let q0 = ld_q4(kr, c0);
+
+        let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
+        if (per_key) {
+            s0 = s0 * key_decay(gi, c0, real, gate_log);
+        } else {
+            s0 = s0 * alpha;
+        }
+        var part = vec3<f32>(0.0);
+        part = part + vec3<f32>(dot(s0, k0), dot(s0, q0), dot(k0, q0));
+        let tot = row_sum(part, lane, row);
+        let delta = select(0.0, bv * (vv - tot.x), real);
+        s0 = s0 + k0 * delta;
+        let o = select(0.0, tot.y + delta * tot.z, real);
+
+        if (lane == 0u) {
+            ybuf[row] = o;
+        }
+        workgroupBarrier();
+        if (lane == 0u && live && (row & 1u) == 0u && t < len) {
+            y[(gi * DV + dv) >> 1u] = pack_y(ybuf[row], ybuf[row + 1u]);
+        }
+        workgroupBarrier();
+    }
+
+    if (live) {
+        st_s4(srow, c0, s0);
+    }
+}
+
+@compute @workgroup_size(32, 4, 1)
+fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let lane = lid.x;
+    let row = lid.y;
+    let n = wid.y;
+    let b = n / HV;
+    let hv = n % HV;
+    let len = seq_len(b);
+    var hk = hv / GQA;
+    if (HEAD_TILED) {
+        hk = hv % HK;
+    }
+    let has_state = (p.flags & HAS_STATE) != 0u;
+    let has_mask = (p.flags & HAS_MASK) != 0u;
+    let gate_log = (p.flags & GATE_LOG) != 0u;
+    let per_key = (p.flags & GATE_PER_KEY) != 0u;
+    let c0 = 0u * LANES + lane;
+    // RPT state rows per thread (rows row * RPT + r of the workgroup's SROWS), each as vec4
+    // columns c{i} in registers.
+    let dv0 = wid.x * SROWS + row * RPT + 0u;
+    let live0 = dv0 < DV;
+    let srow0 = state_rows(n, b, hv) + min(dv0, DV - 1u);
+    var s0_0 = select(vec4<f32>(0.0), ld_s4(srow0, c0), has_state && live0);
+
+    let tid = row * LANES + lane;
+    // Registers of the block being fetched (2 q/k columns, 1 v elements per thread).
+    var nk0 = vec4<f32>(0.0);
+    var nq0 = vec4<f32>(0.0);
+    var nk1 = vec4<f32>(0.0);
+    var nq1 = vec4<f32>(0.0);
+    var nv0 = 0.0;
+    var nsc = vec3<f32>(1.0, 0.0, 0.0);
+    let t_end = p.t0 + p.tn;
+    if (p.tn > 0u) {
+
+        {
+            let e = tid + 0u * WG;
+            let ss = e / NV4;
+            let tt = min(p.t0 + ss, p.t - 1u);
+            let bt_e = packed_step(b, tt);
+            let kr = bt_e * HK + hk;
+            let on = step_real_v(bt_e, has_mask) && tt < len;
+            nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+        }
+        {
+            let e = tid + 1u * WG;
+            let ss = e / NV4;
+            let tt = min(p.t0 + ss, p.t - 1u);
+            let bt_e = packed_step(b, tt);
+            let kr = bt_e * HK + hk;
+            let on = step_real_v(bt_e, has_mask) && tt < len;
+            nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+        }
+        {
+            let e = tid + 0u * WG;
+            let ss = e / SROWS;
+            let tt = min(p.t0 + ss, p.t - 1u);
+            let bt_e = packed_step(b, tt);
+            let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
+            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real_v(bt_e, has_mask) && tt < len);
+        }
+        {
+            let tt = min(p.t0 + min(tid, TB - 1u), p.t - 1u);
+            let bt_s = packed_step(b, tt);
+            let on = step_real_v(bt_s, has_mask) && tt < len;
+            let gv = load_g(bt_s * HV + hv);
+            // (alpha, beta, real): alpha resolved once per step here, not by every thread.
+            nsc = vec3<f32>(
+                select(1.0, select(gv, exp(gv), gate_log), on && !per_key),
+                select(0.0, load_beta(bt_s * HV + hv), on),
+                select(0.0, 1.0, on),
+            );
+        }
+
+    }
+    for (var t0 = p.t0; t0 < t_end; t0 = t0 + TB) {
+        let nb = min(TB, t_end - t0);
+        workgroupBarrier();
+        // y of the previous (full) block.
+        if (t0 > p.t0) {
+
+        for (var e = tid; e < (TB) * SROWS / 2u; e = e + WG) {
+            let ss = (2u * e) / SROWS;
+            let dvw = wid.x * SROWS + 2u * e - ss * SROWS;
+            if (dvw < DV && t0 - TB + ss < len) {
+                let gw = packed_step(b, t0 - TB + ss) * HV + hv;
+                y[(gw * DV + dvw) >> 1u] = pack_y(ybuf[2u * e], ybuf[2u * e + 1u]);
+            }
+        }
+        }
+        if (tid + 0u * WG < TB * NV4) {
+            k_s[tid + 0u * WG] = nk0;
+            q_s[tid + 0u * WG] = nq0;
+        }
+        if (tid + 1u * WG < TB * NV4) {
+            k_s[tid + 1u * WG] = nk1;
+            q_s[tid + 1u * WG] = nq1;
+        }
+        if (tid + 0u * WG < TB * SROWS) {
+            v_s[tid + 0u * WG] = nv0;
+        }
+        if (tid < TB) {
+            sc_s[tid] = nsc;
+        }
+        workgroupBarrier();
+        if (t0 + TB < t_end) {
+
+        {
+            let e = tid + 0u * WG;
+            let ss = e / NV4;
+            let tt = min(t0 + TB + ss, p.t - 1u);
+            let bt_e = packed_step(b, tt);
+            let kr = bt_e * HK + hk;
+            let on = step_real_v(bt_e, has_mask) && tt < len;
+            nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+        }
+        {
+            let e = tid + 1u * WG;
+            let ss = e / NV4;
+            let tt = min(t0 + TB + ss, p.t - 1u);
+            let bt_e = packed_step(b, tt);
+            let kr = bt_e * HK + hk;
+            let on = step_real_v(bt_e, has_mask) && tt < len;
+            nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+        }
+        {
+            let e = tid + 0u * WG;
+            let ss = e / SROWS;
+            let tt = min(t0 + TB + ss, p.t - 1u);
+            let bt_e = packed_step(b, tt);
+            let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
+            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real_v(bt_e, has_mask) && tt < len);
+        }
+        {
+            let tt = min(t0 + TB + min(tid, TB - 1u), p.t - 1u);
+            let bt_s = packed_step(b, tt);
+            let on = step_real_v(bt_s, has_mask) && tt < len;
+            let gv = load_g(bt_s * HV + hv);
+            // (alpha, beta, real): alpha resolved once per step here, not by every thread.
+            nsc = vec3<f32>(
+                select(1.0, select(gv, exp(gv), gate_log), on && !per_key),
+                select(0.0, load_beta(bt_s * HV + hv), on),
+                select(0.0, 1.0, on),
+            );
+        }
+
+        }
+        for (var ts = 0u; ts < nb; ts = ts + 1u) {
+            let t = t0 + ts;
+            let gi = packed_step(b, t) * HV + hv;
+            let sc = sc_s[ts];
+            let alpha = sc.x;
+            let bv = sc.y;
+            let real = sc.z != 0.0;
+            let kq = ts * NV4;
+            let k0 = k_s[kq + c0];
+            let q0 = q_s[kq + c0];
+            if (per_key) {
+                s0_0 = s0_0 * key_decay(gi, c0, real, gate_log);
+            } else {
+                s0_0 = s0_0 * alpha;
+            }
+            // Masked steps were staged as k = q = v = 0, beta = 0, alpha = 1: delta and y are 0.
+            let kqd = dot(k0, q0);
+            let tot0 = row_sum(vec3<f32>(dot(s0_0, k0), dot(s0_0, q0), kqd), lane, row);
+            let delta0 = bv * (v_s[ts * SROWS + row * RPT + 0u] - tot0.x);
+            s0_0 = s0_0 + k0 * delta0;
+            let o0 = tot0.y + delta0 * tot0.z;
+            if (lane == 0u) {
+                ybuf[ts * SROWS + row * RPT + 0u] = o0;
+            }
+
+        }
+    }
+    // y of the last block.
+    workgroupBarrier();
+    if (p.tn > 0u) {
+        let t0 = p.t0 + ((p.tn - 1u) / TB) * TB;
+
+        for (var e = tid; e < (t_end - t0) * SROWS / 2u; e = e + WG) {
+            let ss = (2u * e) / SROWS;
+            let dvw = wid.x * SROWS + 2u * e - ss * SROWS;
+            if (dvw < DV && t0 + ss < len) {
+                let gw = packed_step(b, t0 + ss) * HV + hv;
                 y[(gw * DV + dvw) >> 1u] = pack_y(ybuf[2u * e], ybuf[2u * e + 1u]);
             }
         }

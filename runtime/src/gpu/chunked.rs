@@ -1,7 +1,7 @@
 //! The chunked-prefill path: per segment of chunks, `prep` (every chunk of the segment in parallel)
 //! then `scan` (the chunks in order, state rows in registers), all in one compute pass.
 
-use super::device::GpuDevice;
+use super::device::{GpuDevice, Specialisation};
 use super::kernel::{kernel_bind_group, resolve_gates};
 use crate::tensor::{GpuInputs, Problem};
 use crate::{ChunkedModule, Result};
@@ -63,8 +63,13 @@ pub(crate) fn encode_chunked(
     out: super::OutBuffers<'_>,
     timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    let [prep, scan] = dev.chunked_pipelines(m, p.head_map)?;
-    let gates = resolve_gates(dev, enc, p, inp)?;
+    let spec = Specialisation {
+        map: p.head_map,
+        varlen: out.seqs.is_some(),
+        ..Default::default()
+    };
+    let [prep, scan] = dev.chunked_pipelines_for(m, spec)?;
+    let gates = resolve_gates(dev, enc, p, inp, out)?;
     let total = (p.t as u64).div_ceil(m.chunk as u64);
     let ws = dev.device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("gdn chunked workspace"),

@@ -21,9 +21,21 @@ fn cooperative_matrix_opt_in() -> wgpu::ExperimentalFeatures {
     unsafe { wgpu::ExperimentalFeatures::enabled() }
 }
 
-/// Compiled pipelines by (module, entry point, head map, pooled).
+/// Compiled pipelines by (module, entry point, specialisation).
 type PipelineCache =
-    HashMap<(&'static str, &'static str, HeadMap, bool), Arc<wgpu::ComputePipeline>>;
+    HashMap<(&'static str, &'static str, Specialisation), Arc<wgpu::ComputePipeline>>;
+
+/// The pipeline-overridable constants a kernel pipeline is compiled with (each combination is a
+/// pipeline of its own, so the plain one keeps its constant divisors and addressing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Specialisation {
+    /// The head map (`HEAD_TILED` for [`HeadMap::Tiled`]).
+    pub(crate) map: HeadMap,
+    /// States read and written in place in a pool (`POOLED`).
+    pub(crate) pooled: bool,
+    /// A varlen batch, sequence offsets bound as the mask (`VARLEN`).
+    pub(crate) varlen: bool,
+}
 
 /// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
 pub(crate) const KERNEL_STORAGE_BUFFERS: u32 = 9;
@@ -110,7 +122,7 @@ pub struct GpuDevice {
     kernel_pipeline_layout: wgpu::PipelineLayout,
     pub(crate) chunk_layout: wgpu::BindGroupLayout,
     chunk_pipeline_layout: wgpu::PipelineLayout,
-    /// Compiled pipelines by (module name, entry point, head map, pooled).
+    /// Compiled pipelines by (module name, entry point, specialisation).
     pipelines: Mutex<PipelineCache>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
@@ -397,25 +409,29 @@ impl GpuDevice {
         staged: bool,
         map: HeadMap,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
-        self.kernel_pipeline(v, staged, map, false)
+        let spec = Specialisation {
+            map,
+            ..Default::default()
+        };
+        self.kernel_pipeline(v, staged, spec)
     }
 
-    /// [`Self::pipeline`], specialised for in-place state pools when `pooled` (the `POOLED`
-    /// override of `recurrent.wgsl.tera`).
+    /// [`Self::pipeline`] with any specialisation (in-place state pools, varlen batches).
     pub(crate) fn kernel_pipeline(
         &self,
         v: &'static Variant,
         staged: bool,
-        map: HeadMap,
-        pooled: bool,
+        spec: Specialisation,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
-        let entry = if staged && v.staged {
-            "main_staged"
-        } else {
-            "main"
+        // Varlen batches have entry points of their own (see `recurrent.wgsl.tera`).
+        let entry = match (staged && v.staged, spec.varlen) {
+            (true, false) => "main_staged",
+            (false, false) => "main",
+            (true, true) => "main_staged_varlen",
+            (false, true) => "main_varlen",
         };
         let layout = &self.kernel_pipeline_layout;
-        self.compiled((v.name, v.wgsl, entry), (map, pooled), layout)
+        self.compiled((v.name, v.wgsl, entry), spec, layout)
     }
 
     /// The `prep` and `scan` pipelines of a chunked-prefill module, compiled on first use for
@@ -425,17 +441,24 @@ impl GpuDevice {
         m: &'static ChunkedModule,
         map: HeadMap,
     ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
+        let spec = Specialisation {
+            map,
+            ..Default::default()
+        };
+        self.chunked_pipelines_for(m, spec)
+    }
+
+    /// [`Self::chunked_pipelines`] with any specialisation (varlen batches; pools are gathered
+    /// for the chunked kernels).
+    pub(crate) fn chunked_pipelines_for(
+        &self,
+        m: &'static ChunkedModule,
+        spec: Specialisation,
+    ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
+        let layout = &self.chunk_pipeline_layout;
         Ok([
-            self.compiled(
-                (m.name, m.wgsl, "prep"),
-                (map, false),
-                &self.chunk_pipeline_layout,
-            )?,
-            self.compiled(
-                (m.name, m.wgsl, "scan"),
-                (map, false),
-                &self.chunk_pipeline_layout,
-            )?,
+            self.compiled((m.name, m.wgsl, "prep"), spec, layout)?,
+            self.compiled((m.name, m.wgsl, "scan"), spec, layout)?,
         ])
     }
 
@@ -478,25 +501,27 @@ impl GpuDevice {
     fn compiled(
         &self,
         (name, wgsl, entry): (&'static str, &'static str, &'static str),
-        (map, pooled): (HeadMap, bool),
+        spec: Specialisation,
         layout: &wgpu::PipelineLayout,
     ) -> Result<Arc<wgpu::ComputePipeline>> {
         let mut pipelines = self
             .pipelines
             .lock()
             .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
-        let key = (name, entry, map, pooled);
+        let key = (name, entry, spec);
         if let Some(p) = pipelines.get(&key) {
             return Ok(p.clone());
         }
-        // The head map and pooling are the templates' `HEAD_TILED` and `POOLED` overrides: a
-        // pipeline of its own each, so the plain one keeps its constant divisor and addressing.
+        // The templates' `HEAD_TILED`, `POOLED` and `VARLEN` overrides.
         let mut constants: Vec<(&str, f64)> = Vec::new();
-        if map == HeadMap::Tiled {
+        if spec.map == HeadMap::Tiled {
             constants.push(("HEAD_TILED", 1.0));
         }
-        if pooled {
+        if spec.pooled {
             constants.push(("POOLED", 1.0));
+        }
+        if spec.varlen {
+            constants.push(("VARLEN", 1.0));
         }
         let constants = constants.as_slice();
         let p = super::scoped(&self.device, || {

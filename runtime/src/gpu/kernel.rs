@@ -1,6 +1,6 @@
 //! The kernel path: one dispatch of a precompiled variant (plus a gate pre-pass for raw gates).
 
-use super::device::GpuDevice;
+use super::device::{GpuDevice, Specialisation};
 use super::ops::{code, scratch, Recorder};
 use super::util::init_buffer;
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
@@ -46,12 +46,14 @@ pub(crate) struct Gates {
 
 /// The call's gates and flags. Raw gates with f32 `A_log` and `dt_bias` are computed by the
 /// kernels where they load g and β (no pass of their own); with 16-bit ones they are first
-/// resolved to f32 decays and βs by a generic pre-pass recorded into `enc`.
+/// resolved to f32 decays and βs by a generic pre-pass recorded into `enc` (over the packed steps
+/// of a varlen batch, `out.seqs`).
 pub(crate) fn resolve_gates(
     dev: &GpuDevice,
     enc: &mut wgpu::CommandEncoder,
     p: &Problem,
     inp: &GpuInputs<'_>,
+    out: super::OutBuffers<'_>,
 ) -> Result<Gates> {
     let device = &dev.device;
     let mut flags = 0;
@@ -103,6 +105,14 @@ pub(crate) fn resolve_gates(
             },
             _,
         ) => {
+            let p = &match out.seqs {
+                Some(s) => Problem {
+                    b: 1,
+                    t: s.steps,
+                    ..*p
+                },
+                None => *p,
+            };
             let n = p.b * p.t * p.heads.hv;
             let scratch = [
                 scratch(device, "gdn A_log", p.heads.hv),
@@ -147,8 +157,13 @@ pub(crate) fn encode_kernel(
 ) -> Result<()> {
     // A pooled call reads every segment's incoming state from the pool (bound as the new state).
     let pooled = out.slots.is_some();
-    let pipeline = dev.kernel_pipeline(v, staged, p.head_map, pooled)?;
-    let gates = resolve_gates(dev, enc, p, inp)?;
+    let spec = Specialisation {
+        map: p.head_map,
+        pooled,
+        varlen: out.seqs.is_some(),
+    };
+    let pipeline = dev.kernel_pipeline(v, staged, spec)?;
+    let gates = resolve_gates(dev, enc, p, inp, out)?;
     // Segments of at most `seg` steps, each a dispatch continuing from the state the previous one
     // wrote (one segment, starting from the caller's state, for all but very long calls).
     let seg = if dev.summary.is_software() {
@@ -243,7 +258,11 @@ pub(crate) fn kernel_bind_group(
         .slots
         .or(inp.state.as_ref().map(|s| s.buffer))
         .unwrap_or(&dev.dummy);
-    let mask = inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer);
+    // A varlen batch binds its sequence offsets (the mask follows them) where the mask is.
+    let mask = match out.seqs {
+        Some(s) => s.buffer,
+        None => inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer),
+    };
     let bufs = [
         &ubuf,
         inp.q.buffer,

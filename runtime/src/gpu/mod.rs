@@ -15,6 +15,7 @@ pub(crate) use l2norm::normalise_qk;
 pub(crate) use ops::encode_ops;
 pub(crate) use pool::record_move;
 pub(crate) use util::upload;
+
 pub use util::{init_buffer, read_buffer, scoped};
 
 /// The buffers a call writes: y (input dtype) and the new state (f32).
@@ -25,4 +26,16 @@ pub(crate) struct OutBuffers<'a> {
     /// A pool's slot table (u32 per batch row): `state` is then the pool, and the recurrent
     /// kernel reads and writes batch row b's state in place in slot `slots[b]`.
     pub(crate) slots: Option<&'a wgpu::Buffer>,
+    /// A varlen batch: the problem's B sequences of at most T steps are packed along `steps`
+    /// steps, at the offsets `buffer` holds (N + 1 u32, then the mask's words when there is
+    /// one), bound where the mask is.
+    pub(crate) seqs: Option<Seqs<'a>>,
+}
+
+/// The sequence offsets of a varlen batch (see [`OutBuffers::seqs`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Seqs<'a> {
+    pub(crate) buffer: &'a wgpu::Buffer,
+    /// Packed steps, the sum of the lengths.
+    pub(crate) steps: usize,
 }
