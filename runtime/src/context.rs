@@ -3,8 +3,8 @@
 
 use crate::cpu::{fused_update, ops_update, Prepared};
 use crate::gpu::{
-    encode_chunked, encode_kernel, encode_ops, init_buffer, read_buffer, record_move, scoped,
-    segment_chunks, upload, GpuDevice, OutBuffers, Seqs,
+    encode_chunked, encode_kernel, encode_ops, init_buffer, read_buffer, read_pod, record_move,
+    scoped, segment_chunks, upload, GpuDevice, OutBuffers, Seqs,
 };
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 use crate::split::{self, Split};
@@ -640,10 +640,10 @@ impl Context {
     /// `[1, ΣT, Hv, Dv]`, gates and mask likewise), sequence n at steps
     /// `cu_seqlens[n] .. cu_seqlens[n + 1]` (N + 1 offsets from 0 to ΣT, as fla and vLLM take
     /// them), each with its own initial state (`state` `[N, Hv, Dv, Dk]`, zeros when absent).
-    /// Returns y packed like v and the N final states. When the lengths are close (padding adds
-    /// at most a quarter of the steps) it runs as one call on the padded batch `[N, max len, ...]`
-    /// with the padding masked, so every path serves it in one dispatch; otherwise, and on the
-    /// CPU, one call per sequence. The report says which.
+    /// Returns y packed like v and the N final states. On the GPU the recurrent and chunked
+    /// kernels take the batch in one dispatch ([`Context::encode_varlen`]); the CPU, the ops path
+    /// and batches whose tensors exceed one binding run one call per sequence. The report says
+    /// which.
     pub fn update_varlen(
         &self,
         inp: &HostInputs<'_>,
@@ -694,11 +694,9 @@ impl Context {
                     gpu.queue.submit(Some(enc.finish()));
                     Ok((y, s, report))
                 })?;
-                let y = read_buffer(&gpu.device, &gpu.queue, &y, y_bytes as u64)?;
-                let s = read_buffer(&gpu.device, &gpu.queue, &s, s_bytes as u64)?;
                 let out = HostOutput {
-                    y: OwnedData::from_bytes(packed.dtype, &y),
-                    state: bytemuck::pod_collect_to_vec(&s),
+                    y: read_y(gpu, &y, packed.dtype, packed.y_len())?,
+                    state: read_pod(&gpu.device, &gpu.queue, &s, 0, pv.state_len())?,
                     report,
                 };
                 if opts.check_finite {
@@ -739,6 +737,17 @@ impl Context {
             (state_out, pv.state_len() * 4),
         )?;
         self.bindings_fit(&packed, inp)?;
+        // bindings_fit sizes the new state for the packed problem (one sequence): the N states.
+        if let Some(limit) = self.binding_limit() {
+            let needed = (pv.state_len() * 4) as u64;
+            if needed > limit {
+                return Err(Error::Limit {
+                    what: "tensor `new state` (N sequences) in one storage binding".into(),
+                    needed,
+                    limit,
+                });
+            }
+        }
         let (route, reason) = self.route(&pv, opts)?;
         self.encode_varlen_routed(
             gpu,
@@ -819,15 +828,18 @@ impl Context {
                     buffer: &seqs,
                     steps: packed.t,
                 }),
+                snaps: None,
             };
             encode_route(gpu, enc, &kernel_p, inp, route, out, None)?;
             Ok(self.report(route, reason))
         })?;
+        let how = if packed.t == 0 {
+            "no steps: the states are copied".to_string()
+        } else {
+            format!("in one dispatch (the longest has {} steps)", pv.t)
+        };
         Ok(DispatchReport {
-            reason: format!(
-                "{}; varlen: {n} sequences in one dispatch (the longest has {} steps)",
-                report.reason, pv.t
-            ),
+            reason: format!("{}; varlen: {n} sequences {how}", report.reason),
             ..report
         })
     }
@@ -835,8 +847,10 @@ impl Context {
     /// Like [`Context::update`], and also returns the state after each of the given positions
     /// (`positions[i]` = tokens consumed, strictly increasing in 1..=T), laid out
     /// `[positions.len(), B, Hv, Dv, Dk]` f32: what a speculative-decoding verifier needs to roll
-    /// back to the last accepted token (`1..=T` for every token). Each sequence runs as one call
-    /// per stretch between positions, the state carried, so a snapshot costs a dispatch.
+    /// back to the last accepted token (`1..=T` for every token). On the GPU the recurrent kernel
+    /// writes the snapshots in the same dispatch ([`Context::encode_snapshots`]; `Auto` takes it
+    /// even where it would take the chunked kernel); elsewhere each sequence runs as one call per
+    /// stretch between positions, the state carried. The report says which.
     pub fn update_snapshots(
         &self,
         inp: &HostInputs<'_>,
@@ -844,19 +858,207 @@ impl Context {
         opts: CallOptions,
     ) -> Result<(HostOutput, Vec<f32>)> {
         let p = problem(inp, opts)?;
-        let ok = positions.windows(2).all(|w| w[0] < w[1])
-            && positions.first().is_none_or(|&f| f >= 1)
-            && positions.last().is_none_or(|&l| l <= p.t);
-        if !ok {
-            return Err(Error::Shape {
-                tensor: "positions",
-                expected: format!("strictly increasing steps in 1..={}", p.t),
-                found: format!("{positions:?}"),
-            });
-        }
+        check_positions(positions, p.t)?;
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
+        let gpu_route = self
+            .gpu
+            .as_ref()
+            .filter(|_| !positions.is_empty() && p.y_len() > 0)
+            .zip(self.snapshot_route(&p, opts));
+        if let Some((gpu, (route, reason))) = gpu_route {
+            let (y_bytes, s_bytes) = (
+                p.y_len() * p.dtype.size(),
+                (1 + positions.len()) * p.state_len() * 4,
+            );
+            let fits = self.binding_limit().is_none_or(|limit| {
+                named(inp)
+                    .into_iter()
+                    .map(|(_, t)| (numel(&t.shape) * t.data.elem().size()) as u64)
+                    .chain([y_bytes as u64, s_bytes as u64])
+                    .all(|b| b <= limit)
+            });
+            if fits {
+                gpu.alive()?;
+                let up = HostUpload::new(gpu, inp);
+                let gin = up.inputs();
+                let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+                let (y, s, report) = scoped(&gpu.device, || {
+                    let buf = |label, bytes| {
+                        gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                            label: Some(label),
+                            size: padded_bytes(bytes).max(4),
+                            usage,
+                            mapped_at_creation: false,
+                        })
+                    };
+                    let (y, s) = (buf("gdn y", y_bytes), buf("gdn states", s_bytes));
+                    let mut enc = gpu.device.create_command_encoder(&Default::default());
+                    let report = self.encode_snapshots_routed(
+                        gpu,
+                        &mut enc,
+                        &gin,
+                        positions,
+                        &p,
+                        (route, reason),
+                        (&y, &s),
+                    )?;
+                    gpu.queue.submit(Some(enc.finish()));
+                    Ok((y, s, report))
+                })?;
+                let n = p.state_len();
+                let snaps = read_pod(&gpu.device, &gpu.queue, &s, (n * 4) as u64, s_bytes / 4 - n)?;
+                let out = HostOutput {
+                    y: read_y(gpu, &y, p.dtype, p.y_len())?,
+                    state: read_pod(&gpu.device, &gpu.queue, &s, 0, n)?,
+                    report,
+                };
+                if opts.check_finite {
+                    check_finite_outputs(&out.y, &out.state)?;
+                }
+                return Ok((out, snaps));
+            }
+        }
+        self.snapshots_by_stretch(inp, &p, positions, opts)
+    }
+
+    /// Records the op with per-token state snapshots into `encoder`, on GPU buffers:
+    /// `states_out` receives the new state followed by the state after each of `positions`
+    /// (`[1 + positions.len(), B, Hv, Dv, Dk]` f32, positions as [`Context::update_snapshots`]
+    /// takes them), all written by the recurrent kernel in one dispatch. A mask, if given, needs
+    /// `COPY_SRC` usage. Where the recurrent kernel cannot serve the call this is an error
+    /// ([`Context::update_snapshots`] then runs one call per stretch).
+    pub fn encode_snapshots(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        positions: &[usize],
+        y: &wgpu::Buffer,
+        states_out: &wgpu::Buffer,
+        opts: CallOptions,
+    ) -> Result<DispatchReport> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        gpu.alive()?;
+        let p = problem(inp, opts)?;
+        check_positions(positions, p.t)?;
+        let s_bytes = (1 + positions.len()) * p.state_len() * 4;
+        check_out_bytes((y, p.y_len() * p.dtype.size()), (states_out, s_bytes))?;
+        self.bindings_fit(&p, inp)?;
+        if let Some(limit) = self.binding_limit().filter(|&l| s_bytes as u64 > l) {
+            return Err(Error::Limit {
+                what:
+                    "tensor `states_out` (the new state and the snapshots) in one storage binding"
+                        .into(),
+                needed: s_bytes as u64,
+                limit,
+            });
+        }
+        let (route, reason) = self
+            .snapshot_route(&p, opts)
+            .ok_or_else(|| Error::NoKernel {
+                config: p.describe(),
+                reason: "per-token snapshots on GPU buffers need the recurrent kernel; \
+                     Context::update_snapshots runs one call per stretch instead"
+                    .into(),
+            })?;
+        self.encode_snapshots_routed(
+            gpu,
+            encoder,
+            inp,
+            positions,
+            &p,
+            (route, reason),
+            (y, states_out),
+        )
+    }
+
+    /// The recurrent kernel's route for a snapshot call (`Auto` takes it even where it would take
+    /// the chunked kernel), or `None` where it cannot serve it.
+    fn snapshot_route(&self, p: &Problem, opts: CallOptions) -> Option<(Route, String)> {
+        let path = match opts.path {
+            PathChoice::Auto => PathChoice::Kernel,
+            other => other,
+        };
+        match self.route(p, CallOptions { path, ..opts }) {
+            Ok((route @ Route::Kernel(..), why)) if self.gpu.is_some() => Some((route, why)),
+            _ => None,
+        }
+    }
+
+    /// [`Context::encode_snapshots`] once validated and routed: the snapshot table (after a copy
+    /// of the mask's words), then the kernel's `main_snap` entry point.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_snapshots_routed(
+        &self,
+        gpu: &GpuDevice,
+        enc: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        positions: &[usize],
+        p: &Problem,
+        (route, reason): (Route, String),
+        (y, states_out): (&wgpu::Buffer, &wgpu::Buffer),
+    ) -> Result<DispatchReport> {
+        let mask_words = if p.has_mask {
+            (p.b * p.t).div_ceil(4)
+        } else {
+            0
+        };
+        let mut words = vec![0u32; mask_words + p.t];
+        for (k, &pos) in positions.iter().enumerate() {
+            words[mask_words + pos - 1] = k as u32 + 1;
+        }
+        words.resize(words.len().div_ceil(4).max(1) * 4, 0);
+        let report = scoped(&gpu.device, || {
+            let table = init_buffer(
+                &gpu.device,
+                "gdn snapshot table",
+                bytemuck::cast_slice(&words),
+                wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            );
+            if let Some(m) = inp.mask.as_ref().filter(|_| mask_words > 0) {
+                if !m.buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
+                    return Err(Error::Buffer {
+                        tensor: "mask",
+                        reason: "a snapshot call copies the mask before its table; needs COPY_SRC"
+                            .into(),
+                    });
+                }
+                enc.copy_buffer_to_buffer(m.buffer, 0, &table, 0, (mask_words * 4) as u64);
+            }
+            let out = OutBuffers {
+                y,
+                state: states_out,
+                slots: None,
+                seqs: None,
+                snaps: Some(&table),
+            };
+            encode_route(gpu, enc, p, inp, route, out, None)?;
+            Ok(self.report(route, reason))
+        })?;
+        Ok(DispatchReport {
+            reason: format!(
+                "{}; snapshots: {} states written by the kernel in the same dispatch",
+                report.reason,
+                positions.len()
+            ),
+            ..report
+        })
+    }
+
+    /// Snapshots as one call per stretch between positions for each sequence, the state carried
+    /// (the CPU, the chunked and ops paths, tensors past a binding).
+    fn snapshots_by_stretch(
+        &self,
+        inp: &HostInputs<'_>,
+        p: &Problem,
+        positions: &[usize],
+        opts: CallOptions,
+    ) -> Result<(HostOutput, Vec<f32>)> {
+        let p = *p;
         let h = p.heads;
         let per = h.hv * h.dv * h.dk;
         let mut cuts: Vec<usize> = positions.to_vec();
@@ -896,7 +1098,14 @@ impl Context {
             y: OwnedData::from_bytes(p.dtype, &y),
             state,
             report: match report {
-                Some(r) => r,
+                Some(r) => DispatchReport {
+                    reason: format!(
+                        "{}; snapshots: one call per stretch between positions ({} calls)",
+                        r.reason,
+                        cuts.len() * p.b
+                    ),
+                    ..r
+                },
                 None => self.plan(&p, opts)?,
             },
         };
@@ -906,7 +1115,7 @@ impl Context {
         Ok((out, snaps))
     }
 
-    /// Varlen as one call per sequence (the CPU, or lengths too uneven to pad; the kernels are
+    /// Varlen as one call per sequence (the CPU, the ops path, tensors past a binding; the kernels are
     /// parallel over heads within each call).
     fn varlen_by_sequence(
         &self,
@@ -1043,21 +1252,9 @@ impl Context {
                 let bufs = HostUpload::new(gpu, inp);
                 let gin = bufs.inputs();
                 let out = self.run_gpu(gpu, &p, &gin, route, report)?;
-                let y = read_buffer(
-                    &gpu.device,
-                    &gpu.queue,
-                    &out.y,
-                    (p.y_len() * p.dtype.size()) as u64,
-                )?;
-                let s = read_buffer(
-                    &gpu.device,
-                    &gpu.queue,
-                    &out.state,
-                    (p.state_len() * 4) as u64,
-                )?;
                 Ok(HostOutput {
-                    y: OwnedData::from_bytes(p.dtype, &y),
-                    state: bytemuck::pod_collect_to_vec(&s),
+                    y: read_y(gpu, &out.y, p.dtype, p.y_len())?,
+                    state: read_pod(&gpu.device, &gpu.queue, &out.state, 0, p.state_len())?,
                     report: out.report,
                 })
             }
@@ -1135,6 +1332,7 @@ impl Context {
                     state: state_out,
                     slots: None,
                     seqs: None,
+                    snaps: None,
                 },
                 ts,
             )
@@ -1218,6 +1416,7 @@ impl Context {
                 state: pool,
                 slots: Some(&table),
                 seqs: None,
+                snaps: None,
             };
             scoped(&gpu.device, || {
                 encode_route(gpu, encoder, &with_state, inp, route, out, None)
@@ -1311,6 +1510,7 @@ impl Context {
                     state: &state,
                     slots: None,
                     seqs: None,
+                    snaps: None,
                 },
                 None,
             )?;
@@ -1513,6 +1713,31 @@ fn check_finite_buffer(
         }
         Elem::U8 => Ok(()),
     }
+}
+
+/// The `count` elements of y in `buffer`, read back in their dtype.
+fn read_y(gpu: &GpuDevice, buffer: &wgpu::Buffer, dtype: DType, count: usize) -> Result<OwnedData> {
+    let (d, q) = (&gpu.device, &gpu.queue);
+    Ok(match dtype {
+        DType::F32 => OwnedData::F32(read_pod(d, q, buffer, 0, count)?),
+        DType::F16 => OwnedData::F16(read_pod(d, q, buffer, 0, count)?),
+        DType::BF16 => OwnedData::BF16(read_pod(d, q, buffer, 0, count)?),
+    })
+}
+
+/// Checks snapshot positions against T: strictly increasing steps in 1..=T.
+fn check_positions(positions: &[usize], t: usize) -> Result<()> {
+    let ok = positions.windows(2).all(|w| w[0] < w[1])
+        && positions.first().is_none_or(|&f| f >= 1)
+        && positions.last().is_none_or(|&l| l <= t);
+    if !ok {
+        return Err(Error::Shape {
+            tensor: "positions",
+            expected: format!("strictly increasing steps in 1..={t}"),
+            found: format!("{positions:?}"),
+        });
+    }
+    Ok(())
 }
 
 /// A varlen batch's problems: the packed one (B = 1, T = ΣT, no state) and the batch the kernels

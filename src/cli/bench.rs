@@ -534,12 +534,19 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         Some(g) => Some(calibrate(g)?),
         None => None,
     };
-    let bw = calibration.map(|c| c.0);
-    match calibration {
-        Some((bw, empty)) => println!(
+    // On the CPU the memory floor is an in-place pass over a state of this size on all threads.
+    let state_bytes = a.batch * h.hv * h.dv * h.dk * 4;
+    let cpu_bw = (!on_gpu).then(|| gdn::cpu::state_pass_gbps(state_bytes));
+    let bw = calibration.map(|c| c.0).or(cpu_bw);
+    match (calibration, cpu_bw) {
+        (Some((bw, empty)), _) => println!(
             "copy bandwidth {bw:.0} GB/s (vec4 copy kernel; the floor is bytes moved at this rate); an empty dispatch measures {empty:.1} µs"
         ),
-        None => println!("no timestamps: no floor column"),
+        (None, Some(bw)) => println!(
+            "CPU: an in-place pass over the state ({:.1} MiB) on all threads moves {bw:.1} GB/s (the floor is bytes moved at this rate)",
+            state_bytes as f64 / (1 << 20) as f64
+        ),
+        (None, None) => println!("no timestamps: no floor column"),
     }
     // On the CPU the ceiling is arithmetic: the kernel does 7 flops per state element and step
     // (decay, k·s and q·s as two FMAs, the rank-1 update as one FMA).

@@ -135,6 +135,38 @@ pub(super) fn bench(
         Ok(())
     })?;
     println!("| snapshots | B = 1, T = 8, a state after every token | {snaps:.0} | {plain:.0} | 1 call without snapshots |");
+    // The same on GPU buffers: one `encode_snapshots` against one `encode`, submit and wait each.
+    if let Some(gpu) = ctx.gpu() {
+        let up = HostUpload::new(gpu, &i8);
+        let per = h.hv * h.dv * h.dk * 4;
+        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
+        let buf = |bytes: usize| {
+            gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("gdn bench"),
+                size: (bytes.div_ceil(4) * 4) as u64,
+                usage,
+                mapped_at_creation: false,
+            })
+        };
+        let y = buf(8 * h.hv * h.dv * dtype.size());
+        let (states, state) = (buf((1 + positions.len()) * per), buf(per));
+        let run = |snap: bool| -> Result<()> {
+            let mut enc = gpu.device.create_command_encoder(&Default::default());
+            if snap {
+                ctx.encode_snapshots(&mut enc, &up.inputs(), &positions, &y, &states, opts)?;
+            } else {
+                ctx.encode(&mut enc, &up.inputs(), &y, &state, opts)?;
+            }
+            gpu.queue.submit([enc.finish()]);
+            gpu.device
+                .poll(wgpu::PollType::wait_indefinitely())
+                .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
+            Ok(())
+        };
+        let snaps = time(runs, warmup, || run(true))?;
+        let plain = time(runs, warmup, || run(false))?;
+        println!("| snapshots (GPU buffers) | the same, one `encode_snapshots` (submit + wait) | {snaps:.0} | {plain:.0} | 1 `encode` without snapshots |");
+    }
 
     // In-place state: B = 1 decode updating the caller's state, against `update` (which returns
     // a new state).

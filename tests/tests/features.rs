@@ -497,37 +497,123 @@ fn pool_case(h: HeadShape, seed: u64, t: usize, path: PathChoice, norm: bool) {
 /// every sequence of a batch with masks, and y and the final state match the whole run.
 #[test]
 fn snapshots_after_chosen_positions() {
-    snapshots_case(false);
+    snapshots_case(false, DType::F32, 6, &[1, 2, 3, 5, 6]);
     // With q/k normalisation in the op.
-    snapshots_case(true);
+    snapshots_case(true, DType::F32, 6, &[1, 2, 3, 5, 6]);
+    // 16-bit inputs, positions short of T.
+    snapshots_case(false, DType::BF16, 9, &[2, 7]);
 }
 
-fn snapshots_case(norm: bool) {
+/// Snapshots across the dispatches of a long call (a software adapter walks 2048 steps per
+/// dispatch): the kernel's table is indexed by the call's step, and the state carried.
+#[test]
+fn snapshots_across_dispatches() {
+    let Some(g) = gpu() else { return };
     let h = HeadShape::new(2, 6, 32, 48);
-    let (b, t) = (2, 6);
+    let t = 2100;
+    let case = Case::random(9950, 1, t, h, DType::F32, GateCase::Decay, true, None);
+    let positions = [1usize, 2047, 2048, 2049, 2100];
+    let (out, snaps) = g
+        .update_snapshots(&case.inputs(), &positions, CallOptions::default())
+        .unwrap();
+    assert!(
+        out.report.reason.contains("in the same dispatch"),
+        "{}",
+        out.report
+    );
+    let per = h.hv * h.dv * h.dk;
+    let tol = tolerance(DType::F32);
+    for (i, &pos) in positions.iter().enumerate() {
+        let mut short = case.clone();
+        short.t = pos;
+        short.q.truncate(pos * h.hk * h.dk);
+        short.k.truncate(pos * h.hk * h.dk);
+        short.v.truncate(pos * h.hv * h.dv);
+        short.g.truncate(pos * h.hv);
+        short.beta.truncate(pos * h.hv);
+        let (_, s_ref) = short.reference();
+        let e = rel_rmse(&snaps[i * per..(i + 1) * per], &s_ref);
+        assert!(e <= tol, "position {pos}: {e:.2e}");
+    }
+}
+
+fn snapshots_case(norm: bool, dtype: DType, t: usize, positions: &[usize]) {
+    let h = HeadShape::new(2, 6, 32, 48);
+    let b = 2;
     let mask: Vec<u8> = (0..b * t).map(|i| u8::from(i != 4)).collect();
-    let mut case = Case::random(9900, b, t, h, DType::F32, GateCase::Raw, true, Some(mask));
+    let mut case = Case::random(9900, b, t, h, dtype, GateCase::Raw, true, Some(mask));
     // The reference reads `expect`: the case, or its q/k normalised.
     let expect = if norm {
         unnormalise(&mut case, 9910)
     } else {
         case.clone()
     };
-    let positions = [1usize, 2, 3, 5, 6];
     let (yr, sr) = expect.reference();
     let per = h.hv * h.dv * h.dk;
     let c = cpu();
     let mut ctxs = vec![(&c, PathChoice::Kernel)];
     if let Some(g) = gpu() {
         ctxs.push((g, PathChoice::Auto));
+        ctxs.push((g, PathChoice::Ops));
     }
     for (ctx, path) in ctxs {
+        let opts = with_norm(path, norm);
         let (out, snaps) = ctx
-            .update_snapshots(&case.inputs(), &positions, with_norm(path, norm))
+            .update_snapshots(&case.inputs(), positions, opts)
             .unwrap();
         assert_eq!(snaps.len(), positions.len() * b * per);
-        let tol = tolerance(DType::F32);
+        let tol = tolerance(dtype);
         assert!(rel_rmse(&out.y.to_f32(), &yr) <= tol && rel_rmse(&out.state, &sr) <= tol);
+        // The GPU's recurrent kernel writes the snapshots itself; elsewhere one call a stretch.
+        let in_kernel = !std::ptr::eq(ctx, &c) && path == PathChoice::Auto;
+        let how = if in_kernel {
+            "written by the kernel in the same dispatch"
+        } else {
+            "one call per stretch"
+        };
+        assert!(out.report.reason.contains(how), "{}", out.report);
+        // On GPU buffers: the same y, new state and snapshots.
+        if in_kernel {
+            let dev = ctx.gpu().unwrap();
+            let up = gdn_runtime::HostUpload::new(dev, &case.inputs());
+            let buf = |bytes: usize| {
+                dev.device
+                    .create_buffer(&gdn_runtime::wgpu::BufferDescriptor {
+                        label: None,
+                        size: (bytes.div_ceil(4) * 4) as u64,
+                        usage: gdn_runtime::wgpu::BufferUsages::STORAGE
+                            | gdn_runtime::wgpu::BufferUsages::COPY_SRC,
+                        mapped_at_creation: false,
+                    })
+            };
+            let y_bytes = yr.len() * dtype.size();
+            let s_len = (1 + positions.len()) * sr.len();
+            let (yb, sb) = (buf(y_bytes), buf(s_len * 4));
+            let mut enc = dev.device.create_command_encoder(&Default::default());
+            ctx.encode_snapshots(&mut enc, &up.inputs(), positions, &yb, &sb, opts)
+                .unwrap();
+            dev.queue.submit([enc.finish()]);
+            let read = |b: &gdn_runtime::wgpu::Buffer, n: usize| {
+                gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
+            };
+            assert_eq!(read(&yb, y_bytes), out.y.bytes());
+            let all: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&sb, s_len * 4));
+            assert_eq!(&all[..sr.len()], &out.state[..]);
+            assert_eq!(&all[sr.len()..], &snaps[..]);
+            // A states buffer without room for the snapshots is refused by name.
+            let mut enc = dev.device.create_command_encoder(&Default::default());
+            let e = ctx
+                .encode_snapshots(
+                    &mut enc,
+                    &up.inputs(),
+                    positions,
+                    &yb,
+                    &buf(sr.len() * 4),
+                    opts,
+                )
+                .unwrap_err();
+            assert!(e.to_string().contains("state_out"), "{e}");
+        }
         for (i, &pos) in positions.iter().enumerate() {
             // The reference on the first `pos` tokens of every sequence.
             let mut short = expect.clone();
@@ -557,7 +643,7 @@ fn snapshots_case(norm: bool) {
         }
     }
     // Positions out of order or past T are refused by name.
-    for bad in [vec![2, 2], vec![0], vec![7]] {
+    for bad in [vec![2, 2], vec![0], vec![t + 1]] {
         let e = cpu()
             .update_snapshots(&case.inputs(), &bad, CallOptions::default())
             .unwrap_err();

@@ -19,7 +19,9 @@
 //
 // Two entry points: `main` reads each step's inputs from global memory (large batches, few steps);
 // `main_staged` stages TB steps of q, k, v and the step scalars in workgroup memory, loading the
-// next block into registers while the current one computes (small batches, many steps).
+// next block into registers while the current one computes (small batches, many steps). Both come
+// again for varlen batches (`main_varlen`, `main_staged_varlen`), and `main` once more for
+// per-token snapshots (`main_snap`); see the end of the file.
 
 const HK: u32 = 16u;
 const HV: u32 = 16u;
@@ -192,6 +194,13 @@ fn step_real(bt: u32, has_mask: bool) -> bool {
     return select(true, mbit, has_mask);
 }
 
+// Per-token snapshots (`main_snap`): the snapshot the state after step t is (1-based; 0 = none),
+// from a table of T words after the mask's words where the mask is bound.
+fn snap_at(t: u32) -> u32 {
+    let base = select(0u, (p.b * p.t + 3u) / 4u, (p.flags & HAS_MASK) != 0u);
+    return mask[base + t];
+}
+
 // step_real for the varlen entry points: packed step bt, its mask byte after the offsets.
 fn step_real_v(bt: u32, has_mask: bool) -> bool {
     return select(true, mask_bit(bt), has_mask);
@@ -320,7 +329,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         st_s4(srow, c0, s0);
     }
 }
-
 @compute @workgroup_size(32, 4, 1)
 fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
     let lane = lid.x;
@@ -581,7 +589,6 @@ fn main_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         st_s4(srow, c0, s0);
     }
 }
-
 @compute @workgroup_size(32, 4, 1)
 fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
     let lane = lid.x;
@@ -777,5 +784,76 @@ fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(wor
 
     if (live0) {
         st_s4(srow0, c0, s0_0);
+    }
+}
+@compute @workgroup_size(32, 4, 1)
+fn main_snap(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let lane = lid.x;
+    let row = lid.y;
+    let dv = wid.x * ROWS + row;
+    let n = wid.y;
+    let b = n / HV;
+    let hv = n % HV;
+    var hk = hv / GQA;
+    if (HEAD_TILED) {
+        hk = hv % HK;
+    }
+    let live = dv < DV;
+    let has_state = (p.flags & HAS_STATE) != 0u;
+    let has_mask = (p.flags & HAS_MASK) != 0u;
+    let gate_log = (p.flags & GATE_LOG) != 0u;
+    let per_key = (p.flags & GATE_PER_KEY) != 0u;
+
+    // This thread's slice of the state row in registers: vec4 column c{i} = i * LANES + lane
+    // (columns 4c..4c+3; 1 per thread).
+    let srow = state_rows(n, b, hv) + min(dv, DV - 1u);
+    let load_state = has_state && live;
+    let c0 = 0u * LANES + lane;
+    var s0 = select(vec4<f32>(0.0), ld_s4(srow, c0), load_state);
+
+    for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
+        let bt = b * p.t + t;
+        let gi = bt * HV + hv;
+        let kr = bt * HK + hk;
+        let real = step_real(bt, has_mask);
+        let gv = load_g(gi);
+        let bv = load_beta(gi);
+        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
+        let q0 = ld_q4(kr, c0);
+
+        let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
+        if (per_key) {
+            s0 = s0 * key_decay(gi, c0, real, gate_log);
+        } else {
+            s0 = s0 * alpha;
+        }
+        var part = vec3<f32>(0.0);
+        part = part + vec3<f32>(dot(s0, k0), dot(s0, q0), dot(k0, q0));
+        let tot = row_sum(part, lane, row);
+        let delta = select(0.0, bv * (vv - tot.x), real);
+        s0 = s0 + k0 * delta;
+        let o = select(0.0, tot.y + delta * tot.z, real);
+
+        if (lane == 0u) {
+            ybuf[row] = o;
+        }
+        workgroupBarrier();
+        if (lane == 0u && live && (row & 1u) == 0u) {
+            y[(gi * DV + dv) >> 1u] = pack_y(ybuf[row], ybuf[row + 1u]);
+        }
+        workgroupBarrier();
+        // The state after step t where that is snapshot k > 0 (state rows from k·B·Hv·Dv on).
+        let k = snap_at(t);
+        if (k > 0u) {
+
+    if (live) {
+        st_s4(srow + k * p.b * HV * DV, c0, s0);
+    }
+        }
+    }
+
+    if (live) {
+        st_s4(srow, c0, s0);
     }
 }

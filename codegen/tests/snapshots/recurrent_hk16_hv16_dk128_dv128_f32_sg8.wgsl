@@ -19,7 +19,9 @@
 //
 // Two entry points: `main` reads each step's inputs from global memory (large batches, few steps);
 // `main_staged` stages TB steps of q, k, v and the step scalars in workgroup memory, loading the
-// next block into registers while the current one computes (small batches, many steps).
+// next block into registers while the current one computes (small batches, many steps). Both come
+// again for varlen batches (`main_varlen`, `main_staged_varlen`), and `main` once more for
+// per-token snapshots (`main_snap`); see the end of the file.
 
 const HK: u32 = 16u;
 const HV: u32 = 16u;
@@ -175,6 +177,13 @@ fn step_real(bt: u32, has_mask: bool) -> bool {
     return select(true, mbit, has_mask);
 }
 
+// Per-token snapshots (`main_snap`): the snapshot the state after step t is (1-based; 0 = none),
+// from a table of T words after the mask's words where the mask is bound.
+fn snap_at(t: u32) -> u32 {
+    let base = select(0u, (p.b * p.t + 3u) / 4u, (p.flags & HAS_MASK) != 0u);
+    return mask[base + t];
+}
+
 // step_real for the varlen entry points: packed step bt, its mask byte after the offsets.
 fn step_real_v(bt: u32, has_mask: bool) -> bool {
     return select(true, mask_bit(bt), has_mask);
@@ -316,7 +325,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         st_s4(srow, c3, s3);
     }
 }
-
 @compute @workgroup_size(8, 16, 1)
 fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
     let lane = lid.x;
@@ -648,7 +656,6 @@ fn main_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
         st_s4(srow, c3, s3);
     }
 }
-
 @compute @workgroup_size(8, 16, 1)
 fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
     let lane = lid.x;
@@ -893,5 +900,101 @@ fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(wor
         st_s4(srow1, c1, s1_1);
         st_s4(srow1, c2, s1_2);
         st_s4(srow1, c3, s1_3);
+    }
+}
+@compute @workgroup_size(8, 16, 1)
+fn main_snap(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let lane = lid.x;
+    let row = lid.y;
+    let dv = wid.x * ROWS + row;
+    let n = wid.y;
+    let b = n / HV;
+    let hv = n % HV;
+    var hk = hv / GQA;
+    if (HEAD_TILED) {
+        hk = hv % HK;
+    }
+    let live = dv < DV;
+    let has_state = (p.flags & HAS_STATE) != 0u;
+    let has_mask = (p.flags & HAS_MASK) != 0u;
+    let gate_log = (p.flags & GATE_LOG) != 0u;
+    let per_key = (p.flags & GATE_PER_KEY) != 0u;
+
+    // This thread's slice of the state row in registers: vec4 column c{i} = i * LANES + lane
+    // (columns 4c..4c+3; 4 per thread).
+    let srow = state_rows(n, b, hv) + min(dv, DV - 1u);
+    let load_state = has_state && live;
+    let c0 = 0u * LANES + lane;
+    var s0 = select(vec4<f32>(0.0), ld_s4(srow, c0), load_state);
+    let c1 = 1u * LANES + lane;
+    var s1 = select(vec4<f32>(0.0), ld_s4(srow, c1), load_state);
+    let c2 = 2u * LANES + lane;
+    var s2 = select(vec4<f32>(0.0), ld_s4(srow, c2), load_state);
+    let c3 = 3u * LANES + lane;
+    var s3 = select(vec4<f32>(0.0), ld_s4(srow, c3), load_state);
+
+    for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
+        let bt = b * p.t + t;
+        let gi = bt * HV + hv;
+        let kr = bt * HK + hk;
+        let real = step_real(bt, has_mask);
+        let gv = load_g(gi);
+        let bv = load_beta(gi);
+        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
+        let q0 = ld_q4(kr, c0);
+        let k1 = select(vec4<f32>(0.0), ld_k4(kr, c1), real);
+        let q1 = ld_q4(kr, c1);
+        let k2 = select(vec4<f32>(0.0), ld_k4(kr, c2), real);
+        let q2 = ld_q4(kr, c2);
+        let k3 = select(vec4<f32>(0.0), ld_k4(kr, c3), real);
+        let q3 = ld_q4(kr, c3);
+
+        let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
+        if (per_key) {
+            s0 = s0 * key_decay(gi, c0, real, gate_log);
+            s1 = s1 * key_decay(gi, c1, real, gate_log);
+            s2 = s2 * key_decay(gi, c2, real, gate_log);
+            s3 = s3 * key_decay(gi, c3, real, gate_log);
+        } else {
+            s0 = s0 * alpha;
+            s1 = s1 * alpha;
+            s2 = s2 * alpha;
+            s3 = s3 * alpha;
+        }
+        var part = vec3<f32>(0.0);
+        part = part + vec3<f32>(dot(s0, k0), dot(s0, q0), dot(k0, q0));
+        part = part + vec3<f32>(dot(s1, k1), dot(s1, q1), dot(k1, q1));
+        part = part + vec3<f32>(dot(s2, k2), dot(s2, q2), dot(k2, q2));
+        part = part + vec3<f32>(dot(s3, k3), dot(s3, q3), dot(k3, q3));
+        let tot = row_sum(part, lane, row);
+        let delta = select(0.0, bv * (vv - tot.x), real);
+        s0 = s0 + k0 * delta;
+        s1 = s1 + k1 * delta;
+        s2 = s2 + k2 * delta;
+        s3 = s3 + k3 * delta;
+        let o = select(0.0, tot.y + delta * tot.z, real);
+
+        if (lane == 0u && live) {
+            y[gi * DV + dv] = o;
+        }
+        // The state after step t where that is snapshot k > 0 (state rows from k·B·Hv·Dv on).
+        let k = snap_at(t);
+        if (k > 0u) {
+
+    if (live) {
+        st_s4(srow + k * p.b * HV * DV, c0, s0);
+        st_s4(srow + k * p.b * HV * DV, c1, s1);
+        st_s4(srow + k * p.b * HV * DV, c2, s2);
+        st_s4(srow + k * p.b * HV * DV, c3, s3);
+    }
+        }
+    }
+
+    if (live) {
+        st_s4(srow, c0, s0);
+        st_s4(srow, c1, s1);
+        st_s4(srow, c2, s2);
+        st_s4(srow, c3, s3);
     }
 }

@@ -675,6 +675,28 @@ pub fn fma_peak_gflops() -> f64 {
     (threads * iters * 8 * 16 * 2) as f64 / secs / 1e9
 }
 
+/// Bandwidth (GB/s, bytes read plus written) of an in-place pass over `bytes` of f32 on every
+/// rayon thread, cut into tasks as the kernel cuts the state (four a thread), median of 50 passes
+/// after 10: how fast this machine moves a state of that size, the memory floor of decode for
+/// `gdn bench` on the CPU.
+pub fn state_pass_gbps(bytes: usize) -> f64 {
+    let n = (bytes / 4).max(1024);
+    let mut x = vec![1.0f32; n];
+    let chunk = n.div_ceil(4 * rayon::current_num_threads()).max(16);
+    let mut secs = Vec::with_capacity(50);
+    for i in 0..60 {
+        let t0 = std::time::Instant::now();
+        x.par_chunks_mut(chunk)
+            .for_each(|c| c.iter_mut().for_each(|v| *v = *v * 0.999 + 1e-3));
+        if i >= 10 {
+            secs.push(t0.elapsed().as_secs_f64());
+        }
+    }
+    std::hint::black_box(&x);
+    secs.sort_by(f64::total_cmp);
+    (2 * n * 4) as f64 / secs[secs.len() / 2] / 1e9
+}
+
 /// Threads the CPU kernel runs on (rayon's global pool).
 pub fn threads() -> usize {
     rayon::current_num_threads()

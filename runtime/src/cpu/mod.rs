@@ -5,6 +5,6 @@ mod fused;
 mod ops;
 mod prepared;
 
-pub use fused::{fma_peak_gflops, fused_update, fused_update_in_place, threads};
+pub use fused::{fma_peak_gflops, fused_update, fused_update_in_place, state_pass_gbps, threads};
 pub use ops::ops_update;
 pub use prepared::Prepared;

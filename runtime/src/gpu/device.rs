@@ -35,6 +35,8 @@ pub(crate) struct Specialisation {
     pub(crate) pooled: bool,
     /// A varlen batch, sequence offsets bound as the mask (`VARLEN`).
     pub(crate) varlen: bool,
+    /// Per-token snapshots (the recurrent kernel's `main_snap` entry point).
+    pub(crate) snapshots: bool,
 }
 
 /// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
@@ -425,6 +427,7 @@ impl GpuDevice {
     ) -> Result<Arc<wgpu::ComputePipeline>> {
         // Varlen batches have entry points of their own (see `recurrent.wgsl.tera`).
         let entry = match (staged && v.staged, spec.varlen) {
+            _ if spec.snapshots => "main_snap",
             (true, false) => "main_staged",
             (false, false) => "main",
             (true, true) => "main_staged_varlen",

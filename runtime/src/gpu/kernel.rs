@@ -161,6 +161,7 @@ pub(crate) fn encode_kernel(
         map: p.head_map,
         pooled,
         varlen: out.seqs.is_some(),
+        snapshots: out.snaps.is_some(),
     };
     let pipeline = dev.kernel_pipeline(v, staged, spec)?;
     let gates = resolve_gates(dev, enc, p, inp, out)?;
@@ -203,7 +204,7 @@ pub(crate) fn encode_kernel(
         timestamp_writes: timestamps,
     });
     pass.set_pipeline(&pipeline);
-    let rows = if staged && v.staged {
+    let rows = if staged && v.staged && out.snaps.is_none() {
         v.staged_rows
     } else {
         v.rows
@@ -259,9 +260,11 @@ pub(crate) fn kernel_bind_group(
         .or(inp.state.as_ref().map(|s| s.buffer))
         .unwrap_or(&dev.dummy);
     // A varlen batch binds its sequence offsets (the mask follows them) where the mask is.
-    let mask = match out.seqs {
-        Some(s) => s.buffer,
-        None => inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer),
+    // So does a snapshot call its table (after the mask's words).
+    let mask = match (out.seqs, out.snaps) {
+        (Some(s), _) => s.buffer,
+        (None, Some(table)) => table,
+        (None, None) => inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer),
     };
     let bufs = [
         &ubuf,

@@ -14,7 +14,7 @@ pub(crate) use kernel::encode_kernel;
 pub(crate) use l2norm::normalise_qk;
 pub(crate) use ops::encode_ops;
 pub(crate) use pool::record_move;
-pub(crate) use util::upload;
+pub(crate) use util::{read_pod, upload};
 
 pub use util::{init_buffer, read_buffer, scoped};
 
@@ -30,6 +30,10 @@ pub(crate) struct OutBuffers<'a> {
     /// steps, at the offsets `buffer` holds (N + 1 u32, then the mask's words when there is
     /// one), bound where the mask is.
     pub(crate) seqs: Option<Seqs<'a>>,
+    /// Per-token snapshots (recurrent kernel): a table of T u32 after the mask's words (the
+    /// 1-based snapshot the state after each step is, 0 for none), bound where the mask is;
+    /// `state` then holds the new state followed by the snapshots.
+    pub(crate) snaps: Option<&'a wgpu::Buffer>,
 }
 
 /// The sequence offsets of a varlen batch (see [`OutBuffers::seqs`]).
