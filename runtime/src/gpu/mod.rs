@@ -14,9 +14,8 @@ pub(crate) use kernel::encode_kernel;
 pub(crate) use l2norm::normalise_qk;
 pub(crate) use ops::encode_ops;
 pub(crate) use pool::record_move;
-pub(crate) use util::{read_pod, upload};
-
 pub use util::{init_buffer, read_buffer, scoped};
+pub(crate) use util::{read_pod, upload};
 
 /// The buffers a call writes: y (input dtype) and the new state (f32).
 #[derive(Clone, Copy)]
