@@ -1541,14 +1541,23 @@ fn encode_route(
     out: OutBuffers<'_>,
     ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    // q/k normalisation: a pass of its own before the op, which then reads the normalised copies.
-    let normalised = if p.qk_l2norm && p.y_len() > 0 {
+    // q/k normalisation: the recurrent kernel's unstaged entry point does it itself (decode and
+    // short calls, where a pass of its own cost as much as the op); otherwise a pass before the
+    // op, which then reads the normalised copies (and is told they are).
+    let in_kernel = matches!(route, Route::Kernel(v, staged) if !(staged && v.staged))
+        && out.seqs.is_none()
+        && out.snaps.is_none();
+    let normalised = if p.qk_l2norm && !in_kernel && p.y_len() > 0 {
         Some(crate::gpu::normalise_qk(gpu, enc, p, inp)?)
     } else {
         None
     };
     let normalised_inputs = normalised.as_ref().map(|n| n.inputs(inp));
     let inp = normalised_inputs.as_ref().unwrap_or(inp);
+    let p = &Problem {
+        qk_l2norm: p.qk_l2norm && in_kernel,
+        ..*p
+    };
     match route {
         Route::Kernel(v, staged) if p.y_len() > 0 => {
             encode_kernel(gpu, enc, p, inp, (v, staged), out, ts)

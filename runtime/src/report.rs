@@ -103,9 +103,10 @@ pub struct CallOptions {
     /// L2-normalise q and k over Dk inside the op, x / sqrt(Σx² + 1e-6) per row, as fla's
     /// `use_qk_l2norm_in_kernel` and the Qwen3-Next / Qwen3.5 layers do (default: the caller has
     /// normalised them). The normalisation removes any scale q carried, so apply q's scale
-    /// (1/√Dk in those layers) to y after the call: y is linear in q. On the GPU it is one pass
-    /// recorded before the op (normalised copies in the input dtype); on the CPU it happens where
-    /// the inputs are widened to f32.
+    /// (1/√Dk in those layers) to y after the call: y is linear in q. On the GPU the recurrent
+    /// kernel's unstaged entry point (decode and short calls) normalises them itself; the staged
+    /// and chunked kernels and the ops path read normalised copies (input dtype) from one pass
+    /// recorded before the op. On the CPU it happens where the inputs are widened to f32.
     pub qk_l2norm: bool,
 }
 

@@ -20,8 +20,9 @@
 // Two entry points: `main` reads each step's inputs from global memory (large batches, few steps);
 // `main_staged` stages TB steps of q, k, v and the step scalars in workgroup memory, loading the
 // next block into registers while the current one computes (small batches, many steps). Both come
-// again for varlen batches (`main_varlen`, `main_staged_varlen`), and `main` once more for
-// per-token snapshots (`main_snap`); see the end of the file.
+// again for varlen batches (`main_varlen`, `main_staged_varlen`), and `main` twice more, for
+// per-token snapshots (`main_snap`) and with q/k L2 normalisation (`main_qkn`); see the end of the
+// file.
 
 const HK: u32 = 16u;
 const HV: u32 = 16u;
@@ -988,6 +989,101 @@ fn main_snap(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
         st_s4(srow + k * p.b * HV * DV, c2, s2);
         st_s4(srow + k * p.b * HV * DV, c3, s3);
     }
+        }
+    }
+
+    if (live) {
+        st_s4(srow, c0, s0);
+        st_s4(srow, c1, s1);
+        st_s4(srow, c2, s2);
+        st_s4(srow, c3, s3);
+    }
+}
+@compute @workgroup_size(8, 16, 1)
+fn main_qkn(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let lane = lid.x;
+    let row = lid.y;
+    let dv = wid.x * ROWS + row;
+    let n = wid.y;
+    let b = n / HV;
+    let hv = n % HV;
+    var hk = hv / GQA;
+    if (HEAD_TILED) {
+        hk = hv % HK;
+    }
+    let live = dv < DV;
+    let has_state = (p.flags & HAS_STATE) != 0u;
+    let has_mask = (p.flags & HAS_MASK) != 0u;
+    let gate_log = (p.flags & GATE_LOG) != 0u;
+    let per_key = (p.flags & GATE_PER_KEY) != 0u;
+
+    // This thread's slice of the state row in registers: vec4 column c{i} = i * LANES + lane
+    // (columns 4c..4c+3; 4 per thread).
+    let srow = state_rows(n, b, hv) + min(dv, DV - 1u);
+    let load_state = has_state && live;
+    let c0 = 0u * LANES + lane;
+    var s0 = select(vec4<f32>(0.0), ld_s4(srow, c0), load_state);
+    let c1 = 1u * LANES + lane;
+    var s1 = select(vec4<f32>(0.0), ld_s4(srow, c1), load_state);
+    let c2 = 2u * LANES + lane;
+    var s2 = select(vec4<f32>(0.0), ld_s4(srow, c2), load_state);
+    let c3 = 3u * LANES + lane;
+    var s3 = select(vec4<f32>(0.0), ld_s4(srow, c3), load_state);
+
+    for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
+        let bt = b * p.t + t;
+        let gi = bt * HV + hv;
+        let kr = bt * HK + hk;
+        let real = step_real(bt, has_mask);
+        let gv = load_g(gi);
+        let bv = load_beta(gi);
+        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
+        let q0 = ld_q4(kr, c0);
+        let k1 = select(vec4<f32>(0.0), ld_k4(kr, c1), real);
+        let q1 = ld_q4(kr, c1);
+        let k2 = select(vec4<f32>(0.0), ld_k4(kr, c2), real);
+        let q2 = ld_q4(kr, c2);
+        let k3 = select(vec4<f32>(0.0), ld_k4(kr, c3), real);
+        let q3 = ld_q4(kr, c3);
+
+
+        var sq_norms = vec3<f32>(0.0);
+        sq_norms = sq_norms + vec3<f32>(dot(k0, k0), dot(q0, q0), 0.0);
+        sq_norms = sq_norms + vec3<f32>(dot(k1, k1), dot(q1, q1), 0.0);
+        sq_norms = sq_norms + vec3<f32>(dot(k2, k2), dot(q2, q2), 0.0);
+        sq_norms = sq_norms + vec3<f32>(dot(k3, k3), dot(q3, q3), 0.0);
+        let norms = row_sum(sq_norms, lane, row);
+        // x / sqrt(Σx² + 1e-6), as the op's normalisation pass and the layers define it.
+        let ik = inverseSqrt(norms.x + 1e-6);
+        let iq = inverseSqrt(norms.y + 1e-6);        let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
+        if (per_key) {
+            s0 = s0 * key_decay(gi, c0, real, gate_log);
+            s1 = s1 * key_decay(gi, c1, real, gate_log);
+            s2 = s2 * key_decay(gi, c2, real, gate_log);
+            s3 = s3 * key_decay(gi, c3, real, gate_log);
+        } else {
+            s0 = s0 * alpha;
+            s1 = s1 * alpha;
+            s2 = s2 * alpha;
+            s3 = s3 * alpha;
+        }
+        var part = vec3<f32>(0.0);
+        part = part + vec3<f32>(dot(s0, k0), dot(s0, q0), dot(k0, q0));
+        part = part + vec3<f32>(dot(s1, k1), dot(s1, q1), dot(k1, q1));
+        part = part + vec3<f32>(dot(s2, k2), dot(s2, q2), dot(k2, q2));
+        part = part + vec3<f32>(dot(s3, k3), dot(s3, q3), dot(k3, q3));
+        let tot = row_sum(part, lane, row);
+        let delta = select(0.0, bv * (vv - tot.x * ik), real);
+        let dk_step = delta * ik;
+        s0 = s0 + k0 * dk_step;
+        s1 = s1 + k1 * dk_step;
+        s2 = s2 + k2 * dk_step;
+        s3 = s3 + k3 * dk_step;
+        let o = select(0.0, (tot.y + dk_step * tot.z) * iq, real);
+
+        if (lane == 0u && live) {
+            y[gi * DV + dv] = o;
         }
     }
 

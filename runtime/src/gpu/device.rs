@@ -37,6 +37,8 @@ pub(crate) struct Specialisation {
     pub(crate) varlen: bool,
     /// Per-token snapshots (the recurrent kernel's `main_snap` entry point).
     pub(crate) snapshots: bool,
+    /// q and k L2-normalised in the kernel (its unstaged `main_qkn` entry point).
+    pub(crate) qk_norm: bool,
 }
 
 /// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
@@ -428,6 +430,7 @@ impl GpuDevice {
         // Varlen batches have entry points of their own (see `recurrent.wgsl.tera`).
         let entry = match (staged && v.staged, spec.varlen) {
             _ if spec.snapshots => "main_snap",
+            (false, false) if spec.qk_norm => "main_qkn",
             (true, false) => "main_staged",
             (false, false) => "main",
             (true, true) => "main_staged_varlen",

@@ -162,6 +162,8 @@ pub(crate) fn encode_kernel(
         pooled,
         varlen: out.seqs.is_some(),
         snapshots: out.snaps.is_some(),
+        // Set only where the caller has not normalised q and k already (see `encode_route`).
+        qk_norm: p.qk_l2norm,
     };
     let pipeline = dev.kernel_pipeline(v, staged, spec)?;
     let gates = resolve_gates(dev, enc, p, inp, out)?;
