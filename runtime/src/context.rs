@@ -39,6 +39,9 @@ pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
 /// 2 % from T = 512 to 2048, so larger B·Hv stays recurrent.
 pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 128), (64, 512), (128, 256)];
 
+/// Where q and k are L2-normalised on the GPU when the kernel does not do it itself.
+const QK_IN_A_PASS: &str = "in a pass before the op";
+
 /// A chunked module that can serve a call with its segment length in chunks, or why none can.
 type ChunkedChoice = std::result::Result<(&'static ChunkedModule, u64), String>;
 
@@ -433,8 +436,33 @@ impl Context {
         Ok((m, sc))
     }
 
-    /// The path a problem would take, and why. Applies strict mode.
+    /// The path a problem would take, and why, with where q and k are normalised when the call
+    /// asks for it. Applies strict mode.
     fn route(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
+        let (route, why) = self.route_path(p, opts)?;
+        if !p.qk_l2norm {
+            return Ok((route, why));
+        }
+        let where_ = match route {
+            Route::Kernel(v, staged) if !(staged && v.staged) => "in the kernel",
+            Route::CpuKernel | Route::OpsCpu => "as the inputs are widened",
+            _ => QK_IN_A_PASS,
+        };
+        Ok((route, format!("{why}; q/k L2-normalised {where_}")))
+    }
+
+    /// [`Context::route`] for calls that normalise q and k in a pass of their own whatever the
+    /// path (varlen batches, snapshots).
+    fn route_qk_pass(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
+        let (route, why) = self.route_path(p, opts)?;
+        if !p.qk_l2norm {
+            return Ok((route, why));
+        }
+        Ok((route, format!("{why}; q/k L2-normalised {QK_IN_A_PASS}")))
+    }
+
+    /// [`Context::route`] without the note on q/k normalisation.
+    fn route_path(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
         let on_gpu = self.gpu.is_some();
         match opts.path {
             PathChoice::Ops => {
@@ -655,7 +683,7 @@ impl Context {
             check_finite_inputs(inp)?;
         }
         if let Some(gpu) = &self.gpu {
-            let (route, reason) = self.route(&pv, opts)?;
+            let (route, reason) = self.route_qk_pass(&pv, opts)?;
             // Tensors of one binding each: a host call does not split a varlen batch.
             let fits = self.binding_limit().is_none_or(|limit| {
                 let state = (pv.state_len() * 4) as u64;
@@ -748,7 +776,7 @@ impl Context {
                 });
             }
         }
-        let (route, reason) = self.route(&pv, opts)?;
+        let (route, reason) = self.route_qk_pass(&pv, opts)?;
         self.encode_varlen_routed(
             gpu,
             encoder,
@@ -983,7 +1011,7 @@ impl Context {
             PathChoice::Auto => PathChoice::Kernel,
             other => other,
         };
-        match self.route(p, CallOptions { path, ..opts }) {
+        match self.route_qk_pass(p, CallOptions { path, ..opts }) {
             Ok((route @ Route::Kernel(..), why)) if self.gpu.is_some() => Some((route, why)),
             _ => None,
         }

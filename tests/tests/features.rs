@@ -147,6 +147,20 @@ fn qk_l2norm_in_the_op_on_every_path() {
         };
         let what = format!("qk_l2norm T={t} {gate:?} {dtype}");
         on_every_path(&case, opts, (&yr, &sr), &yu, &what);
+        // The report says where: the recurrent kernel's unstaged entry point (decode, short
+        // calls) normalises q and k itself, other GPU paths read them from a pass before.
+        if let Some(g) = gpu() {
+            let report = g
+                .update(&case.inputs(), with_norm(PathChoice::Kernel, true))
+                .unwrap()
+                .report;
+            let how = if report.reason.contains("steps staged") {
+                "q/k L2-normalised in a pass before the op"
+            } else {
+                "q/k L2-normalised in the kernel"
+            };
+            assert!(report.reason.contains(how), "{what}: {report}");
+        }
         let tol = tolerance(dtype);
         let c = cpu();
         // The other entry points: the caller's state updated in place (CPU kernel), and GPU
