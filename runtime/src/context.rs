@@ -684,43 +684,21 @@ impl Context {
         }
         if let Some(gpu) = &self.gpu {
             let (route, reason) = self.route_qk_pass(&pv, opts)?;
+            let out_bytes = (packed.y_len() * packed.dtype.size(), pv.state_len() * 4);
             // Tensors of one binding each: a host call does not split a varlen batch.
-            let fits = self.binding_limit().is_none_or(|limit| {
-                let state = (pv.state_len() * 4) as u64;
-                named(inp)
-                    .into_iter()
-                    .map(|(_, t)| (numel(&t.shape) * t.data.elem().size()) as u64)
-                    .chain([state, (packed.y_len() * packed.dtype.size()) as u64])
-                    .all(|b| b <= limit)
-            });
-            if matches!(route, Route::Kernel(..) | Route::Chunked(..)) && fits {
-                gpu.alive()?;
-                let up = HostUpload::new(gpu, inp);
-                let gin = up.inputs();
-                let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-                let (y_bytes, s_bytes) = (packed.y_len() * packed.dtype.size(), pv.state_len() * 4);
-                let (y, s, report) = scoped(&gpu.device, || {
-                    let buf = |label, bytes| {
-                        gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                            label: Some(label),
-                            size: padded_bytes(bytes).max(4),
-                            usage,
-                            mapped_at_creation: false,
-                        })
-                    };
-                    let (y, s) = (buf("gdn y", y_bytes), buf("gdn state", s_bytes));
-                    let mut enc = gpu.device.create_command_encoder(&Default::default());
-                    let report = self.encode_varlen_routed(
+            if matches!(route, Route::Kernel(..) | Route::Chunked(..))
+                && self.host_fits(inp, out_bytes)
+            {
+                let (y, s, report) = run_uploaded(gpu, inp, out_bytes, |enc, gin, outs| {
+                    self.encode_varlen_routed(
                         gpu,
-                        &mut enc,
-                        &gin,
+                        enc,
+                        gin,
                         cu_seqlens,
                         (&packed, &pv),
                         (route, reason),
-                        (&y, &s),
-                    )?;
-                    gpu.queue.submit(Some(enc.finish()));
-                    Ok((y, s, report))
+                        outs,
+                    )
                 })?;
                 let out = HostOutput {
                     y: read_y(gpu, &y, packed.dtype, packed.y_len())?,
@@ -766,16 +744,7 @@ impl Context {
         )?;
         self.bindings_fit(&packed, inp)?;
         // bindings_fit sizes the new state for the packed problem (one sequence): the N states.
-        if let Some(limit) = self.binding_limit() {
-            let needed = (pv.state_len() * 4) as u64;
-            if needed > limit {
-                return Err(Error::Limit {
-                    what: "tensor `new state` (N sequences) in one storage binding".into(),
-                    needed,
-                    limit,
-                });
-            }
-        }
+        self.binding_fits("tensor `new state` (N sequences)", pv.state_len() * 4)?;
         let (route, reason) = self.route_qk_pass(&pv, opts)?;
         self.encode_varlen_routed(
             gpu,
@@ -811,43 +780,9 @@ impl Context {
             });
         }
         let n = cu.len() - 1;
-        let mut words: Vec<u32> = cu.iter().map(|&c| c as u32).collect();
-        let mask_words = if packed.has_mask {
-            packed.t.div_ceil(4)
-        } else {
-            0
-        };
-        words.resize((n + 1 + mask_words).div_ceil(4).max(1) * 4, 0);
+        let offsets: Vec<u32> = cu.iter().map(|&c| c as u32).collect();
         let report = scoped(&gpu.device, || {
-            let seqs = init_buffer(
-                &gpu.device,
-                "gdn varlen offsets",
-                bytemuck::cast_slice(&words),
-                wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-            );
-            if let Some(m) = inp.mask.as_ref().filter(|_| mask_words > 0) {
-                if !m.buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
-                    return Err(Error::Buffer {
-                        tensor: "mask",
-                        reason: "a varlen call copies the mask after the offsets; needs COPY_SRC"
-                            .into(),
-                    });
-                }
-                let at = ((n + 1) * 4) as u64;
-                enc.copy_buffer_to_buffer(m.buffer, 0, &seqs, at, (mask_words * 4) as u64);
-            }
-            // q/k normalisation runs over the packed steps, before the kernel reads them.
-            let normalised = if packed.qk_l2norm && packed.y_len() > 0 {
-                Some(crate::gpu::normalise_qk(gpu, enc, packed, inp)?)
-            } else {
-                None
-            };
-            let normalised_inputs = normalised.as_ref().map(|x| x.inputs(inp));
-            let inp = normalised_inputs.as_ref().unwrap_or(inp);
-            let kernel_p = Problem {
-                qk_l2norm: false,
-                ..*pv
-            };
+            let seqs = mask_beside(gpu, enc, inp, packed, (&offsets, &[]), "varlen offsets")?;
             let out = OutBuffers {
                 y,
                 state: state_out,
@@ -858,7 +793,7 @@ impl Context {
                 }),
                 snaps: None,
             };
-            encode_route(gpu, enc, &kernel_p, inp, route, out, None)?;
+            encode_route(gpu, enc, pv, inp, route, out, None)?;
             Ok(self.report(route, reason))
         })?;
         let how = if packed.t == 0 {
@@ -900,41 +835,19 @@ impl Context {
                 p.y_len() * p.dtype.size(),
                 (1 + positions.len()) * p.state_len() * 4,
             );
-            let fits = self.binding_limit().is_none_or(|limit| {
-                named(inp)
-                    .into_iter()
-                    .map(|(_, t)| (numel(&t.shape) * t.data.elem().size()) as u64)
-                    .chain([y_bytes as u64, s_bytes as u64])
-                    .all(|b| b <= limit)
-            });
-            if fits {
-                gpu.alive()?;
-                let up = HostUpload::new(gpu, inp);
-                let gin = up.inputs();
-                let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-                let (y, s, report) = scoped(&gpu.device, || {
-                    let buf = |label, bytes| {
-                        gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                            label: Some(label),
-                            size: padded_bytes(bytes).max(4),
-                            usage,
-                            mapped_at_creation: false,
-                        })
-                    };
-                    let (y, s) = (buf("gdn y", y_bytes), buf("gdn states", s_bytes));
-                    let mut enc = gpu.device.create_command_encoder(&Default::default());
-                    let report = self.encode_snapshots_routed(
-                        gpu,
-                        &mut enc,
-                        &gin,
-                        positions,
-                        &p,
-                        (route, reason),
-                        (&y, &s),
-                    )?;
-                    gpu.queue.submit(Some(enc.finish()));
-                    Ok((y, s, report))
-                })?;
+            if self.host_fits(inp, (y_bytes, s_bytes)) {
+                let (y, s, report) =
+                    run_uploaded(gpu, inp, (y_bytes, s_bytes), |enc, gin, outs| {
+                        self.encode_snapshots_routed(
+                            gpu,
+                            enc,
+                            gin,
+                            positions,
+                            &p,
+                            (route, reason),
+                            outs,
+                        )
+                    })?;
                 let n = p.state_len();
                 let snaps = read_pod(&gpu.device, &gpu.queue, &s, (n * 4) as u64, s_bytes / 4 - n)?;
                 let out = HostOutput {
@@ -976,15 +889,10 @@ impl Context {
         let s_bytes = (1 + positions.len()) * p.state_len() * 4;
         check_out_bytes((y, p.y_len() * p.dtype.size()), (states_out, s_bytes))?;
         self.bindings_fit(&p, inp)?;
-        if let Some(limit) = self.binding_limit().filter(|&l| s_bytes as u64 > l) {
-            return Err(Error::Limit {
-                what:
-                    "tensor `states_out` (the new state and the snapshots) in one storage binding"
-                        .into(),
-                needed: s_bytes as u64,
-                limit,
-            });
-        }
+        self.binding_fits(
+            "tensor `states_out` (the new state and the snapshots)",
+            s_bytes,
+        )?;
         let (route, reason) = self
             .snapshot_route(&p, opts)
             .ok_or_else(|| Error::NoKernel {
@@ -1030,33 +938,12 @@ impl Context {
         (route, reason): (Route, String),
         (y, states_out): (&wgpu::Buffer, &wgpu::Buffer),
     ) -> Result<DispatchReport> {
-        let mask_words = if p.has_mask {
-            (p.b * p.t).div_ceil(4)
-        } else {
-            0
-        };
-        let mut words = vec![0u32; mask_words + p.t];
+        let mut after = vec![0u32; p.t];
         for (k, &pos) in positions.iter().enumerate() {
-            words[mask_words + pos - 1] = k as u32 + 1;
+            after[pos - 1] = k as u32 + 1;
         }
-        words.resize(words.len().div_ceil(4).max(1) * 4, 0);
         let report = scoped(&gpu.device, || {
-            let table = init_buffer(
-                &gpu.device,
-                "gdn snapshot table",
-                bytemuck::cast_slice(&words),
-                wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-            );
-            if let Some(m) = inp.mask.as_ref().filter(|_| mask_words > 0) {
-                if !m.buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
-                    return Err(Error::Buffer {
-                        tensor: "mask",
-                        reason: "a snapshot call copies the mask before its table; needs COPY_SRC"
-                            .into(),
-                    });
-                }
-                enc.copy_buffer_to_buffer(m.buffer, 0, &table, 0, (mask_words * 4) as u64);
-            }
+            let table = mask_beside(gpu, enc, inp, p, (&[], &after), "snapshot table")?;
             let out = OutBuffers {
                 y,
                 state: states_out,
@@ -1472,6 +1359,30 @@ impl Context {
         Ok(report)
     }
 
+    /// Whether a host call's tensors and its two outputs (`(y, states)` bytes) each fit one
+    /// storage binding (the calls that do not split their tensors check this first).
+    fn host_fits(&self, inp: &HostInputs<'_>, (y, states): (usize, usize)) -> bool {
+        self.binding_limit().is_none_or(|limit| {
+            named(inp)
+                .into_iter()
+                .map(|(_, t)| numel(&t.shape) * t.data.elem().size())
+                .chain([y, states])
+                .all(|b| b as u64 <= limit)
+        })
+    }
+
+    /// Refuses `bytes` of one tensor (`what`) in a storage binding past the limit.
+    fn binding_fits(&self, what: &str, bytes: usize) -> Result<()> {
+        match self.binding_limit() {
+            Some(limit) if bytes as u64 > limit => Err(Error::Limit {
+                what: format!("{what} in one storage binding"),
+                needed: bytes as u64,
+                limit,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// GPU-buffer calls are not split: refuses one whose tensor (input, y or new state) exceeds
     /// the binding limit, naming it.
     fn bindings_fit(&self, p: &Problem, inp: &GpuInputs<'_>) -> Result<()> {
@@ -1506,22 +1417,9 @@ impl Context {
         route: Route,
         report: DispatchReport,
     ) -> Result<GpuOutput> {
-        let usage = wgpu::BufferUsages::STORAGE
-            | wgpu::BufferUsages::COPY_SRC
-            | wgpu::BufferUsages::COPY_DST;
         scoped(&gpu.device, || {
-            let y = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("gdn y"),
-                size: padded_bytes(p.y_len() * p.dtype.size()).max(4),
-                usage,
-                mapped_at_creation: false,
-            });
-            let state = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("gdn state"),
-                size: padded_bytes(p.state_len() * 4).max(4),
-                usage,
-                mapped_at_creation: false,
-            });
+            let y = output_buffer(gpu, "gdn y", p.y_len() * p.dtype.size());
+            let state = output_buffer(gpu, "gdn state", p.state_len() * 4);
             let mut enc = gpu
                 .device
                 .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -1576,7 +1474,16 @@ fn encode_route(
         && out.seqs.is_none()
         && out.snaps.is_none();
     let normalised = if p.qk_l2norm && !in_kernel && p.y_len() > 0 {
-        Some(crate::gpu::normalise_qk(gpu, enc, p, inp)?)
+        // A varlen batch's rows are its packed steps.
+        let rows = match out.seqs {
+            Some(s) => Problem {
+                b: 1,
+                t: s.steps,
+                ..*p
+            },
+            None => *p,
+        };
+        Some(crate::gpu::normalise_qk(gpu, enc, &rows, inp)?)
     } else {
         None
     };
@@ -1595,6 +1502,81 @@ fn encode_route(
         }
         _ => encode_ops(gpu, enc, p, inp, out, ts),
     }
+}
+
+/// An output buffer of `bytes` (rounded up to 4) that the caller can read back and copy into.
+fn output_buffer(gpu: &GpuDevice, label: &str, bytes: usize) -> wgpu::Buffer {
+    gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size: padded_bytes(bytes).max(4),
+        usage: wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_SRC
+            | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+/// A host call recorded on the GPU: uploads `inp`, makes y and state buffers of `(y, state)`
+/// bytes, lets `record` encode the op into them and submits it. Returns the buffers to read back.
+fn run_uploaded(
+    gpu: &GpuDevice,
+    inp: &HostInputs<'_>,
+    (y_bytes, s_bytes): (usize, usize),
+    record: impl FnOnce(
+        &mut wgpu::CommandEncoder,
+        &GpuInputs<'_>,
+        (&wgpu::Buffer, &wgpu::Buffer),
+    ) -> Result<DispatchReport>,
+) -> Result<(wgpu::Buffer, wgpu::Buffer, DispatchReport)> {
+    gpu.alive()?;
+    let up = HostUpload::new(gpu, inp);
+    scoped(&gpu.device, || {
+        let y = output_buffer(gpu, "gdn y", y_bytes);
+        let s = output_buffer(gpu, "gdn state", s_bytes);
+        let mut enc = gpu.device.create_command_encoder(&Default::default());
+        let report = record(&mut enc, &up.inputs(), (&y, &s))?;
+        gpu.queue.submit(Some(enc.finish()));
+        Ok((y, s, report))
+    })
+}
+
+/// The buffer a varlen or snapshot call binds where the mask is: the words `before`, the mask's
+/// words (copied from the mask buffer, which needs `COPY_SRC`) when the call has a mask, then
+/// the words `after`, padded to whole 16-byte groups.
+fn mask_beside(
+    gpu: &GpuDevice,
+    enc: &mut wgpu::CommandEncoder,
+    inp: &GpuInputs<'_>,
+    p: &Problem,
+    (before, after): (&[u32], &[u32]),
+    what: &str,
+) -> Result<wgpu::Buffer> {
+    let mask_words = if p.has_mask {
+        (p.b * p.t).div_ceil(4)
+    } else {
+        0
+    };
+    let mut words = before.to_vec();
+    words.resize(before.len() + mask_words, 0);
+    words.extend_from_slice(after);
+    words.resize(words.len().div_ceil(4).max(1) * 4, 0);
+    let buffer = init_buffer(
+        &gpu.device,
+        &format!("gdn {what}"),
+        bytemuck::cast_slice(&words),
+        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+    );
+    if let Some(m) = inp.mask.as_ref().filter(|_| mask_words > 0) {
+        if !m.buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
+            return Err(Error::Buffer {
+                tensor: "mask",
+                reason: format!("copied beside the {what}; needs COPY_SRC"),
+            });
+        }
+        let at = (before.len() * 4) as u64;
+        enc.copy_buffer_to_buffer(m.buffer, 0, &buffer, at, (mask_words * 4) as u64);
+    }
+    Ok(buffer)
 }
 
 fn check_out(p: &Problem, y: &wgpu::Buffer, s: &wgpu::Buffer) -> Result<()> {

@@ -5,7 +5,7 @@ use super::bench::Data;
 use super::median;
 use anyhow::Result;
 use gdn::wgpu;
-use gdn::{CallOptions, Context, DType, GpuInputs, HeadShape, HostTensor, HostUpload};
+use gdn::{CallOptions, Context, DType, GpuDevice, GpuInputs, HeadShape, HostTensor, HostUpload};
 use std::time::Instant;
 
 /// Median wall µs of `f` over `runs` after `warmup` calls.
@@ -20,6 +20,32 @@ fn time(runs: usize, warmup: usize, mut f: impl FnMut() -> Result<()>) -> Result
         v.push(t0.elapsed().as_secs_f64() * 1e6);
     }
     Ok(median(v))
+}
+
+/// A buffer of `bytes` (rounded up to 4) for the calls' outputs and pools.
+fn buffer(gpu: &GpuDevice, bytes: usize) -> wgpu::Buffer {
+    gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("gdn bench"),
+        size: (bytes.div_ceil(4) * 4) as u64,
+        usage: wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_SRC
+            | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+/// Records calls with `f` into one encoder, submits it and waits for the GPU.
+fn submit_wait(
+    gpu: &GpuDevice,
+    f: impl FnOnce(&mut wgpu::CommandEncoder) -> gdn::Result<()>,
+) -> Result<()> {
+    let mut enc = gpu.device.create_command_encoder(&Default::default());
+    f(&mut enc)?;
+    gpu.queue.submit([enc.finish()]);
+    gpu.device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
+    Ok(())
 }
 
 /// Prints the serving table.
@@ -77,45 +103,31 @@ pub(super) fn bench(
             .zip(&lens)
             .map(|(d, &l)| HostUpload::new(gpu, &d.inputs(1, l, h, dtype)))
             .collect();
-        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-        let buf = |bytes: usize| {
-            gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("gdn bench"),
-                size: (bytes.div_ceil(4) * 4) as u64,
-                usage,
-                mapped_at_creation: false,
-            })
-        };
-        let y = buf(total * h.hv * h.dv * dtype.size());
-        let s = buf(lens.len() * h.hv * h.dv * h.dk * 4);
-        let wait = |enc: wgpu::CommandEncoder| -> Result<()> {
-            gpu.queue.submit([enc.finish()]);
-            gpu.device
-                .poll(wgpu::PollType::wait_indefinitely())
-                .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
-            Ok(())
-        };
+        let y = buffer(gpu, total * h.hv * h.dv * dtype.size());
+        let s = buffer(gpu, lens.len() * h.hv * h.dv * h.dk * 4);
         let one = time(runs, warmup, || {
-            let mut enc = gpu.device.create_command_encoder(&Default::default());
-            ctx.encode_varlen(&mut enc, &up.inputs(), &cu, &y, &s, opts)?;
-            wait(enc)
+            submit_wait(gpu, |enc| {
+                ctx.encode_varlen(enc, &up.inputs(), &cu, &y, &s, opts)
+                    .map(drop)
+            })
         })?;
         // Each sequence's own outputs, so the 8 passes do not wait on each other's writes.
         let outs: Vec<(wgpu::Buffer, wgpu::Buffer)> = lens
             .iter()
             .map(|&l| {
                 (
-                    buf(l * h.hv * h.dv * dtype.size()),
-                    buf(h.hv * h.dv * h.dk * 4),
+                    buffer(gpu, l * h.hv * h.dv * dtype.size()),
+                    buffer(gpu, h.hv * h.dv * h.dk * 4),
                 )
             })
             .collect();
         let eight = time(runs, warmup, || {
-            let mut enc = gpu.device.create_command_encoder(&Default::default());
-            for (u, (y, s)) in singles_up.iter().zip(&outs) {
-                ctx.encode(&mut enc, &u.inputs(), y, s, opts)?;
-            }
-            wait(enc)
+            submit_wait(gpu, |enc| {
+                for (u, (y, s)) in singles_up.iter().zip(&outs) {
+                    ctx.encode(enc, &u.inputs(), y, s, opts)?;
+                }
+                Ok(())
+            })
         })?;
         println!(
             "| varlen (GPU buffers) | the same 8 sequences, one `encode_varlen` (submit + wait) | {one:.0} | {eight:.0} | 8 `encode` calls in one submit |"
@@ -139,32 +151,19 @@ pub(super) fn bench(
     if let Some(gpu) = ctx.gpu() {
         let up = HostUpload::new(gpu, &i8);
         let per = h.hv * h.dv * h.dk * 4;
-        let usage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-        let buf = |bytes: usize| {
-            gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("gdn bench"),
-                size: (bytes.div_ceil(4) * 4) as u64,
-                usage,
-                mapped_at_creation: false,
+        let y = buffer(gpu, 8 * h.hv * h.dv * dtype.size());
+        let (states, state) = (buffer(gpu, (1 + positions.len()) * per), buffer(gpu, per));
+        let snaps = time(runs, warmup, || {
+            submit_wait(gpu, |enc| {
+                ctx.encode_snapshots(enc, &up.inputs(), &positions, &y, &states, opts)
+                    .map(drop)
             })
-        };
-        let y = buf(8 * h.hv * h.dv * dtype.size());
-        let (states, state) = (buf((1 + positions.len()) * per), buf(per));
-        let run = |snap: bool| -> Result<()> {
-            let mut enc = gpu.device.create_command_encoder(&Default::default());
-            if snap {
-                ctx.encode_snapshots(&mut enc, &up.inputs(), &positions, &y, &states, opts)?;
-            } else {
-                ctx.encode(&mut enc, &up.inputs(), &y, &state, opts)?;
-            }
-            gpu.queue.submit([enc.finish()]);
-            gpu.device
-                .poll(wgpu::PollType::wait_indefinitely())
-                .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
-            Ok(())
-        };
-        let snaps = time(runs, warmup, || run(true))?;
-        let plain = time(runs, warmup, || run(false))?;
+        })?;
+        let plain = time(runs, warmup, || {
+            submit_wait(gpu, |enc| {
+                ctx.encode(enc, &up.inputs(), &y, &state, opts).map(drop)
+            })
+        })?;
         println!("| snapshots (GPU buffers) | the same, one `encode_snapshots` (submit + wait) | {snaps:.0} | {plain:.0} | 1 `encode` without snapshots |");
     }
 
@@ -196,36 +195,21 @@ pub(super) fn bench(
             state: None,
             ..with_state.clone()
         };
-        let per = (h.hv * h.dv * h.dk * 4) as u64;
-        let usage = wgpu::BufferUsages::STORAGE
-            | wgpu::BufferUsages::COPY_SRC
-            | wgpu::BufferUsages::COPY_DST;
-        let buf = |size: u64| {
-            gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("gdn bench"),
-                size,
-                usage,
-                mapped_at_creation: false,
-            })
-        };
-        let pool = buf(64 * per);
-        let y = buf((b * h.hv * h.dv * dtype.size()).div_ceil(4) as u64 * 4);
-        let s_out = buf(b as u64 * per);
+        let per = h.hv * h.dv * h.dk * 4;
+        let pool = buffer(gpu, 64 * per);
+        let y = buffer(gpu, b * h.hv * h.dv * dtype.size());
+        let s_out = buffer(gpu, b * per);
         let slots: Vec<u32> = (0..b as u32).map(|i| (i * 7) % 64).collect();
-        let submit = |f: &dyn Fn(&mut wgpu::CommandEncoder) -> gdn::Result<gdn::DispatchReport>| {
-            let mut enc = gpu.device.create_command_encoder(&Default::default());
-            f(&mut enc)?;
-            gpu.queue.submit([enc.finish()]);
-            gpu.device
-                .poll(wgpu::PollType::wait_indefinitely())
-                .map_err(|e| anyhow::anyhow!("poll: {e}"))?;
-            Ok(())
-        };
         let pooled = time(runs, warmup, || {
-            submit(&|enc| ctx.encode_pooled(enc, &pooled_in, &pool, &slots, &y, opts))
+            submit_wait(gpu, |enc| {
+                ctx.encode_pooled(enc, &pooled_in, &pool, &slots, &y, opts)
+                    .map(drop)
+            })
         })?;
         let plain = time(runs, warmup, || {
-            submit(&|enc| ctx.encode(enc, &with_state, &y, &s_out, opts))
+            submit_wait(gpu, |enc| {
+                ctx.encode(enc, &with_state, &y, &s_out, opts).map(drop)
+            })
         })?;
         println!("| state pool | B = 32 decode, slots of a 64-slot pool (GPU buffers, submit + wait) | {pooled:.0} | {plain:.0} | 1 call on a contiguous state buffer |");
     }

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
-use gdn_runtime::{CallOptions, DType, HeadMap, HeadShape, PathChoice};
+use gdn_runtime::{wgpu, CallOptions, DType, GpuDevice, HeadMap, HeadShape, PathChoice};
 use gdn_tests::{cpu, gpu, rel_rmse, tolerance, Case, GateCase};
 
 /// Runs `case` with `opts` on every path it can take (CPU kernel and ops; where there is a GPU,
@@ -83,6 +83,21 @@ fn with_norm(path: PathChoice, norm: bool) -> CallOptions {
         qk_l2norm: norm,
         ..CallOptions::path(path)
     }
+}
+
+/// A storage buffer of `bytes` (rounded up to 4) that can be read back: a call's outputs.
+fn out_buffer(dev: &GpuDevice, bytes: usize) -> wgpu::Buffer {
+    dev.device.create_buffer(&wgpu::BufferDescriptor {
+        label: None,
+        size: (bytes.div_ceil(4) * 4).max(4) as u64,
+        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+        mapped_at_creation: false,
+    })
+}
+
+/// The first `n` bytes of `buf`, read back.
+fn read(dev: &GpuDevice, buf: &wgpu::Buffer, n: usize) -> Vec<u8> {
+    gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, buf, n as u64).unwrap()
 }
 
 /// Tiled head mapping (value head h reads key head h % Hk), chosen with `CallOptions::head_map`:
@@ -180,10 +195,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
             let dev = g.gpu().unwrap();
             let up = gdn_runtime::HostUpload::new(dev, &case.inputs());
             let out = g.update_gpu(&up.inputs(), opts).unwrap();
-            let read = |b: &gdn_runtime::wgpu::Buffer, n: usize| {
-                gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
-            };
-            let ys = read(&out.y, yr.len() * dtype.size());
+            let ys = read(dev, &out.y, yr.len() * dtype.size());
             let y: Vec<f32> = match dtype {
                 DType::F32 => bytemuck::pod_collect_to_vec(&ys),
                 DType::F16 => bytemuck::pod_collect_to_vec::<u8, half::f16>(&ys)
@@ -195,7 +207,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
                     .map(|v| v.to_f32())
                     .collect(),
             };
-            let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&out.state, sr.len() * 4));
+            let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(dev, &out.state, sr.len() * 4));
             let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&s, &sr));
             assert!(
                 ey <= tol && es <= tol,
@@ -317,32 +329,22 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
             if !std::ptr::eq(ctx, &c) && path != PathChoice::Ops {
                 let dev = ctx.gpu().unwrap();
                 let up = gdn_runtime::HostUpload::new(dev, &inp);
-                let buf = |bytes: usize| {
-                    dev.device
-                        .create_buffer(&gdn_runtime::wgpu::BufferDescriptor {
-                            label: None,
-                            size: (bytes.div_ceil(4) * 4).max(4) as u64,
-                            usage: gdn_runtime::wgpu::BufferUsages::STORAGE
-                                | gdn_runtime::wgpu::BufferUsages::COPY_SRC,
-                            mapped_at_creation: false,
-                        })
-                };
-                let (yb, sb) = (buf(yr.len() * dtype.size()), buf(sr.len() * 4));
+                let (yb, sb) = (
+                    out_buffer(dev, yr.len() * dtype.size()),
+                    out_buffer(dev, sr.len() * 4),
+                );
                 let mut enc = dev.device.create_command_encoder(&Default::default());
                 let report = ctx
                     .encode_varlen(&mut enc, &up.inputs(), &cu, &yb, &sb, with_norm(path, norm))
                     .unwrap();
                 dev.queue.submit([enc.finish()]);
                 assert_eq!(report.path, out.report.path);
-                let read = |b: &gdn_runtime::wgpu::Buffer, n: usize| {
-                    gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
-                };
                 assert_eq!(
-                    read(&yb, yr.len() * dtype.size()),
+                    read(dev, &yb, yr.len() * dtype.size()),
                     out.y.bytes(),
                     "{report}"
                 );
-                let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&sb, sr.len() * 4));
+                let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(dev, &sb, sr.len() * 4));
                 assert_eq!(s, out.state, "{report}");
             }
         }
@@ -353,19 +355,9 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
         let packed = Case::random(9655, 1, 10, h, DType::F32, GateCase::Decay, false, None);
         let dev = g.gpu().unwrap();
         let up = gdn_runtime::HostUpload::new(dev, &packed.inputs());
-        let usage = gdn_runtime::wgpu::BufferUsages::STORAGE;
-        let buf = |size: u64| {
-            dev.device
-                .create_buffer(&gdn_runtime::wgpu::BufferDescriptor {
-                    label: None,
-                    size,
-                    usage,
-                    mapped_at_creation: false,
-                })
-        };
         let (yb, sb) = (
-            buf((10 * h.hv * h.dv * 4) as u64),
-            buf(2 * (h.hv * h.dv * h.dk * 4) as u64),
+            out_buffer(dev, 10 * h.hv * h.dv * 4),
+            out_buffer(dev, 2 * h.hv * h.dv * h.dk * 4),
         );
         let mut enc = dev.device.create_command_encoder(&Default::default());
         let e = g
@@ -386,7 +378,7 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
                 &up.inputs(),
                 &[0, 4, 10],
                 &yb,
-                &buf(64),
+                &out_buffer(dev, 64),
                 CallOptions::default(),
             )
             .unwrap_err();
@@ -473,11 +465,8 @@ fn pool_case(h: HeadShape, seed: u64, t: usize, path: PathChoice, norm: bool) {
         "{report}"
     );
     dev.queue.submit([enc.finish()]);
-    let read = |buf: &wgpu::Buffer, n: usize| {
-        gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, buf, n as u64).unwrap()
-    };
-    let after: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&pool, slots_n * per * 4));
-    let y: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&y_gpu, b * t * h.hv * h.dv * 4));
+    let after: Vec<f32> = bytemuck::pod_collect_to_vec(&read(dev, &pool, slots_n * per * 4));
+    let y: Vec<f32> = bytemuck::pod_collect_to_vec(&read(dev, &y_gpu, b * t * h.hv * h.dv * 4));
     let mut new_states = Vec::new();
     for &s in &slots {
         new_states.extend_from_slice(&after[s as usize * per..(s as usize + 1) * per]);
@@ -590,28 +579,15 @@ fn snapshots_case(norm: bool, dtype: DType, t: usize, positions: &[usize]) {
         if in_kernel {
             let dev = ctx.gpu().unwrap();
             let up = gdn_runtime::HostUpload::new(dev, &case.inputs());
-            let buf = |bytes: usize| {
-                dev.device
-                    .create_buffer(&gdn_runtime::wgpu::BufferDescriptor {
-                        label: None,
-                        size: (bytes.div_ceil(4) * 4) as u64,
-                        usage: gdn_runtime::wgpu::BufferUsages::STORAGE
-                            | gdn_runtime::wgpu::BufferUsages::COPY_SRC,
-                        mapped_at_creation: false,
-                    })
-            };
             let y_bytes = yr.len() * dtype.size();
             let s_len = (1 + positions.len()) * sr.len();
-            let (yb, sb) = (buf(y_bytes), buf(s_len * 4));
+            let (yb, sb) = (out_buffer(dev, y_bytes), out_buffer(dev, s_len * 4));
             let mut enc = dev.device.create_command_encoder(&Default::default());
             ctx.encode_snapshots(&mut enc, &up.inputs(), positions, &yb, &sb, opts)
                 .unwrap();
             dev.queue.submit([enc.finish()]);
-            let read = |b: &gdn_runtime::wgpu::Buffer, n: usize| {
-                gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
-            };
-            assert_eq!(read(&yb, y_bytes), out.y.bytes());
-            let all: Vec<f32> = bytemuck::pod_collect_to_vec(&read(&sb, s_len * 4));
+            assert_eq!(read(dev, &yb, y_bytes), out.y.bytes());
+            let all: Vec<f32> = bytemuck::pod_collect_to_vec(&read(dev, &sb, s_len * 4));
             assert_eq!(&all[..sr.len()], &out.state[..]);
             assert_eq!(&all[sr.len()..], &snaps[..]);
             // A states buffer without room for the snapshots is refused by name.
@@ -622,7 +598,7 @@ fn snapshots_case(norm: bool, dtype: DType, t: usize, positions: &[usize]) {
                     &up.inputs(),
                     positions,
                     &yb,
-                    &buf(sr.len() * 4),
+                    &out_buffer(dev, sr.len() * 4),
                     opts,
                 )
                 .unwrap_err();
