@@ -97,7 +97,7 @@ pub(crate) fn registry(
                     chunked_mma_name(v),
                     out_dir.join(format!("{}.wgsl", chunked_mma_name(v))).display().to_string(),
                     crate::plan::MMA_CHUNK,
-                    crate::plan::chunked_mma_workgroup_bytes(v.shape.dk),
+                    crate::plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
                     crate::plan::MMA_SCAN_ROWS,
                 )
             } else {

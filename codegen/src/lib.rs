@@ -149,7 +149,7 @@ pub fn render_variant(
             name,
             wgsl,
             chunk: plan::MMA_CHUNK,
-            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk),
+            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
             scan_rows: plan::MMA_SCAN_ROWS,
         })
     } else {

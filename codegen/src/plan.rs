@@ -101,13 +101,14 @@ pub const MMA_CHUNK: usize = 64;
 pub const MMA_SCAN_ROWS: usize = 16;
 
 /// Workgroup memory of the cooperative-matrix chunked module's larger entry point: `prep` keeps
-/// k and q of the chunk in f16 (q's space then holds T and A), a scratch tile per subgroup in f32
-/// and in f16, A's diagonal blocks in f32, decays and betas; `scan` the state rows in f32 and in
-/// f16, v and U in f16 and U or Y in f32.
-pub fn chunked_mma_workgroup_bytes(dk: usize) -> usize {
+/// k and q of the chunk in f16 (k's space then holds β·V, q's T and A), a scratch tile per
+/// subgroup in f32 and in f16, A's diagonal blocks in f32, decays and betas; `scan` the state rows
+/// in f32 and in f16, an identity tile, U in f16 and U or Y in f32.
+pub fn chunked_mma_workgroup_bytes(dk: usize, dv: usize) -> usize {
     let (c, nw, r) = (MMA_CHUNK, mma_subgroups(dk), MMA_SCAN_ROWS);
-    let prep = 2 * (c * (dk + 8) + mma_q_space(dk) + nw * 256) + 4 * (nw * 256 + 4 * 256 + 5 * c);
-    let scan = 4 * r * (dk + 4) + 2 * r * (dk + 8) + 2 * 2 * c * r + 4 * c * r;
+    let prep =
+        2 * (c * (dk.max(dv) + 8) + mma_q_space(dk) + nw * 256) + 4 * (nw * 256 + 4 * 256 + 5 * c);
+    let scan = 4 * r * (dk + 4) + 2 * r * (dk + 8) + 2 * 256 + 2 * c * r + 4 * c * r;
     prep.max(scan)
 }
 

@@ -103,7 +103,11 @@ impl Templates {
         // and U elements in scan.
         ctx.insert("lq", &(v.shape.dk / (4 * nw)));
         ctx.insert("pq", &(v.shape.dk / (2 * nw)));
-        ctx.insert("nvp", &(32 / nw));
+        // prep's k space, which takes beta V at the end: rows of max(Dk, Dv) + 8 halves; its
+        // vec4<u32> of v per thread and Dv tiles of U0 per subgroup.
+        ctx.insert("kr", &(v.shape.dk.max(v.shape.dv) + 8));
+        ctx.insert("lv", &(v.shape.dv / (4 * nw)));
+        ctx.insert("vpw", &(v.shape.dv / 16).div_ceil(nw));
         ctx.insert("nyp", &(16 / nw));
         ctx.insert("nup", &(32 / nw));
         self.render_with(CHUNKED_MMA_TEMPLATE, v, &ctx)

@@ -279,8 +279,9 @@ impl Context {
         self.strict = strict;
     }
 
-    /// Caps the workspace one chunked-prefill call allocates (default 64 MiB). Longer inputs run
-    /// in more segments of chunks, each a `prep` and a `scan` dispatch; results do not change.
+    /// Caps the chunked-prefill workspace (default 256 MiB), which the device keeps and reuses
+    /// from call to call. Longer inputs run in more segments of chunks, each a `prep` and a
+    /// `scan` dispatch; results do not change, but each segment costs time.
     pub fn set_chunked_workspace(&mut self, bytes: u64) {
         self.chunked_workspace = bytes;
     }

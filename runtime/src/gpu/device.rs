@@ -134,9 +134,12 @@ pub struct GpuDevice {
     lost: Arc<Mutex<Option<String>>>,
     /// Scratch state buffers of pooled calls (in, out), grown as needed and reused: allocating
     /// (and zero-filling) them per call cost more than the kernel.
-    pool_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
+    pool_scratch: Mutex<Option<(u64, [wgpu::Buffer; 2])>>,
     /// Normalised q and k of `qk_l2norm` calls, grown as needed and reused.
-    qk_scratch: Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
+    qk_scratch: Mutex<Option<(u64, [wgpu::Buffer; 2])>>,
+    /// The chunked path's workspace, grown as needed and reused: a fresh one per call cost its
+    /// allocation and wgpu's zero fill of up to the whole workspace budget every call.
+    chunk_scratch: Mutex<Option<(u64, [wgpu::Buffer; 1])>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
 }
@@ -259,7 +262,7 @@ impl GpuDevice {
                 bind_group_layouts: &[Some(&kernel_layout)],
                 immediate_size: 0,
             });
-        let chunk_layout = layout(&device, "gdn chunked", false, 7, 3);
+        let chunk_layout = layout(&device, "gdn chunked", false, 7, 4);
         let chunk_pipeline_layout =
             device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
                 label: Some("gdn chunked"),
@@ -287,6 +290,7 @@ impl GpuDevice {
             lost,
             pool_scratch: Mutex::new(None),
             qk_scratch: Mutex::new(None),
+            chunk_scratch: Mutex::new(None),
             pool_pipeline: OnceLock::new(),
         })
     }
@@ -317,42 +321,68 @@ impl GpuDevice {
         let usage = wgpu::BufferUsages::STORAGE
             | wgpu::BufferUsages::COPY_SRC
             | wgpu::BufferUsages::COPY_DST;
-        self.reused_pair(
+        let [a, b] = self.reused(
             &self.pool_scratch,
             bytes,
             ["gdn pooled state in", "gdn pooled state out"],
             usage,
-        )
+        )?;
+        Ok((a, b))
     }
 
     /// Two buffers of at least `bytes` each for the normalised q and k of `qk_l2norm` calls,
     /// reused across calls like [`Self::pool_scratch`]: each call's normalisation and the op
     /// that reads it are recorded together and run in order on the queue.
     pub(crate) fn qk_scratch(&self, bytes: u64) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
-        self.reused_pair(
+        let [q, k] = self.reused(
             &self.qk_scratch,
             bytes,
             ["gdn q normalised", "gdn k normalised"],
             wgpu::BufferUsages::STORAGE,
-        )
+        )?;
+        Ok((q, k))
     }
 
-    /// The pair in `slot` if it holds `bytes`, else a new pair kept there for later calls: sized
-    /// to the next power of two, but no larger than a binding may be (the kernels bind the whole
-    /// buffer), so a call whose tensors fit the limit still does.
-    fn reused_pair(
+    /// The chunked path's workspace of at least `bytes`, reused across calls like
+    /// [`Self::pool_scratch`]: each call's `prep` and `scan` dispatches run in order on the queue,
+    /// so one call's workspace is not read after the next call's `prep` writes it. It is kept
+    /// for the device's lifetime, at most [`crate::Context::set_chunked_workspace`]'s budget (or
+    /// one chunk's share, where that is more).
+    pub(crate) fn chunk_scratch(&self, bytes: u64) -> Result<wgpu::Buffer> {
+        let made = super::scoped(&self.device, || {
+            self.reused(
+                &self.chunk_scratch,
+                bytes,
+                ["gdn chunked workspace"],
+                wgpu::BufferUsages::STORAGE,
+            )
+        });
+        if made.is_err() {
+            // Out of memory: keep no invalid buffer for the next call.
+            if let Ok(mut slot) = self.chunk_scratch.lock() {
+                *slot = None;
+            }
+        }
+        let [ws] = made?;
+        Ok(ws)
+    }
+
+    /// The buffers in `slot` if they hold `bytes` each, else new ones kept there for later
+    /// calls: sized to the next power of two, but no larger than a binding may be (the kernels
+    /// bind the whole buffer), so a call whose tensors fit the limit still does.
+    fn reused<const N: usize>(
         &self,
-        slot: &Mutex<Option<(u64, wgpu::Buffer, wgpu::Buffer)>>,
+        slot: &Mutex<Option<(u64, [wgpu::Buffer; N])>>,
         bytes: u64,
-        labels: [&str; 2],
+        labels: [&str; N],
         usage: wgpu::BufferUsages,
-    ) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
+    ) -> Result<[wgpu::Buffer; N]> {
         let mut slot = slot
             .lock()
             .map_err(|_| Error::Gpu(format!("{} lock poisoned", labels[0])))?;
-        if let Some((have, a, b)) = slot.as_ref() {
+        if let Some((have, bufs)) = slot.as_ref() {
             if *have >= bytes {
-                return Ok((a.clone(), b.clone()));
+                return Ok(bufs.clone());
             }
         }
         let limits = self.device.limits();
@@ -368,9 +398,12 @@ impl GpuDevice {
                 mapped_at_creation: false,
             })
         };
-        let (a, b) = (make(labels[0]), make(labels[1]));
-        *slot = Some((size, a.clone(), b.clone()));
-        Ok((a, b))
+        // Drop the old buffers first, so growing does not hold both sizes at once (recorded
+        // commands keep theirs alive until they have run).
+        *slot = None;
+        let bufs = labels.map(make);
+        *slot = Some((size, bufs.clone()));
+        Ok(bufs)
     }
 
     /// Whether variants of `tier` may run here. `Subgroup32` needs the SUBGROUP feature and an adapter
@@ -494,10 +527,10 @@ impl GpuDevice {
                 m.name, m.workgroup_bytes, limits.max_compute_workgroup_storage_size
             ));
         }
-        if limits.max_storage_buffers_per_shader_stage < KERNEL_STORAGE_BUFFERS + 1 {
+        if limits.max_storage_buffers_per_shader_stage < KERNEL_STORAGE_BUFFERS + 2 {
             return Err(format!(
                 "chunked kernels bind {} storage buffers, the device allows {}",
-                KERNEL_STORAGE_BUFFERS + 1,
+                KERNEL_STORAGE_BUFFERS + 2,
                 limits.max_storage_buffers_per_shader_stage
             ));
         }

@@ -282,6 +282,8 @@ pub(crate) fn kernel_bind_group(
     ];
     let entries: Vec<_> = bufs
         .into_iter()
+        // The workspace twice: as f16 elements (tiles) and as vec4<u32> (whole 16-byte stores).
+        .chain(workspace)
         .chain(workspace)
         .enumerate()
         .map(|(i, b)| wgpu::BindGroupEntry {
