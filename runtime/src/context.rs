@@ -31,13 +31,13 @@ pub const CHUNKED_MIN_STEPS_SOFTWARE: usize = 16;
 
 /// Where [`PathChoice::Auto`] takes the chunked kernel on cooperative matrices on a hardware
 /// adapter: `(rows, steps)` pairs, chunked when B·Hv ≤ rows and T ≥ steps (the first pair that
-/// admits B·Hv). Measured on an H100 with bf16 inputs and chunks of 64 (docs/PERF.md): one chunk's
-/// `prep` and `scan` cost more than the recurrent kernel's 64 steps at every B·Hv (40 against
-/// 29 µs at B·Hv = 32, T = 64). With 32 heads the chunked kernel wins from T = 128 (48 against
-/// 50 µs; 234 against 356 µs at T = 1024); with 64 from T = 512 (237 against 262 µs; at T = 256 it
-/// lost, 143 against 135); with 128 from T = 256 (244 against 275 µs). With 256 the two are within
-/// 2 % from T = 512 to 2048, so larger B·Hv stays recurrent.
-pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(32, 128), (64, 512), (128, 256)];
+/// admits B·Hv). Measured on an H100 with bf16 inputs and chunks of 64 (docs/PERF.md,
+/// `docs/measurements/2026-11-26-h100-u0/`), GPU µs chunked against recurrent: at T = 64 the
+/// recurrent kernel wins up to B·Hv = 128 (35.9 against 29.3 µs at 32, 77.5 against 70.9 at
+/// 128), ties at 256 and loses from 512 (224 against 251); from T = 128 the chunked kernel wins at
+/// every B·Hv measured, 32 to 1024 (41.7 against 50.3 µs at 32, 129 against 134 at 128, 687
+/// against 933 at 1024). Above 1024 rows the rule extends the measured trend.
+pub const CHUNKED_MMA_AUTO: &[(usize, usize)] = &[(256, 128), (usize::MAX, 64)];
 
 /// Where q and k are L2-normalised on the GPU when the kernel does not do it itself.
 const QK_IN_A_PASS: &str = "in a pass before the op";
