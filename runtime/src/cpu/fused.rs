@@ -357,41 +357,59 @@ fn hsum(a: &Lanes) -> f32 {
     (g[0] + g[2]) + (g[1] + g[3])
 }
 
+/// One state row's reductions against a·k and a·q, with lanes of partial sums.
+#[inline(always)]
+fn row_dots<const FMA: bool>(row: &[f32], ka: &[f32], qa: &[f32]) -> (f32, f32) {
+    let (dk, n) = (ka.len(), ka.len() - ka.len() % R);
+    let (mut ak, mut aq) = ([0.0f32; R], [0.0f32; R]);
+    // Two loops rather than one: fused, the compiler pairs ak and aq lane by lane into
+    // 2-wide vectors instead of filling whole registers with one of them.
+    let src16 = row.as_chunks::<R>().0;
+    for (sc, kc) in src16.iter().zip(ka.as_chunks::<R>().0) {
+        fma_vec::<FMA>(&mut ak, kc, sc);
+    }
+    for (sc, qc) in src16.iter().zip(qa.as_chunks::<R>().0) {
+        fma_vec::<FMA>(&mut aq, qc, sc);
+    }
+    let (mut kv, mut sq) = (hsum(&ak), hsum(&aq));
+    for j in n..dk {
+        kv = madd::<FMA>(ka[j], row[j], kv);
+        sq = madd::<FMA>(qa[j], row[j], sq);
+    }
+    (kv, sq)
+}
+
 /// One step (decode) of consecutive state rows in their own row-major layout: for each row, the
-/// reductions against a·k and a·q with lanes of partial sums, δ and y, then the updated row
-/// written to `to`. No transposition, which only pays for itself over several steps.
+/// reductions against a·k and a·q, δ and y, then the updated row. The rows are read from `from`
+/// when given (the new state is written to `state` without a copy of the old one first), else
+/// from `state` itself. No transposition, which only pays for itself over several steps.
 #[inline(always)]
 fn decode_rows<const FMA: bool>(
     state: &mut [f32],
+    from: Option<&[f32]>,
     c: &Coeffs<'_>,
     s: &StepInfo,
     v: &[f32],
     y: &mut [f32],
 ) {
     let dk = c.a.len();
-    let n = dk - dk % R;
     let (ka, qa, a, k) = (&c.ka[..dk], &c.qa[..dk], &c.a[..dk], &c.k[..dk]);
-    let (ka16, qa16) = (ka.as_chunks::<R>().0, qa.as_chunks::<R>().0);
-    for ((row, &vi), yi) in state.chunks_exact_mut(dk).zip(v).zip(y) {
-        let (mut ak, mut aq) = ([0.0f32; R], [0.0f32; R]);
-        // Two loops rather than one: fused, the compiler pairs ak and aq lane by lane into
-        // 2-wide vectors instead of filling whole registers with one of them.
-        let src16 = row.as_chunks::<R>().0;
-        for (sc, kc) in src16.iter().zip(ka16) {
-            fma_vec::<FMA>(&mut ak, kc, sc);
-        }
-        for (sc, qc) in src16.iter().zip(qa16) {
-            fma_vec::<FMA>(&mut aq, qc, sc);
-        }
-        let (mut kv, mut sq) = (hsum(&ak), hsum(&aq));
-        for j in n..dk {
-            kv = madd::<FMA>(ka[j], row[j], kv);
-            sq = madd::<FMA>(qa[j], row[j], sq);
-        }
+    for (i, ((row, &vi), yi)) in state.chunks_exact_mut(dk).zip(v).zip(y).enumerate() {
+        let old = from.map(|f| &f[i * dk..(i + 1) * dk]);
+        let (kv, sq) = row_dots::<FMA>(old.unwrap_or(row), ka, qa);
         let d = s.beta * vi - s.beta * kv;
         *yi = madd::<FMA>(d, s.kq, sq);
-        for ((o, &aj), &kj) in row.iter_mut().zip(a).zip(k) {
-            *o = madd::<FMA>(kj, d, aj * *o);
+        match old {
+            Some(old) => {
+                for (((o, &sj), &aj), &kj) in row.iter_mut().zip(old).zip(a).zip(k) {
+                    *o = madd::<FMA>(kj, d, aj * sj);
+                }
+            }
+            None => {
+                for ((o, &aj), &kj) in row.iter_mut().zip(a).zip(k) {
+                    *o = madd::<FMA>(kj, d, aj * *o);
+                }
+            }
         }
     }
 }
@@ -485,26 +503,29 @@ struct Task {
     rows: usize,
 }
 
-/// Runs every step of one task: transposes each block of its rows of the state (`state`,
-/// `rows × Dk`, row-major) into lanes, walks the time loop in chunks of [`TIME_CHUNK`] steps whose
-/// coefficients all the task's blocks share, writes y into `yh` (`T × rows`) and the final rows
-/// back into `state`. Compiled for the widest SIMD the CPU has (AVX-512, AVX2+FMA, NEON), chosen once per
+/// Runs every step of one task: transposes each block of its rows of the state (read from
+/// `from` when given, else from `state`; `rows × Dk`, row-major) into lanes, walks the time loop
+/// in chunks of [`TIME_CHUNK`] steps whose coefficients all the task's blocks share, writes y into
+/// `yh` (`T × rows`) and the final rows into `state`. Compiled for the widest SIMD the CPU has (AVX-512, AVX2+FMA, NEON), chosen once per
 /// task at run time.
 #[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
-fn run_task<'a>(p: &Problem, x: &Prepared<'a>, task: Task, state: &mut [f32], yh: &mut [f32]) {
+fn run_task<'a, 's>(p: &Problem, x: &Prepared<'a>, task: Task, io: TaskState<'s>, yh: &mut [f32]) {
     if selected_target!().supports_feature_str("fma") {
-        run_task_with::<true>(p, x, task, state, yh)
+        run_task_with::<true>(p, x, task, io, yh)
     } else {
-        run_task_with::<false>(p, x, task, state, yh)
+        run_task_with::<false>(p, x, task, io, yh)
     }
 }
+
+/// A task's rows of the new state, and of the old one where it is not updated in place.
+type TaskState<'s> = (Option<&'s [f32]>, &'s mut [f32]);
 
 #[inline(always)]
 fn run_task_with<const FMA: bool>(
     p: &Problem,
     x: &Prepared<'_>,
     task: Task,
-    state: &mut [f32],
+    (from, state): TaskState<'_>,
     yh: &mut [f32],
 ) {
     let h = p.heads;
@@ -516,11 +537,14 @@ fn run_task_with<const FMA: bool>(
         if let Some(s) = cc.steps.first() {
             let v0 = s.gi * h.dv + task.r0;
             let v = &x.v[v0..v0 + task.rows];
-            decode_rows::<FMA>(state, &cc.get(0), s, v, yh);
+            decode_rows::<FMA>(state, from, &cc.get(0), s, v, yh);
+        } else if let Some(from) = from {
+            state.copy_from_slice(from);
         }
         return;
     }
-    let mut blocks: Vec<(usize, Vec<Lanes>)> = state
+    let mut blocks: Vec<(usize, Vec<Lanes>)> = from
+        .unwrap_or(&*state)
         .chunks(R * dk)
         .map(|rows| {
             let mut st = vec![[0.0f32; R]; dk];
@@ -560,15 +584,35 @@ fn run_task_with<const FMA: bool>(
 ///
 /// Returns `(y, state)` in f32.
 pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
-    // The new state starts as the old one (a copy when it was borrowed) and is updated in place.
-    let mut s = std::mem::take(&mut x.state).into_owned();
-    let y = fused_update_in_place(p, &x, &mut s);
-    (y, s)
+    match std::mem::take(&mut x.state) {
+        // A borrowed state is read as the kernel goes and the new one written beside it: no
+        // copy of the old state first (at decode that copy cost a third of the call).
+        std::borrow::Cow::Borrowed(old) => {
+            let mut s = vec![0.0f32; old.len()];
+            let y = fused_update_from(p, &x, Some(old), &mut s);
+            (y, s)
+        }
+        std::borrow::Cow::Owned(mut s) => {
+            let y = fused_update_in_place(p, &x, &mut s);
+            (y, s)
+        }
+    }
 }
 
 /// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
 /// prepared inputs' own state is not read). Returns y in f32.
 pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
+    fused_update_from(p, x, None, s)
+}
+
+/// The kernel reading the old state from `from` (same length as `s`) when given, else from `s`,
+/// and writing the new one to `s`.
+fn fused_update_from(
+    p: &Problem,
+    x: &Prepared<'_>,
+    from: Option<&[f32]>,
+    s: &mut [f32],
+) -> Vec<f32> {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
@@ -597,6 +641,20 @@ pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Ve
                 (task, st)
             })
         })
+        .collect();
+    // Each task's rows of the old state, split the same way, where it is read from `from`.
+    let olds: Box<dyn Iterator<Item = Option<&[f32]>>> = match from {
+        Some(f) => Box::new(
+            f.chunks(head)
+                .flat_map(move |st| st.chunks(rows * h.dk))
+                .map(Some),
+        ),
+        None => Box::new(std::iter::repeat(None)),
+    };
+    let tasks: Vec<(Task, TaskState<'_>)> = tasks
+        .into_iter()
+        .zip(olds)
+        .map(|((task, st), old)| (task, (old, st)))
         .collect();
     if t_n == 1 {
         // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its
