@@ -160,6 +160,43 @@ fn cooperative_matrix_scan_on_model_shapes_decays_and_gates() {
     }
 }
 
+/// Above B·Hv = 256 Auto takes the cooperative-matrix kernel from T = 64 (`CHUNKED_MMA_AUTO`):
+/// there it serves a large, odd batch, with and without a mask.
+#[test]
+fn cooperative_matrix_scan_at_large_batches_where_auto_takes_it() {
+    let Some(ctx) = mma() else { return };
+    let (b, h) = (9, HeadShape::new(16, 32, 128, 128));
+    for (t, masked) in [(64, false), (65, true)] {
+        let mask = masked.then(|| {
+            let mut r = Rng::new(8100);
+            (0..b * t)
+                .map(|_| u8::from(r.range(0.0, 1.0) > 0.2))
+                .collect()
+        });
+        let case = Case::random(
+            8000 + t as u64,
+            b,
+            t,
+            h,
+            DType::BF16,
+            GateCase::Decay,
+            true,
+            mask,
+        );
+        let what = format!("mma B={b} T={t} mask={masked}");
+        check_module(ctx, &case, &what, "chunked_mma_");
+        let auto = ctx.update(&case.inputs(), CallOptions::default()).unwrap();
+        assert!(
+            auto.report
+                .path
+                .to_string()
+                .starts_with("kernel:chunked_mma_"),
+            "{what}: Auto took {}",
+            auto.report
+        );
+    }
+}
+
 #[test]
 fn cooperative_matrix_scan_segments_and_prefill_then_decode() {
     let Some(ctx) = mma() else { return };
