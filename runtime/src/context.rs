@@ -440,26 +440,34 @@ impl Context {
     /// The path a problem would take, and why, with where q and k are normalised when the call
     /// asks for it. Applies strict mode.
     fn route(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
-        let (route, why) = self.route_path(p, opts)?;
-        if !p.qk_l2norm {
-            return Ok((route, why));
-        }
-        let where_ = match route {
-            Route::Kernel(v, staged) if !(staged && v.staged) => "in the kernel",
-            Route::CpuKernel | Route::OpsCpu => "as the inputs are widened",
-            _ => QK_IN_A_PASS,
-        };
-        Ok((route, format!("{why}; q/k L2-normalised {where_}")))
+        self.route_noting_qk(p, opts, true)
     }
 
     /// [`Context::route`] for calls that normalise q and k in a pass of their own whatever the
     /// path (varlen batches, snapshots).
     fn route_qk_pass(&self, p: &Problem, opts: CallOptions) -> Result<(Route, String)> {
+        self.route_noting_qk(p, opts, false)
+    }
+
+    /// The route and its reason, with where q and k are normalised when the call asks for it:
+    /// in the kernel only where `kernel_may` and the route is the recurrent kernel's unstaged
+    /// entry point.
+    fn route_noting_qk(
+        &self,
+        p: &Problem,
+        opts: CallOptions,
+        kernel_may: bool,
+    ) -> Result<(Route, String)> {
         let (route, why) = self.route_path(p, opts)?;
         if !p.qk_l2norm {
             return Ok((route, why));
         }
-        Ok((route, format!("{why}; q/k L2-normalised {QK_IN_A_PASS}")))
+        let where_ = match route {
+            Route::Kernel(v, staged) if kernel_may && !(staged && v.staged) => "in the kernel",
+            Route::CpuKernel | Route::OpsCpu if kernel_may => "as the inputs are widened",
+            _ => QK_IN_A_PASS,
+        };
+        Ok((route, format!("{why}; q/k L2-normalised {where_}")))
     }
 
     /// [`Context::route`] without the note on q/k normalisation.
@@ -1340,7 +1348,7 @@ impl Context {
             let reason = format!("{reason}; states read and written in place in the pool");
             return Ok(self.report(route, reason));
         }
-        let (s_in, s_out) = scoped(&gpu.device, || gpu.pool_scratch(per * p.b as u64))?;
+        let (s_in, s_out) = gpu.pool_scratch(per * p.b as u64)?;
         scoped(&gpu.device, || {
             record_move(gpu, encoder, (slots, &table), per, (pool, &s_in), true)
         })?;

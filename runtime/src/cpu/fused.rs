@@ -631,7 +631,15 @@ fn fused_update_from(
     let want = 4 * rayon::current_num_threads();
     let per_task = blocks.div_ceil(want.div_ceil(heads)).max(1);
     let rows = per_task * R;
-    let tasks: Vec<(Task, &mut [f32])> = s
+    // Each task's rows of the old state, split the same way, where it is read from `from`
+    // (none past them: `from` has as many rows as `s`).
+    let olds = from
+        .into_iter()
+        .flat_map(|f| f.chunks(head))
+        .flat_map(|st| st.chunks(rows * h.dk))
+        .map(Some)
+        .chain(std::iter::repeat(None));
+    let tasks: Vec<(Task, TaskState<'_>)> = s
         .chunks_mut(head)
         .enumerate()
         .flat_map(|(n, st)| {
@@ -645,18 +653,6 @@ fn fused_update_from(
                 (task, st)
             })
         })
-        .collect();
-    // Each task's rows of the old state, split the same way, where it is read from `from`.
-    let olds: Box<dyn Iterator<Item = Option<&[f32]>>> = match from {
-        Some(f) => Box::new(
-            f.chunks(head)
-                .flat_map(move |st| st.chunks(rows * h.dk))
-                .map(Some),
-        ),
-        None => Box::new(std::iter::repeat(None)),
-    };
-    let tasks: Vec<(Task, TaskState<'_>)> = tasks
-        .into_iter()
         .zip(olds)
         .map(|((task, st), old)| (task, (old, st)))
         .collect();

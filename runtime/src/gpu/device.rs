@@ -349,27 +349,20 @@ impl GpuDevice {
     /// for the device's lifetime, at most [`crate::Context::set_chunked_workspace`]'s budget (or
     /// one chunk's share, where that is more).
     pub(crate) fn chunk_scratch(&self, bytes: u64) -> Result<wgpu::Buffer> {
-        let made = super::scoped(&self.device, || {
-            self.reused(
-                &self.chunk_scratch,
-                bytes,
-                ["gdn chunked workspace"],
-                wgpu::BufferUsages::STORAGE,
-            )
-        });
-        if made.is_err() {
-            // Out of memory: keep no invalid buffer for the next call.
-            if let Ok(mut slot) = self.chunk_scratch.lock() {
-                *slot = None;
-            }
-        }
-        let [ws] = made?;
+        let [ws] = self.reused(
+            &self.chunk_scratch,
+            bytes,
+            ["gdn chunked workspace"],
+            wgpu::BufferUsages::STORAGE,
+        )?;
         Ok(ws)
     }
 
     /// The buffers in `slot` if they hold `bytes` each, else new ones kept there for later
     /// calls: sized to the next power of two, but no larger than a binding may be (the kernels
-    /// bind the whole buffer), so a call whose tensors fit the limit still does.
+    /// bind the whole buffer), so a call whose tensors fit the limit still does. Where making
+    /// them fails (out of memory) the error is returned and the slot left empty, so no later
+    /// call reuses an invalid buffer.
     fn reused<const N: usize>(
         &self,
         slot: &Mutex<Option<(u64, [wgpu::Buffer; N])>>,
@@ -401,7 +394,7 @@ impl GpuDevice {
         // Drop the old buffers first, so growing does not hold both sizes at once (recorded
         // commands keep theirs alive until they have run).
         *slot = None;
-        let bufs = labels.map(make);
+        let bufs = super::scoped(&self.device, || Ok::<_, Error>(labels.map(make)))?;
         *slot = Some((size, bufs.clone()));
         Ok(bufs)
     }
