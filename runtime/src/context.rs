@@ -1483,16 +1483,7 @@ fn encode_route(
         && out.seqs.is_none()
         && out.snaps.is_none();
     let normalised = if p.qk_l2norm && !in_kernel && p.y_len() > 0 {
-        // A varlen batch's rows are its packed steps.
-        let rows = match out.seqs {
-            Some(s) => Problem {
-                b: 1,
-                t: s.steps,
-                ..*p
-            },
-            None => *p,
-        };
-        Some(crate::gpu::normalise_qk(gpu, enc, &rows, inp)?)
+        Some(crate::gpu::normalise_qk(gpu, enc, &out.rows(p), inp)?)
     } else {
         None
     };

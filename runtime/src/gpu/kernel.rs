@@ -105,14 +105,7 @@ pub(crate) fn resolve_gates(
             },
             _,
         ) => {
-            let p = &match out.seqs {
-                Some(s) => Problem {
-                    b: 1,
-                    t: s.steps,
-                    ..*p
-                },
-                None => *p,
-            };
+            let p = &out.rows(p);
             let n = p.b * p.t * p.heads.hv;
             let scratch = [
                 scratch(device, "gdn A_log", p.heads.hv),

@@ -35,6 +35,21 @@ pub(crate) struct OutBuffers<'a> {
     pub(crate) snaps: Option<&'a wgpu::Buffer>,
 }
 
+impl OutBuffers<'_> {
+    /// `p` over the rows a per-row pass (q/k normalisation, gate resolution) walks: a varlen
+    /// batch's packed steps as one sequence, else `p` itself.
+    pub(crate) fn rows(&self, p: &crate::tensor::Problem) -> crate::tensor::Problem {
+        match self.seqs {
+            Some(s) => crate::tensor::Problem {
+                b: 1,
+                t: s.steps,
+                ..*p
+            },
+            None => *p,
+        }
+    }
+}
+
 /// The sequence offsets of a varlen batch (see [`OutBuffers::seqs`]).
 #[derive(Clone, Copy)]
 pub(crate) struct Seqs<'a> {
