@@ -98,7 +98,7 @@ pub(crate) fn registry(
                     out_dir.join(format!("{}.wgsl", chunked_mma_name(v))).display().to_string(),
                     crate::plan::MMA_CHUNK,
                     crate::plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
-                    crate::plan::MMA_SCAN_ROWS,
+                    crate::plan::mma_scan_rows(v.shape.dv),
                 )
             } else {
                 "None".to_string()

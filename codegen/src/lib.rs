@@ -150,7 +150,7 @@ pub fn render_variant(
             wgsl,
             chunk: plan::MMA_CHUNK,
             workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
-            scan_rows: plan::MMA_SCAN_ROWS,
+            scan_rows: plan::mma_scan_rows(v.shape.dv),
         })
     } else {
         None

@@ -34,7 +34,8 @@ impl PlannedVariant {
     }
     /// Whether a chunked-prefill module on cooperative matrices (16×16×16 tiles, f16 operands,
     /// f32 accumulators, f16 ones for −W) is generated too: `sg8` variants with 16-bit inputs, Dk
-    /// a multiple of 16 and Dv one of [`MMA_SCAN_ROWS`] (the scan's workgroups cover whole rows).
+    /// a multiple of 16 and Dv a multiple of [`MMA_SCAN_ROWS`] (the scan's workgroups cover whole
+    /// blocks of rows).
     /// f32 inputs keep the f32 scan (f16 operands would miss their 2e-5 tolerance).
     pub fn has_chunked_mma(&self) -> bool {
         self.has_chunked()
@@ -95,17 +96,29 @@ pub fn mma_subgroups(dk: usize) -> usize {
 /// scan's sequential hand-offs (four barriers per chunk) are a quarter of those of 16-step chunks.
 pub const MMA_CHUNK: usize = 64;
 
-/// State rows per workgroup of the cooperative-matrix scan (the template takes any multiple of
-/// 16 that divides Dv). Workgroups of 32 rows (eight subgroups, each chunk's tiles read from L2
-/// half as often) ran 1.1-1.2x slower on an H100 than 16.
+/// Dv must be a multiple of this for the cooperative-matrix module: its scan covers whole blocks
+/// of 16 state rows.
 pub const MMA_SCAN_ROWS: usize = 16;
+
+/// State rows per workgroup of the cooperative-matrix scan: 32 where Dv allows, else 16. Each
+/// subgroup applies every tile of a chunk it loads to all of them, so 32 rows load each tile
+/// half as often per row: on an H100 (bf16, T = 4096) 32 rows ran 11 % faster than 16 at 32
+/// heads and 15 % at 64. (Workgroups of 32 rows as eight subgroups, each loading its own
+/// tiles, ran 1.1-1.2x slower than 16.) 64 rows would need more than 48 KiB of workgroup memory.
+pub fn mma_scan_rows(dv: usize) -> usize {
+    if dv.is_multiple_of(32) {
+        32
+    } else {
+        16
+    }
+}
 
 /// Workgroup memory of the cooperative-matrix chunked module's larger entry point: `prep` keeps
 /// k and q of the chunk in f16 (k's space then holds β·V, q's T and A), a scratch tile per
 /// subgroup in f32 and in f16, A's diagonal blocks in f32, decays and betas; `scan` the state rows
 /// in f32 and in f16, an identity tile, U in f16 and U or Y in f32.
 pub fn chunked_mma_workgroup_bytes(dk: usize, dv: usize) -> usize {
-    let (c, nw, r) = (MMA_CHUNK, mma_subgroups(dk), MMA_SCAN_ROWS);
+    let (c, nw, r) = (MMA_CHUNK, mma_subgroups(dk), mma_scan_rows(dv));
     let prep =
         2 * (c * (dk.max(dv) + 8) + mma_q_space(dk) + nw * 256) + 4 * (nw * 256 + 4 * 256 + 5 * c);
     let scan = 4 * r * (dk + 4) + 2 * r * (dk + 8) + 2 * 256 + 2 * c * r + 4 * c * r;

@@ -88,7 +88,8 @@ impl Templates {
     pub fn render_chunked_mma(&self, v: &PlannedVariant) -> Result<String, Error> {
         let mut ctx = shape_context(v);
         let (nt, nw) = (v.shape.dk / 16, crate::plan::mma_subgroups(v.shape.dk));
-        let rh = crate::plan::MMA_SCAN_ROWS / 16;
+        // Blocks of 16 state rows per scan workgroup.
+        let rh = crate::plan::mma_scan_rows(v.shape.dv) / 16;
         ctx.insert("nt", &nt);
         ctx.insert("nw", &nw);
         ctx.insert("tpw", &(nt / nw));
@@ -102,14 +103,14 @@ impl Templates {
         // Per thread: vec4<u32> of k (and of q) in prep; state elements, v elements, y pairs
         // and U elements in scan.
         ctx.insert("lq", &(v.shape.dk / (4 * nw)));
-        ctx.insert("pq", &(v.shape.dk / (2 * nw)));
+        ctx.insert("pq", &(rh * v.shape.dk / (2 * nw)));
         // prep's k space, which takes beta V at the end: rows of max(Dk, Dv) + 8 halves; its
         // vec4<u32> of v per thread and Dv tiles of U0 per subgroup.
         ctx.insert("kr", &(v.shape.dk.max(v.shape.dv) + 8));
         ctx.insert("lv", &(v.shape.dv / (4 * nw)));
         ctx.insert("vpw", &(v.shape.dv / 16).div_ceil(nw));
-        ctx.insert("nyp", &(16 / nw));
-        ctx.insert("nup", &(32 / nw));
+        ctx.insert("nyp", &(16 * rh / nw));
+        ctx.insert("nup", &(32 * rh / nw));
         self.render_with(CHUNKED_MMA_TEMPLATE, v, &ctx)
     }
 

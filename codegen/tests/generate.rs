@@ -277,7 +277,11 @@ fn render_variant_in_memory() {
         .chunked_mma
         .expect("16-bit sg8 with Dk, Dv multiples of 16");
     assert!(m.name.starts_with("chunked_mma_") && m.wgsl.contains("coopMultiplyAdd"));
-    assert_eq!((m.chunk, m.scan_rows), (64, 16));
+    assert_eq!((m.chunk, m.scan_rows), (64, 32));
+    // Dv = 48 is not a multiple of 32: scan workgroups of 16 rows.
+    let r = render_variant(HeadShape::new(1, 3, 48, 48), DType::F16, Tier::Subgroup8).unwrap();
+    let m = r.chunked_mma.expect("Dv = 48 is a multiple of 16");
+    assert_eq!(m.scan_rows, 16);
     let r = render_variant(HeadShape::new(1, 3, 48, 32), DType::F32, Tier::Subgroup8).unwrap();
     assert!(r.chunked_mma.is_none());
     // What a build would skip is refused with the same reason.
