@@ -138,8 +138,8 @@ impl OwnedData {
     pub fn from_f32(dtype: DType, x: Vec<f32>) -> Self {
         match dtype {
             DType::F32 => Self::F32(x),
-            DType::F16 => Self::F16(x.into_iter().map(f16::from_f32).collect()),
-            DType::BF16 => Self::BF16(x.into_iter().map(bf16::from_f32).collect()),
+            DType::F16 => Self::F16(crate::cpu::convert::narrow(&x)),
+            DType::BF16 => Self::BF16(crate::cpu::convert::narrow(&x)),
         }
     }
     fn from_bytes(dtype: DType, bytes: &[u8]) -> Self {
@@ -153,8 +153,8 @@ impl OwnedData {
     pub fn to_f32(&self) -> Vec<f32> {
         match self {
             Self::F32(x) => x.clone(),
-            Self::F16(x) => x.iter().map(|v| v.to_f32()).collect(),
-            Self::BF16(x) => x.iter().map(|v| v.to_f32()).collect(),
+            Self::F16(x) => crate::cpu::convert::widen(x),
+            Self::BF16(x) => crate::cpu::convert::widen(x),
         }
     }
     /// The dtype.

@@ -91,7 +91,9 @@ impl HostData<'_> {
     pub fn to_f32(&self) -> Vec<f32> {
         match self {
             HostData::F32(x) => x.to_vec(),
-            _ => (0..self.len()).map(|i| self.get(i)).collect(),
+            HostData::F16(x) => crate::cpu::convert::widen(x),
+            HostData::BF16(x) => crate::cpu::convert::widen(x),
+            HostData::U8(_) => (0..self.len()).map(|i| self.get(i)).collect(),
         }
     }
 }

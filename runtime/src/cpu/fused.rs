@@ -84,6 +84,8 @@ struct ChunkCoeffs {
     dk: usize,
     buf: Vec<f32>,
     steps: Vec<StepInfo>,
+    /// v of the filled steps for one task's rows, `[step][row]` (see [`ChunkCoeffs::fill_v`]).
+    v: Vec<f32>,
 }
 
 impl ChunkCoeffs {
@@ -95,6 +97,15 @@ impl ChunkCoeffs {
             dk,
             buf: vec![0.0; steps * 4 * dk],
             steps: Vec::with_capacity(steps),
+            v: Vec::new(),
+        }
+    }
+
+    /// v of the filled steps at value rows `r0 .. r0 + rows` of their head, as f32.
+    fn fill_v(&mut self, x: &Prepared<'_>, dv: usize, r0: usize, rows: usize) {
+        self.v.resize(self.steps.len() * rows, 0.0);
+        for (s, out) in self.steps.iter().zip(self.v.chunks_exact_mut(rows.max(1))) {
+            x.v.read(s.gi * dv + r0, out);
         }
     }
 
@@ -131,7 +142,6 @@ impl ChunkCoeffs {
             }
             let gi = bt * h.hv + hv;
             let qk = (bt * h.hk + hk) * dk;
-            let (k, q) = (&x.k[qk..qk + dk], &x.q[qk..qk + dk]);
             let alpha = &x.alpha[gi * x.g_cols..(gi + 1) * x.g_cols];
             let i = self.steps.len();
             let c = &mut self.buf[i * 4 * dk..(i + 1) * 4 * dk];
@@ -143,21 +153,19 @@ impl ChunkCoeffs {
             } else {
                 ca.copy_from_slice(alpha);
             }
-            ck.copy_from_slice(k);
-            for (((ka, qa), &a), (&kj, &qj)) in cka
-                .iter_mut()
-                .zip(cqa.iter_mut())
-                .zip(&*ca)
-                .zip(k.iter().zip(q))
-            {
+            // k and q of the step (q into its a·q slot, scaled once k·q is taken).
+            x.k.read(qk, ck);
+            x.q.read(qk, cqa);
+            let kq = dot::<FMA>(ck, cqa);
+            for (((ka, qa), &a), &kj) in cka.iter_mut().zip(cqa.iter_mut()).zip(&*ca).zip(&*ck) {
                 *ka = a * kj;
-                *qa = a * qj;
+                *qa *= a;
             }
             self.steps.push(StepInfo {
                 t,
                 gi,
                 beta: x.beta[gi],
-                kq: dot::<FMA>(k, q),
+                kq,
                 alpha: alpha.iter().copied().fold(f32::INFINITY, f32::min),
             });
         }
@@ -250,12 +258,10 @@ fn update_lanes<const FMA: bool>(s: &mut Lanes, a: f32, k: f32, d: &Lanes) {
     }
 }
 
-/// Where one block's values of v and y are: its first state row `r0` of `rows` in head rows of
-/// `dv`, and its first column `c0` in the task's y (`T × stride`).
+/// Where one block's values of v and y are: its `rows` rows from column `c0` of the task's rows,
+/// in the chunk's v (`steps × stride`, [`ChunkCoeffs::fill_v`]) and in the task's y (`T × stride`).
 #[derive(Clone, Copy)]
 struct BlockAt {
-    dv: usize,
-    r0: usize,
     rows: usize,
     c0: usize,
     stride: usize,
@@ -272,17 +278,10 @@ struct BlockAt {
 fn chunk_block<const FMA: bool, const SCALED: bool>(
     st: &mut [Lanes],
     cc: &ChunkCoeffs,
-    v: &[f32],
     at: BlockAt,
     yh: &mut [f32],
 ) {
-    let BlockAt {
-        dv,
-        r0,
-        rows,
-        c0,
-        stride,
-    } = at;
+    let BlockAt { rows, c0, stride } = at;
     let mut scale = 1.0f32;
     let mut delta: Option<Lanes> = None;
     for (i, s) in cc.steps.iter().enumerate() {
@@ -305,9 +304,9 @@ fn chunk_block<const FMA: bool, const SCALED: bool>(
         let (kv, sq) = reduce_block::<FMA, SCALED>(st, &c, pending);
         // δ = β(v − kv) = βv − β kv; y = q·(a s + k δ) = sq + δ (q·k); kv and sq of S̃ carry
         // the scale.
-        let v0 = s.gi * dv + r0;
+        let v0 = i * stride + c0;
         let mut d = [0.0f32; R];
-        for ((dl, &vi), &kvl) in d.iter_mut().zip(&v[v0..v0 + rows]).zip(&kv) {
+        for ((dl, &vi), &kvl) in d.iter_mut().zip(&cc.v[v0..v0 + rows]).zip(&kv) {
             *dl = s.beta * vi - s.beta * (scale * kvl);
         }
         let yt = &mut yh[s.t * stride + c0..s.t * stride + c0 + rows];
@@ -533,11 +532,10 @@ fn run_task_with<const FMA: bool>(
     if p.t == 1 {
         let mut cc = ChunkCoeffs::new(dk, 1);
         cc.fill::<FMA>(p, x, task.b, task.hv, 0, 1);
+        cc.fill_v(x, h.dv, task.r0, task.rows);
         // A masked step keeps the state (y stays 0).
         if let Some(s) = cc.steps.first() {
-            let v0 = s.gi * h.dv + task.r0;
-            let v = &x.v[v0..v0 + task.rows];
-            decode_rows::<FMA>(state, from, &cc.get(0), s, v, yh);
+            decode_rows::<FMA>(state, from, &cc.get(0), s, &cc.v, yh);
         } else if let Some(from) = from {
             state.copy_from_slice(from);
         }
@@ -555,20 +553,19 @@ fn run_task_with<const FMA: bool>(
     let mut cc = ChunkCoeffs::new(dk, p.t);
     for t0 in (0..p.t).step_by(TIME_CHUNK) {
         cc.fill::<FMA>(p, x, task.b, task.hv, t0, (t0 + TIME_CHUNK).min(p.t));
+        cc.fill_v(x, h.dv, task.r0, task.rows);
         // One decay per head and none vanishing: the decay moves into a per-block scale.
         let scaled = x.g_cols == 1 && cc.steps.iter().all(|s| s.alpha >= SCALE_FLOOR);
         for (i, (n, st)) in blocks.iter_mut().enumerate() {
             let at = BlockAt {
-                dv: h.dv,
-                r0: task.r0 + i * R,
                 rows: *n,
                 c0: i * R,
                 stride: task.rows,
             };
             if scaled {
-                chunk_block::<FMA, true>(st, &cc, &x.v, at, yh);
+                chunk_block::<FMA, true>(st, &cc, at, yh);
             } else {
-                chunk_block::<FMA, false>(st, &cc, &x.v, at, yh);
+                chunk_block::<FMA, false>(st, &cc, at, yh);
             }
         }
     }

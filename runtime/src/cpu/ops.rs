@@ -9,6 +9,7 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
     let (b_n, t_n) = (p.b, p.t);
     let h = p.heads;
     let rows = b_n * h.hv * h.dv;
+    let (q, k, v) = (x.q.to_f32(), x.k.to_f32(), x.v.to_f32());
     let mut s = x.state.into_owned();
     let mut y = vec![0.0f32; p.y_len()];
     let mut kv = vec![0.0f32; rows];
@@ -30,18 +31,14 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
             let n = row / h.dv;
             let (b, hv) = (n / h.hv, n % h.hv);
             let kb = ((b * t_n + t) * h.hk + p.key_head(hv)) * h.dk;
-            kv[row] = srow
-                .iter()
-                .zip(&x.k[kb..kb + h.dk])
-                .map(|(a, c)| a * c)
-                .sum();
+            kv[row] = srow.iter().zip(&k[kb..kb + h.dk]).map(|(a, c)| a * c).sum();
         }
         // 3. delta = beta (v - kv)
         for (row, d) in kv.iter_mut().enumerate() {
             let (n, i) = (row / h.dv, row % h.dv);
             let (b, hv) = (n / h.hv, n % h.hv);
             let gi = (b * t_n + t) * h.hv + hv;
-            *d = x.beta[gi] * (x.v[gi * h.dv + i] - *d);
+            *d = x.beta[gi] * (v[gi * h.dv + i] - *d);
         }
         // 4. S = S + delta k^T (masked steps keep S)
         for (row, srow) in s.chunks_exact_mut(h.dk).enumerate() {
@@ -51,7 +48,7 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
                 continue;
             }
             let kb = ((b * t_n + t) * h.hk + p.key_head(hv)) * h.dk;
-            for (sv, kj) in srow.iter_mut().zip(&x.k[kb..kb + h.dk]) {
+            for (sv, kj) in srow.iter_mut().zip(&k[kb..kb + h.dk]) {
                 *sv += kv[row] * kj;
             }
         }
@@ -62,10 +59,7 @@ pub fn ops_update(p: &Problem, x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
             let gi = (b * t_n + t) * h.hv + hv;
             let qb = ((b * t_n + t) * h.hk + p.key_head(hv)) * h.dk;
             y[gi * h.dv + i] = if x.real[b * t_n + t] {
-                srow.iter()
-                    .zip(&x.q[qb..qb + h.dk])
-                    .map(|(a, c)| a * c)
-                    .sum()
+                srow.iter().zip(&q[qb..qb + h.dk]).map(|(a, c)| a * c).sum()
             } else {
                 0.0
             };

@@ -1,15 +1,65 @@
 use crate::tensor::{Gate, GateForm, HostData, HostInputs, Problem};
+use half::slice::HalfFloatSliceExt;
+use half::{bf16, f16};
 use std::borrow::Cow;
 
-/// Host inputs widened to f32 (borrowed when they already are), with gates resolved to decay α
-/// and β.
+/// One of q, k, v as the CPU paths read it: f32 (borrowed, or owned once normalised), or the
+/// caller's 16-bit data, widened row by row where the kernel reads it (a widened copy of every
+/// input up front cost a bf16 call more than the kernel: allocation, page faults, one thread).
+pub enum Source<'a> {
+    /// f32 elements.
+    F32(Cow<'a, [f32]>),
+    /// f16 elements.
+    F16(&'a [f16]),
+    /// bf16 elements.
+    BF16(&'a [bf16]),
+}
+
+impl<'a> Source<'a> {
+    fn new(d: &HostData<'a>) -> Self {
+        match *d {
+            HostData::F32(x) => Self::F32(Cow::Borrowed(x)),
+            HostData::F16(x) => Self::F16(x),
+            HostData::BF16(x) => Self::BF16(x),
+            HostData::U8(_) => Self::F32(Cow::Owned(d.to_f32())),
+        }
+    }
+
+    /// Elements `at .. at + out.len()` as f32 into `out`. Inlined into the kernel, which is
+    /// compiled per SIMD target, so the bf16 shift vectorises there.
+    #[inline(always)]
+    pub fn read(&self, at: usize, out: &mut [f32]) {
+        let r = at..at + out.len();
+        match self {
+            Self::F32(x) => out.copy_from_slice(&x[r]),
+            Self::F16(x) => x[r].convert_to_f32_slice(out),
+            Self::BF16(x) => {
+                for (o, v) in out.iter_mut().zip(&x[r]) {
+                    *o = f32::from_bits(u32::from(v.to_bits()) << 16);
+                }
+            }
+        }
+    }
+
+    /// All elements as f32 (borrowed when they are f32).
+    pub fn to_f32(&self) -> Cow<'_, [f32]> {
+        match self {
+            Self::F32(x) => Cow::Borrowed(x),
+            Self::F16(x) => Cow::Owned(super::convert::widen(x)),
+            Self::BF16(x) => Cow::Owned(super::convert::widen(x)),
+        }
+    }
+}
+
+/// Host inputs as the CPU paths read them (q, k, v in their own dtype, see [`Source`]), with gates
+/// resolved to decay α and β.
 pub struct Prepared<'a> {
     /// q `[B,T,Hk,Dk]`.
-    pub q: Cow<'a, [f32]>,
+    pub q: Source<'a>,
     /// k `[B,T,Hk,Dk]`.
-    pub k: Cow<'a, [f32]>,
+    pub k: Source<'a>,
     /// v `[B,T,Hv,Dv]`.
-    pub v: Cow<'a, [f32]>,
+    pub v: Source<'a>,
     /// α `[B,T,Hv,G]`, G = 1 or Dk.
     pub alpha: Vec<f32>,
     /// Columns per (b,t,h) in `alpha`: 1 or Dk.
@@ -50,7 +100,8 @@ fn widen<'a>(d: &HostData<'a>) -> Cow<'a, [f32]> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Widens and resolves the inputs of a validated problem.
+    /// Resolves the gates of a validated problem and wraps its q, k, v (normalised when the
+    /// call asks for it).
     pub fn new(p: &Problem, inp: &HostInputs<'a>) -> Self {
         let hv = p.heads.hv;
         let (alpha, g_cols, beta) = match &inp.gate {
@@ -92,15 +143,19 @@ impl<'a> Prepared<'a> {
             None if p.has_state => Cow::Borrowed(&[][..]),
             None => Cow::Owned(vec![0.0; p.state_len()]),
         };
-        let (mut q, mut k) = (widen(&inp.q.data), widen(&inp.k.data));
+        let (mut q, mut k) = (Source::new(&inp.q.data), Source::new(&inp.k.data));
         if p.qk_l2norm {
-            l2norm_rows(q.to_mut(), p.heads.dk);
-            l2norm_rows(k.to_mut(), p.heads.dk);
+            let normed = |x: &Source<'_>| {
+                let mut x = x.to_f32().into_owned();
+                l2norm_rows(&mut x, p.heads.dk);
+                Source::F32(Cow::Owned(x))
+            };
+            (q, k) = (normed(&q), normed(&k));
         }
         Self {
             q,
             k,
-            v: widen(&inp.v.data),
+            v: Source::new(&inp.v.data),
             alpha,
             g_cols,
             beta,
