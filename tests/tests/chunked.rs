@@ -131,6 +131,8 @@ fn cooperative_matrix_scan_on_model_shapes_decays_and_gates() {
         HeadShape::new(16, 64, 128, 128), // Qwen3.5 large
         HeadShape::new(2, 6, 32, 48),     // r = 3, Dk != Dv
         HeadShape::new(1, 3, 48, 16),     // Dk = 48
+        HeadShape::new(2, 2, 96, 64),     // 32 rows a scan workgroup, two subgroups, Dk = 96
+        HeadShape::new(2, 4, 32, 32),     // one scan workgroup of 32 rows per head
     ];
     let decays = [(0.8, 1.0), (0.0, 1e-3), (0.999, 1.0), (0.9999, 1.0)];
     for (i, h) in shapes.into_iter().enumerate() {
