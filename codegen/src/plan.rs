@@ -104,7 +104,8 @@ pub const MMA_SCAN_ROWS: usize = 16;
 /// subgroup applies every tile of a chunk it loads to all of them, so 32 rows load each tile
 /// half as often per row: on an H100 (bf16, T = 4096) 32 rows ran 11 % faster than 16 at 32
 /// heads and 15 % at 64. (Workgroups of 32 rows as eight subgroups, each loading its own
-/// tiles, ran 1.1-1.2x slower than 16.) 64 rows would need more than 48 KiB of workgroup memory.
+/// tiles, ran 1.1-1.2x slower than 16; 64 rows, four blocks per subgroup with the f32 staging
+/// shared in turn to fit 48 KiB, ran 1.5x slower than 32 at 32 heads.)
 pub fn mma_scan_rows(dv: usize) -> usize {
     if dv.is_multiple_of(32) {
         32
