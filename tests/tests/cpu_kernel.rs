@@ -1,6 +1,7 @@
 //! The fused CPU kernel against the f64 reference and the CPU ops path where its structure has
-//! edges: decode (T = 1, row-major) and longer calls (transposed blocks of 16 rows, steps in
-//! chunks of 16 whose coefficients the blocks share), so T around the chunk size and past it,
+//! edges: decode (T = 1, row-major; rows held in registers at some Dk, streamed at others) and
+//! longer calls (transposed blocks of 16 rows, steps in chunks of 16 whose coefficients the
+//! blocks share), so T around the chunk size and past it,
 //! Dv not a multiple of 16 (short last block), Dk not a multiple of 4, every gate form, masks
 //! that leave whole chunks empty, and batches.
 
@@ -66,6 +67,10 @@ fn short_blocks_and_odd_key_widths() {
         (1, 3, 20, 40),
         (2, 2, 13, 5),
         (1, 1, 128, 33),
+        // Dk of 4 and 2 whole AVX-512 vectors (8 and 4 AVX2 ones): the decode rows held in
+        // registers.
+        (2, 4, 64, 48),
+        (1, 2, 32, 16),
     ];
     for (i, &(hk, hv, dk, dv)) in shapes.iter().enumerate() {
         for (j, t) in [1usize, 3, 18].into_iter().enumerate() {

@@ -1,3 +1,4 @@
+use super::decode::DecodeRows;
 use super::Prepared;
 use crate::tensor::Problem;
 use multiversion::{multiversion, target::selected_target};
@@ -334,85 +335,6 @@ fn chunk_block<const FMA: bool, const SCALED: bool>(
     }
 }
 
-/// `acc += a ⊙ b` lane by lane.
-#[inline(always)]
-fn fma_vec<const FMA: bool>(acc: &mut Lanes, a: &Lanes, b: &Lanes) {
-    for l in 0..R {
-        acc[l] = madd::<FMA>(a[l], b[l], acc[l]);
-    }
-}
-
-/// Sum of the lanes as a tree (halving), so the adds vectorise instead of forming one chain.
-#[inline(always)]
-fn hsum(a: &Lanes) -> f32 {
-    let mut h = [0.0f32; R / 2];
-    for i in 0..R / 2 {
-        h[i] = a[i] + a[i + R / 2];
-    }
-    let mut g = [0.0f32; R / 4];
-    for i in 0..R / 4 {
-        g[i] = h[i] + h[i + R / 4];
-    }
-    (g[0] + g[2]) + (g[1] + g[3])
-}
-
-/// One state row's reductions against a·k and a·q, with lanes of partial sums.
-#[inline(always)]
-fn row_dots<const FMA: bool>(row: &[f32], ka: &[f32], qa: &[f32]) -> (f32, f32) {
-    let (dk, n) = (ka.len(), ka.len() - ka.len() % R);
-    let (mut ak, mut aq) = ([0.0f32; R], [0.0f32; R]);
-    // Two loops rather than one: fused, the compiler pairs ak and aq lane by lane into
-    // 2-wide vectors instead of filling whole registers with one of them.
-    let src16 = row.as_chunks::<R>().0;
-    for (sc, kc) in src16.iter().zip(ka.as_chunks::<R>().0) {
-        fma_vec::<FMA>(&mut ak, kc, sc);
-    }
-    for (sc, qc) in src16.iter().zip(qa.as_chunks::<R>().0) {
-        fma_vec::<FMA>(&mut aq, qc, sc);
-    }
-    let (mut kv, mut sq) = (hsum(&ak), hsum(&aq));
-    for j in n..dk {
-        kv = madd::<FMA>(ka[j], row[j], kv);
-        sq = madd::<FMA>(qa[j], row[j], sq);
-    }
-    (kv, sq)
-}
-
-/// One step (decode) of consecutive state rows in their own row-major layout: for each row, the
-/// reductions against a·k and a·q, δ and y, then the updated row. The rows are read from `from`
-/// when given (the new state is written to `state` without a copy of the old one first), else
-/// from `state` itself. No transposition, which only pays for itself over several steps.
-#[inline(always)]
-fn decode_rows<const FMA: bool>(
-    state: &mut [f32],
-    from: Option<&[f32]>,
-    c: &Coeffs<'_>,
-    s: &StepInfo,
-    v: &[f32],
-    y: &mut [f32],
-) {
-    let dk = c.a.len();
-    let (ka, qa, a, k) = (&c.ka[..dk], &c.qa[..dk], &c.a[..dk], &c.k[..dk]);
-    for (i, ((row, &vi), yi)) in state.chunks_exact_mut(dk).zip(v).zip(y).enumerate() {
-        let old = from.map(|f| &f[i * dk..(i + 1) * dk]);
-        let (kv, sq) = row_dots::<FMA>(old.unwrap_or(row), ka, qa);
-        let d = s.beta * vi - s.beta * kv;
-        *yi = madd::<FMA>(d, s.kq, sq);
-        match old {
-            Some(old) => {
-                for (((o, &sj), &aj), &kj) in row.iter_mut().zip(old).zip(a).zip(k) {
-                    *o = madd::<FMA>(kj, d, aj * sj);
-                }
-            }
-            None => {
-                for ((o, &aj), &kj) in row.iter_mut().zip(a).zip(k) {
-                    *o = madd::<FMA>(kj, d, aj * *o);
-                }
-            }
-        }
-    }
-}
-
 /// A 4 × 4 transpose written out, which the compiler turns into register shuffles (a strided
 /// loop over the state instead becomes gathers, several times slower).
 #[inline(always)]
@@ -502,29 +424,26 @@ struct Task {
     rows: usize,
 }
 
-/// Runs every step of one task: transposes each block of its rows of the state (read from
-/// `from` when given, else from `state`; `rows × Dk`, row-major) into lanes, walks the time loop
+/// Runs every step of one task: transposes each block of its rows of the state (`rows × Dk`,
+/// row-major, updated in place) into lanes, walks the time loop
 /// in chunks of [`TIME_CHUNK`] steps whose coefficients all the task's blocks share, writes y into
 /// `yh` (`T × rows`) and the final rows into `state`. Compiled for the widest SIMD the CPU has
 /// (AVX-512, AVX2+FMA, NEON), chosen once per task at run time.
 #[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
-fn run_task<'a, 's>(p: &Problem, x: &Prepared<'a>, task: Task, io: TaskState<'s>, yh: &mut [f32]) {
+fn run_task<'a>(p: &Problem, x: &Prepared<'a>, task: Task, state: &mut [f32], yh: &mut [f32]) {
     if selected_target!().supports_feature_str("fma") {
-        run_task_with::<true>(p, x, task, io, yh)
+        run_task_with::<true>(p, x, task, state, yh)
     } else {
-        run_task_with::<false>(p, x, task, io, yh)
+        run_task_with::<false>(p, x, task, state, yh)
     }
 }
-
-/// A task's rows of the new state, and of the old one where it is not updated in place.
-type TaskState<'s> = (Option<&'s [f32]>, &'s mut [f32]);
 
 #[inline(always)]
 fn run_task_with<const FMA: bool>(
     p: &Problem,
     x: &Prepared<'_>,
     task: Task,
-    (from, state): TaskState<'_>,
+    state: &mut [f32],
     yh: &mut [f32],
 ) {
     let h = p.heads;
@@ -535,14 +454,23 @@ fn run_task_with<const FMA: bool>(
         cc.fill_v(x, h.dv, task.r0, task.rows);
         // A masked step keeps the state (y stays 0).
         if let Some(s) = cc.steps.first() {
-            decode_rows::<FMA>(state, from, &cc.get(0), s, &cc.v, yh);
-        } else if let Some(from) = from {
-            state.copy_from_slice(from);
+            let c = cc.get(0);
+            DecodeRows {
+                state,
+                a: c.a,
+                k: c.k,
+                ka: c.ka,
+                qa: c.qa,
+                v: &cc.v,
+                y: yh,
+                beta: s.beta,
+                kq: s.kq,
+            }
+            .run(pulp::Arch::new());
         }
         return;
     }
-    let mut blocks: Vec<(usize, Vec<Lanes>)> = from
-        .unwrap_or(&*state)
+    let mut blocks: Vec<(usize, Vec<Lanes>)> = state
         .chunks(R * dk)
         .map(|rows| {
             let mut st = vec![[0.0f32; R]; dk];
@@ -582,11 +510,13 @@ fn run_task_with<const FMA: bool>(
 /// Returns `(y, state)` in f32.
 pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
     match std::mem::take(&mut x.state) {
-        // A borrowed state is read as the kernel goes and the new one written beside it: no
-        // copy of the old state first (16 % of a decode call's time in a profile).
+        // A borrowed state is copied by all threads into a new vector that is not zeroed first,
+        // then updated in place: a zeroed vector written beside the old state took one thread
+        // 30 µs of a 90 µs decode call at (16,32,128,128) just to zero it.
         std::borrow::Cow::Borrowed(old) => {
-            let mut s = vec![0.0f32; old.len()];
-            let y = fused_update_from(p, &x, Some(old), &mut s);
+            let mut s = Vec::with_capacity(old.len());
+            old.par_iter().copied().collect_into_vec(&mut s);
+            let y = fused_update_in_place(p, &x, &mut s);
             (y, s)
         }
         std::borrow::Cow::Owned(mut s) => {
@@ -599,26 +529,12 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
 /// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
 /// prepared inputs' own state is not read). Returns y in f32.
 pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
-    fused_update_from(p, x, None, s)
-}
-
-/// The kernel reading the old state from `from` (same length as `s`) when given, else from `s`,
-/// and writing the new one to `s`.
-fn fused_update_from(
-    p: &Problem,
-    x: &Prepared<'_>,
-    from: Option<&[f32]>,
-    s: &mut [f32],
-) -> Vec<f32> {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
     let mut y = vec![0.0f32; p.y_len()];
     if head == 0 || p.b == 0 || t_n == 0 {
-        // No step: the new state is the old one.
-        if let Some(from) = from {
-            s.copy_from_slice(from);
-        }
+        // No step: the state stays as it is.
         return y;
     }
     // Blocks per task: a whole head when there are enough heads for four tasks a thread, fewer
@@ -628,15 +544,7 @@ fn fused_update_from(
     let want = 4 * rayon::current_num_threads();
     let per_task = blocks.div_ceil(want.div_ceil(heads)).max(1);
     let rows = per_task * R;
-    // Each task's rows of the old state, split the same way, where it is read from `from`
-    // (none past them: `from` has as many rows as `s`).
-    let olds = from
-        .into_iter()
-        .flat_map(|f| f.chunks(head))
-        .flat_map(|st| st.chunks(rows * h.dk))
-        .map(Some)
-        .chain(std::iter::repeat(None));
-    let tasks: Vec<(Task, TaskState<'_>)> = s
+    let tasks: Vec<(Task, &mut [f32])> = s
         .chunks_mut(head)
         .enumerate()
         .flat_map(|(n, st)| {
@@ -650,8 +558,6 @@ fn fused_update_from(
                 (task, st)
             })
         })
-        .zip(olds)
-        .map(|((task, st), old)| (task, (old, st)))
         .collect();
     if t_n == 1 {
         // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its

@@ -2,6 +2,7 @@
 //! multi-threaded kernel used when there is no hardware adapter.
 
 pub(crate) mod convert;
+mod decode;
 mod fused;
 mod ops;
 mod prepared;
