@@ -1,19 +1,21 @@
+use super::block::ChunkPass;
 use super::decode::DecodeRows;
 use super::Prepared;
 use crate::tensor::Problem;
 use multiversion::{multiversion, target::selected_target};
+use pulp::Arch;
 use rayon::prelude::*;
 
 /// State rows a block holds side by side: the SIMD width of the transposed layout (one AVX-512
 /// vector, two AVX2 ones, four NEON ones).
-const R: usize = 16;
+pub(super) const R: usize = 16;
 
 /// Independent accumulators per dot product, so consecutive FMAs of a block do not wait on each
 /// other.
 const U: usize = 4;
 
 /// One row of the transposed block: key column j of `R` state rows.
-type Lanes = [f32; R];
+pub(super) type Lanes = [f32; R];
 
 /// `a * b + c`, fused where the target has FMA (a plain multiply-add otherwise, never a libm call).
 #[inline(always)]
@@ -59,34 +61,34 @@ const TIME_CHUNK: usize = 16;
 
 /// The per-column coefficients of one step of one head, shared by every lane: `a` = α per key
 /// column (a head-wide α repeated), `k`, and `ka` = a·k, `qa` = a·q for the reductions.
-struct Coeffs<'c> {
-    a: &'c [f32],
-    k: &'c [f32],
-    ka: &'c [f32],
-    qa: &'c [f32],
+pub(super) struct Coeffs<'c> {
+    pub(super) a: &'c [f32],
+    pub(super) k: &'c [f32],
+    pub(super) ka: &'c [f32],
+    pub(super) qa: &'c [f32],
 }
 
 /// One real step of a time chunk: where its inputs are, and its scalars.
 #[derive(Clone, Copy)]
-struct StepInfo {
+pub(super) struct StepInfo {
     /// Step index within the call.
-    t: usize,
+    pub(super) t: usize,
     /// Index of (b, t, hv) into β and v rows.
     gi: usize,
-    beta: f32,
+    pub(super) beta: f32,
     /// q·k.
-    kq: f32,
+    pub(super) kq: f32,
     /// The step's decay when it is one per head (the smallest per-key one otherwise).
-    alpha: f32,
+    pub(super) alpha: f32,
 }
 
 /// The coefficients of up to [`TIME_CHUNK`] steps of one head, laid out `[step][a|k|ka|qa][Dk]`.
-struct ChunkCoeffs {
-    dk: usize,
+pub(super) struct ChunkCoeffs {
+    pub(super) dk: usize,
     buf: Vec<f32>,
-    steps: Vec<StepInfo>,
+    pub(super) steps: Vec<StepInfo>,
     /// v of the filled steps for one task's rows, `[step][row]` (see [`ChunkCoeffs::fill_v`]).
-    v: Vec<f32>,
+    pub(super) v: Vec<f32>,
 }
 
 impl ChunkCoeffs {
@@ -110,7 +112,7 @@ impl ChunkCoeffs {
         }
     }
 
-    fn get(&self, i: usize) -> Coeffs<'_> {
+    pub(super) fn get(&self, i: usize) -> Coeffs<'_> {
         let dk = self.dk;
         let c = &self.buf[i * 4 * dk..(i + 1) * 4 * dk];
         Coeffs {
@@ -238,7 +240,7 @@ fn reduce_block<const FMA: bool, const SCALED: bool>(
 
 /// Below this scale the state is brought back to S̃ = S (c = 1) before the next step, so δ / c
 /// stays far from overflow.
-const SCALE_FLOOR: f32 = 1e-12;
+pub(super) const SCALE_FLOOR: f32 = 1e-12;
 
 /// The previous step's update of one column: s ← a s + k δ, or s ← s + k δ when the decay
 /// lives in the block's scale (`SCALED`, see [`chunk_block`]).
@@ -262,10 +264,10 @@ fn update_lanes<const FMA: bool>(s: &mut Lanes, a: f32, k: f32, d: &Lanes) {
 /// Where one block's values of v and y are: its `rows` rows from column `c0` of the task's rows,
 /// in the chunk's v (`steps × stride`, [`ChunkCoeffs::fill_v`]) and in the task's y (`T × stride`).
 #[derive(Clone, Copy)]
-struct BlockAt {
-    rows: usize,
-    c0: usize,
-    stride: usize,
+pub(super) struct BlockAt {
+    pub(super) rows: usize,
+    pub(super) c0: usize,
+    pub(super) stride: usize,
 }
 
 /// Runs the steps of one time chunk over one block `st`: the reductions of each step with the
@@ -275,6 +277,10 @@ struct BlockAt {
 /// S̃ with S = c·S̃. A step multiplies c by α instead of every element, reads kv = c_prev Σ (α k) S̃
 /// and sq likewise, and adds k δ / c to S̃: three vector operations per column instead of four.
 /// The chunk ends with S̃ scaled back to S.
+///
+/// This is the compiler-vectorised form, kept for targets without vectors of 4, 8 or 16 lanes;
+/// the others run the same pass on explicit vectors (`cpu::block`), which is faster and does not
+/// depend on where the block was allocated.
 #[inline(always)]
 fn chunk_block<const FMA: bool, const SCALED: bool>(
     st: &mut [Lanes],
@@ -430,11 +436,18 @@ struct Task {
 /// `yh` (`T × rows`) and the final rows into `state`. Compiled for the widest SIMD the CPU has
 /// (AVX-512, AVX2+FMA, NEON), chosen once per task at run time.
 #[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
-fn run_task<'a>(p: &Problem, x: &Prepared<'a>, task: Task, state: &mut [f32], yh: &mut [f32]) {
+fn run_task<'a>(
+    p: &Problem,
+    x: &Prepared<'a>,
+    arch: Arch,
+    task: Task,
+    state: &mut [f32],
+    yh: &mut [f32],
+) {
     if selected_target!().supports_feature_str("fma") {
-        run_task_with::<true>(p, x, task, state, yh)
+        run_task_with::<true>(p, x, arch, task, state, yh)
     } else {
-        run_task_with::<false>(p, x, task, state, yh)
+        run_task_with::<false>(p, x, arch, task, state, yh)
     }
 }
 
@@ -442,6 +455,7 @@ fn run_task<'a>(p: &Problem, x: &Prepared<'a>, task: Task, state: &mut [f32], yh
 fn run_task_with<const FMA: bool>(
     p: &Problem,
     x: &Prepared<'_>,
+    arch: Arch,
     task: Task,
     state: &mut [f32],
     yh: &mut [f32],
@@ -466,7 +480,7 @@ fn run_task_with<const FMA: bool>(
                 beta: s.beta,
                 kq: s.kq,
             }
-            .run(pulp::Arch::new());
+            .run(arch);
         }
         return;
     }
@@ -490,6 +504,16 @@ fn run_task_with<const FMA: bool>(
                 c0: i * R,
                 stride: task.rows,
             };
+            let pass = ChunkPass {
+                st: &mut st[..],
+                cc: &cc,
+                at,
+                yh: &mut *yh,
+                scaled,
+            };
+            if pass.run(arch) {
+                continue;
+            }
             if scaled {
                 chunk_block::<FMA, true>(st, &cc, at, yh);
             } else {
@@ -529,6 +553,12 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
 /// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
 /// prepared inputs' own state is not read). Returns y in f32.
 pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
+    update_on(p, x, s, Arch::new())
+}
+
+/// [`fused_update_in_place`] on `arch`'s vectors (the widest the CPU has, or a narrower one
+/// that tests compare against it).
+fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], arch: Arch) -> Vec<f32> {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
@@ -571,14 +601,14 @@ pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Ve
         }
         with_y
             .into_par_iter()
-            .for_each(|(task, st, yt)| run_task(p, x, task, st, yt));
+            .for_each(|(task, st, yt)| run_task(p, x, arch, task, st, yt));
         return y;
     }
     let outs: Vec<(Task, Vec<f32>)> = tasks
         .into_par_iter()
         .map(|(task, st)| {
             let mut yh = vec![0.0f32; t_n * task.rows];
-            run_task(p, x, task, st, &mut yh);
+            run_task(p, x, arch, task, st, &mut yh);
             (task, yh)
         })
         .collect();
@@ -661,4 +691,95 @@ pub fn state_pass_gbps(bytes: usize) -> f64 {
 /// Threads the CPU kernel runs on (rayon's global pool).
 pub fn threads() -> usize {
     rayon::current_num_threads()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::update_on;
+    use crate::cpu::{ops_update, Prepared};
+    use crate::tensor::{validate, Gate, GateForm, HostInputs, HostTensor};
+    use gdn_core::HeadShape;
+    use pulp::Arch;
+
+    /// Every instruction set this CPU runs: the detected one, the scalar one (the compiler's own
+    /// loops) and, on x86, AVX2 (two vectors per block column).
+    fn arches() -> Vec<Arch> {
+        let mut v = vec![Arch::new(), Arch::Scalar];
+        #[cfg(target_arch = "x86_64")]
+        if let Some(v3) = pulp::x86::V3::try_new() {
+            v.push(Arch::V3(v3));
+        }
+        v
+    }
+
+    fn lcg(seed: &mut u64) -> f32 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((*seed >> 40) as f32) / ((1u64 << 24) as f32) - 0.5
+    }
+
+    fn rel_rmse(a: &[f32], b: &[f32]) -> f64 {
+        let (mut num, mut den) = (0.0f64, 0.0f64);
+        for (&x, &y) in a.iter().zip(b) {
+            num += (f64::from(x) - f64::from(y)).powi(2);
+            den += f64::from(y).powi(2);
+        }
+        (num / den.max(1e-30)).sqrt()
+    }
+
+    /// The kernel on each instruction set against the ops path: decode rows and chunk passes,
+    /// one decay per head (the scaled form) with small decays that force the scale back, per-key
+    /// decays, a short last block and Dk with columns past the last group of four.
+    #[test]
+    fn every_instruction_set_matches_ops() {
+        let mut seed = 11;
+        // (hk, hv, dk, dv, t, per-key decay, decay range)
+        let cases = [
+            (2, 4, 128, 128, 1, false, 0.8),
+            (2, 4, 128, 128, 37, false, 0.8),
+            (2, 4, 64, 40, 20, true, 0.8),
+            (1, 3, 30, 24, 33, false, 0.01),
+            (1, 2, 13, 16, 18, false, 0.8),
+        ];
+        for &(hk, hv, dk, dv, t, per_key, lo) in &cases {
+            let h = HeadShape::new(hk, hv, dk, dv);
+            let b = 2;
+            let mut r = |n: usize, s: f32| (0..n).map(|_| lcg(&mut seed) * s).collect::<Vec<_>>();
+            let (q, k) = (r(b * t * hk * dk, 0.3), r(b * t * hk * dk, 0.3));
+            let (v, state) = (r(b * t * hv * dv, 2.0), r(b * hv * dv * dk, 0.5));
+            let g_cols = if per_key { dk } else { 1 };
+            let g: Vec<f32> = r(b * t * hv * g_cols, 1.0)
+                .into_iter()
+                .map(|x| lo + (1.0 - lo) * (x + 0.5))
+                .collect();
+            let beta: Vec<f32> = r(b * t * hv, 1.0).into_iter().map(|x| x + 0.5).collect();
+            let gs: Vec<usize> = if per_key {
+                vec![b, t, hv, dk]
+            } else {
+                vec![b, t, hv]
+            };
+            let inp = HostInputs {
+                q: HostTensor::f32(&q, &[b, t, hk, dk]),
+                k: HostTensor::f32(&k, &[b, t, hk, dk]),
+                v: HostTensor::f32(&v, &[b, t, hv, dv]),
+                gate: Gate::Direct {
+                    g: HostTensor::f32(&g, &gs),
+                    beta: HostTensor::f32(&beta, &[b, t, hv]),
+                    form: GateForm::Decay,
+                },
+                state: Some(HostTensor::f32(&state, &[b, hv, dv, dk])),
+                mask: None,
+            };
+            let p = validate(&inp).expect("valid inputs");
+            let (y_ops, s_ops) = ops_update(&p, Prepared::new(&p, &inp));
+            for arch in arches() {
+                let mut s = state.clone();
+                let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, arch);
+                let (ey, es) = (rel_rmse(&y, &y_ops), rel_rmse(&s, &s_ops));
+                let what = format!("{h:?} T={t} per_key={per_key} {arch:?}");
+                assert!(ey < 1e-5 && es < 1e-5, "{what}: y {ey:.1e}, state {es:.1e}");
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! CPU implementations: the per-step ops composition (reference and fallback) and the fused
 //! multi-threaded kernel used when there is no hardware adapter.
 
+mod block;
 pub(crate) mod convert;
 mod decode;
 mod fused;
