@@ -153,17 +153,6 @@ fn rows_streamed<S: Simd>(simd: S, x: DecodeRows<'_>) {
 #[cfg(test)]
 mod tests {
     use super::DecodeRows;
-    use pulp::Arch;
-
-    /// Every instruction set this CPU runs: the detected one, the scalar one and, on x86, AVX2.
-    fn arches() -> Vec<Arch> {
-        let mut v = vec![Arch::new(), Arch::Scalar];
-        #[cfg(target_arch = "x86_64")]
-        if let Some(v3) = pulp::x86::V3::try_new() {
-            v.push(Arch::V3(v3));
-        }
-        v
-    }
 
     fn lcg(seed: &mut u64) -> f64 {
         *seed = seed
@@ -202,7 +191,7 @@ mod tests {
             let ka = f(&(0..dk).map(|j| a[j] * k[j]).collect::<Vec<_>>());
             let qa = f(&(0..dk).map(|j| a[j] * q[j]).collect::<Vec<_>>());
             let (a32, k32, v32) = (f(&a), f(&k), f(&v));
-            for arch in arches() {
+            for arch in crate::cpu::test_arches() {
                 let mut state = f(&s0);
                 let mut y = vec![0.0f32; rows];
                 DecodeRows {

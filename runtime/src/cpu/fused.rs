@@ -702,18 +702,6 @@ mod tests {
     use crate::cpu::{ops_update, Prepared};
     use crate::tensor::{validate, Gate, GateForm, HostInputs, HostTensor};
     use gdn_core::HeadShape;
-    use pulp::Arch;
-
-    /// Every instruction set this CPU runs: the detected one, the scalar one (the compiler's own
-    /// loops) and, on x86, AVX2 (two vectors per block column).
-    fn arches() -> Vec<Arch> {
-        let mut v = vec![Arch::new(), Arch::Scalar];
-        #[cfg(target_arch = "x86_64")]
-        if let Some(v3) = pulp::x86::V3::try_new() {
-            v.push(Arch::V3(v3));
-        }
-        v
-    }
 
     fn lcg(seed: &mut u64) -> f32 {
         *seed = seed
@@ -776,7 +764,7 @@ mod tests {
             };
             let p = validate(&inp).expect("valid inputs");
             let (y_ops, s_ops) = ops_update(&p, Prepared::new(&p, &inp));
-            for arch in arches() {
+            for arch in crate::cpu::test_arches() {
                 let mut s = state.clone();
                 let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, arch);
                 let (ey, es) = (rel_rmse(&y, &y_ops), rel_rmse(&s, &s_ops));
