@@ -104,6 +104,27 @@ impl ChunkCoeffs {
         }
     }
 
+    /// A chunk of [`TIME_CHUNK`] synthetic steps (decays near 1, unit-scale coefficients) for
+    /// `rows` value rows, to time passes on.
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn probe(dk: usize, rows: usize) -> Self {
+        let mut c = Self::new(dk, TIME_CHUNK);
+        for (i, x) in c.buf.iter_mut().enumerate() {
+            *x = 0.9 + 1e-3 * (i % 97) as f32;
+        }
+        c.steps = (0..TIME_CHUNK)
+            .map(|t| StepInfo {
+                t,
+                gi: 0,
+                beta: 0.5,
+                kq: 0.1,
+                alpha: 0.99,
+            })
+            .collect();
+        c.v = vec![0.1; TIME_CHUNK * rows];
+        c
+    }
+
     /// v of the filled steps at value rows `r0 .. r0 + rows` of their head, as f32.
     fn fill_v(&mut self, x: &Prepared<'_>, dv: usize, r0: usize, rows: usize) {
         self.v.resize(self.steps.len() * rows, 0.0);
@@ -439,7 +460,7 @@ struct Task {
 fn run_task<'a>(
     p: &Problem,
     x: &Prepared<'a>,
-    arch: Arch,
+    arch: Vectors,
     task: Task,
     state: &mut [f32],
     yh: &mut [f32],
@@ -455,7 +476,7 @@ fn run_task<'a>(
 fn run_task_with<const FMA: bool>(
     p: &Problem,
     x: &Prepared<'_>,
-    arch: Arch,
+    arch: Vectors,
     task: Task,
     state: &mut [f32],
     yh: &mut [f32],
@@ -480,7 +501,7 @@ fn run_task_with<const FMA: bool>(
                 beta: s.beta,
                 kq: s.kq,
             }
-            .run(arch);
+            .run(arch.decode);
         }
         return;
     }
@@ -511,7 +532,7 @@ fn run_task_with<const FMA: bool>(
                 yh: &mut *yh,
                 scaled,
             };
-            if pass.run(arch) {
+            if pass.run(arch.chunk) {
                 continue;
             }
             if scaled {
@@ -553,12 +574,25 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
 /// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
 /// prepared inputs' own state is not read). Returns y in f32.
 pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
-    update_on(p, x, s, Arch::new())
+    let arch = Vectors {
+        decode: Arch::new(),
+        chunk: super::block::chunk_arch(),
+    };
+    update_on(p, x, s, arch)
 }
 
-/// [`fused_update_in_place`] on `arch`'s vectors (the widest the CPU has, or a narrower one
-/// that tests compare against it).
-fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], arch: Arch) -> Vec<f32> {
+/// The SIMD vectors the explicit-vector passes run on.
+#[derive(Clone, Copy)]
+struct Vectors {
+    /// Decode rows: the widest the CPU has.
+    decode: Arch,
+    /// Chunk passes: see [`super::block::chunk_arch`].
+    chunk: Arch,
+}
+
+/// [`fused_update_in_place`] on the given vectors (the runtime's choice, or others that tests
+/// compare against it).
+fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], arch: Vectors) -> Vec<f32> {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
@@ -702,6 +736,7 @@ mod tests {
     use crate::cpu::{ops_update, Prepared};
     use crate::tensor::{validate, Gate, GateForm, HostInputs, HostTensor};
     use gdn_core::HeadShape;
+    use pulp::Arch;
 
     fn lcg(seed: &mut u64) -> f32 {
         *seed = seed
@@ -764,12 +799,25 @@ mod tests {
             };
             let p = validate(&inp).expect("valid inputs");
             let (y_ops, s_ops) = ops_update(&p, Prepared::new(&p, &inp));
+            let mut first: Option<(Vec<f32>, Vec<f32>)> = None;
             for arch in crate::cpu::test_arches() {
                 let mut s = state.clone();
-                let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, arch);
+                let both = super::Vectors {
+                    decode: arch,
+                    chunk: arch,
+                };
+                let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, both);
                 let (ey, es) = (rel_rmse(&y, &y_ops), rel_rmse(&s, &s_ops));
                 let what = format!("{h:?} T={t} per_key={per_key} {arch:?}");
                 assert!(ey < 1e-5 && es < 1e-5, "{what}: y {ey:.1e}, state {es:.1e}");
+                // The chunk passes sum in the same order on every vector width, so the runtime's
+                // choice between them (`block::chunk_arch`) changes no bit.
+                if t > 1 && !matches!(arch, Arch::Scalar) {
+                    match &first {
+                        Some((y0, s0)) => assert!(y == *y0 && s == *s0, "{what}: bits differ"),
+                        None => first = Some((y, s)),
+                    }
+                }
             }
         }
     }
