@@ -322,6 +322,11 @@ fn info_lists_variants_and_per_model_paths() {
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
     assert!(s.contains("compiled variants: 36"), "{s}");
+    // The CPU kernel says which vectors it runs on.
+    assert!(
+        s.contains("cpu kernel: ") && s.contains("decode rows on ") && s.contains(" vectors"),
+        "{s}"
+    );
     assert!(
         s.contains("qwen3.5-0.8b")
             && s.contains("VLM (text_config)")

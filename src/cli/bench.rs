@@ -553,8 +553,9 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     let fma_peak = (!on_gpu).then(gdn::cpu::fma_peak_gflops);
     if let Some(pk) = fma_peak {
         println!(
-            "CPU: {} threads; a plain f32 FMA loop on all of them runs at {pk:.1} GFLOP/s",
-            gdn::cpu::threads()
+            "CPU: {} threads; a plain f32 FMA loop on all of them runs at {pk:.1} GFLOP/s; {}",
+            gdn::cpu::threads(),
+            gdn::cpu::vectors()
         );
     }
     println!(

@@ -17,9 +17,23 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
                 ("SUBGROUP", gdn::wgpu::Features::SUBGROUP),
                 ("SHADER_F16", gdn::wgpu::Features::SHADER_F16),
                 ("TIMESTAMP_QUERY", gdn::wgpu::Features::TIMESTAMP_QUERY),
-                ("TIMESTAMP_QUERY_INSIDE_ENCODERS", gdn::wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS),
+                (
+                    "TIMESTAMP_QUERY_INSIDE_ENCODERS",
+                    gdn::wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS,
+                ),
             ] {
-                println!("  {name:<32} {}", if s.features.contains(feat) { if f.contains(feat) { "yes (enabled)" } else { "yes" } } else { "no" });
+                println!(
+                    "  {name:<32} {}",
+                    if s.features.contains(feat) {
+                        if f.contains(feat) {
+                            "yes (enabled)"
+                        } else {
+                            "yes"
+                        }
+                    } else {
+                        "no"
+                    }
+                );
             }
             for tier in Tier::PREFERENCE {
                 match g.supports_tier(tier) {
@@ -54,7 +68,14 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
                 ),
             }
         }
-        None => println!("adapter:   none (the fused CPU kernel serves; GDN_DEVICE=gpu forces a software adapter)"),
+        None => {
+            println!("adapter:   none (the fused CPU kernel serves; GDN_DEVICE=gpu forces a software adapter)");
+            println!(
+                "cpu kernel: {} threads; {}",
+                gdn::cpu::threads(),
+                gdn::cpu::vectors()
+            );
+        }
     }
     let reg = ctx.registry();
     println!("\ncompiled variants: {}", reg.variants().len());

@@ -12,6 +12,35 @@ pub use fused::{fma_peak_gflops, fused_update, fused_update_in_place, state_pass
 pub use ops::ops_update;
 pub use prepared::{Prepared, Source};
 
+/// Which SIMD vectors the fused kernel's explicit-vector passes use on this CPU, in words (for
+/// `gdn info` and `gdn bench`): decode rows on the widest the CPU has, chunk passes on those a
+/// one-time probe measured fastest. The first call runs the probe (about a millisecond).
+pub fn vectors() -> String {
+    let width = |arch: pulp::Arch| match arch.dispatch(LaneCount) {
+        16 => "512-bit",
+        8 => "256-bit",
+        4 => "128-bit",
+        _ => "scalar",
+    };
+    format!(
+        "decode rows on {} vectors, chunk passes on {} vectors",
+        width(pulp::Arch::new()),
+        width(block::chunk_arch())
+    )
+}
+
+/// f32 lanes of a target's vectors.
+struct LaneCount;
+
+impl pulp::WithSimd for LaneCount {
+    type Output = usize;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> usize {
+        S::F32_LANES
+    }
+}
+
 /// Every instruction set the explicit-vector passes can run on this CPU, for tests to compare:
 /// the widest detected, the scalar one and, on x86, AVX2.
 #[cfg(test)]
