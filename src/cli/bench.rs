@@ -553,9 +553,8 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     let fma_peak = (!on_gpu).then(gdn::cpu::fma_peak_gflops);
     if let Some(pk) = fma_peak {
         println!(
-            "CPU: {} threads; a plain f32 FMA loop on all of them runs at {pk:.1} GFLOP/s; {}",
-            gdn::cpu::threads(),
-            gdn::cpu::vectors()
+            "CPU: {} threads; a plain f32 FMA loop on all of them runs at {pk:.1} GFLOP/s",
+            gdn::cpu::threads()
         );
     }
     println!(
@@ -650,6 +649,10 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
             kernel,
             speedup,
         });
+    }
+    if !on_gpu {
+        // After the calls: the chunk passes' vectors are chosen on the kernel's first calls.
+        println!("CPU kernel: {}", gdn::cpu::vectors());
     }
     if let Some(path) = &a.json {
         std::fs::write(path, serde_json::to_string_pretty(&rows)?)

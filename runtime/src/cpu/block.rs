@@ -5,11 +5,12 @@
 //! Why registers matter here: a step's column loop ends with the stores of the block's last
 //! columns still in flight. The compiler's own version of this pass (fused.rs, `chunk_block`,
 //! still the path for targets without vectors of 4, 8 or 16 lanes) then read δ, kv and sq back
-//! from the stack; a load whose address matches an in-flight store's in its low 12 bits waits
-//! for that store (4K aliasing), and whether it did depended on where the allocator had put the
-//! block. On the 2-vCPU Zen 4 VM that swung a T = 256 call between 14 and 19 ms on one thread
-//! (docs/PERF.md, CPU section). Here the step's inputs (v, β, q·k, α) are read before its column
-//! loop and nothing is read back after it.
+//! from the stack, and its speed depended on where the allocator had put the block: on the
+//! 2-vCPU Zen 4 VM a T = 256 call took 14 or 19 ms on one thread (docs/PERF.md, CPU section).
+//! That is the mark of 4K aliasing, where a load whose address matches an in-flight store's in
+//! its low 12 bits waits for that store. Here the step's inputs (v, β, q·k, α) are read before
+//! its column loop and nothing is read back after it; its speed no longer depends on the
+//! block's address.
 
 use super::fused::{BlockAt, ChunkCoeffs, Lanes, R, SCALE_FLOOR};
 use pulp::{Arch, Simd, WithSimd};
@@ -45,7 +46,7 @@ impl WithSimd for ChunkPass<'_> {
         // product), so that the accumulators, δ and the column fit the registers (16 on AVX2).
         // The same two columns on every target keep the sums in the same order, so every
         // target gives the same bits and the choice between them is one of speed only (see
-        // [`chunk_arch`]).
+        // [`Chooser`]).
         match (S::F32_LANES, self.scaled) {
             (16, true) => chunk::<S, 1, 2, true>(simd, self),
             (16, false) => chunk::<S, 1, 2, false>(simd, self),
@@ -59,70 +60,113 @@ impl WithSimd for ChunkPass<'_> {
     }
 }
 
-/// The vectors chunk passes run on: AVX2's 256-bit ones where the CPU has AVX-512 but runs them
-/// faster (measured once per process on a synthetic chunk: on the Zen 4 VM this was written on,
-/// AVX2 took a T = 256 call in 12.6–13.4 ms on one thread against AVX-512's 13.5–14.0), else the
-/// widest the CPU has. Both give the same bits.
-pub(super) fn chunk_arch() -> Arch {
-    static CHOICE: std::sync::OnceLock<Arch> = std::sync::OnceLock::new();
-    *CHOICE.get_or_init(|| {
-        let best = Arch::new();
-        #[cfg(target_arch = "x86_64")]
-        if let (Arch::V4(_), Some(v3)) = (best, pulp::x86::V3::try_new()) {
-            let (t4, t3) = probe(best, Arch::V3(v3));
-            // AVX-512 unless AVX2 is clearly faster.
-            let avx2 = t3 < 0.95 * t4;
-            log::info!(
-                "CPU kernel: a chunk pass took {:.0} µs on AVX-512 and {:.0} µs on AVX2 vectors; using {}",
-                t4 * 1e6,
-                t3 * 1e6,
-                if avx2 { "AVX2" } else { "AVX-512" }
-            );
-            if avx2 {
-                return Arch::V3(v3);
-            }
-        }
-        best
-    })
+/// Which vectors chunk passes run on. On a CPU with AVX-512 the 512-bit vectors are not always
+/// the faster ones: on the Zen 4 VM this was written on (AVX-512 on 256-bit units) a T = 256
+/// call took 12.6–12.7 ms on one thread on AVX2's vectors against 13.7–14.1 ms on AVX-512's,
+/// while a synthetic chunk with everything in L1 timed them equal. So the choice is measured on
+/// the kernel's own work: the first calls with several tasks run half of them on each (both give
+/// the same bits), and after [`CALLS`] such calls AVX2 is kept if the median of its per-call
+/// time ratio is under 0.95, AVX-512 otherwise. Elsewhere there is nothing to choose.
+pub(super) struct Chooser {
+    state: std::sync::Mutex<Choice>,
 }
 
-/// The best of three timings of a synthetic chunk (one head's 8 blocks at Dk = 128, 16 steps)
-/// on each of `a` and `b`, alternating.
-#[cfg(target_arch = "x86_64")]
-fn probe(a: Arch, b: Arch) -> (f64, f64) {
-    let (dk, rows) = (128, 8 * R);
-    let cc = ChunkCoeffs::probe(dk, rows);
-    let mut blocks = vec![[0.01f32; R]; 8 * dk];
-    let mut yh = vec![0.0f32; cc.steps.len() * rows];
-    let mut time = |arch: Arch| {
-        let t0 = std::time::Instant::now();
-        for _ in 0..8 {
-            for (i, st) in blocks.chunks_mut(dk).enumerate() {
-                let at = BlockAt {
-                    rows: R,
-                    c0: i * R,
-                    stride: rows,
-                };
-                let pass = ChunkPass {
-                    st,
-                    cc: &cc,
-                    at,
-                    yh: &mut yh,
-                    scaled: true,
-                };
-                pass.run(arch);
+/// Calls measured before the choice is made.
+const CALLS: usize = 5;
+
+enum Choice {
+    /// Time ratios (AVX2 / AVX-512 per task) of the calls measured so far.
+    Measuring(Vec<f64>),
+    Decided(Arch),
+}
+
+/// The vectors for a call's chunk passes: one for every task, or two to compare.
+#[derive(Clone, Copy)]
+pub(super) enum Plan {
+    /// Every task on these.
+    One(Arch),
+    /// Even tasks on the first (AVX-512), odd ones on the second (AVX2), timed.
+    Compare(Arch, Arch),
+}
+
+impl Chooser {
+    /// The process-wide chooser.
+    pub fn get() -> &'static Chooser {
+        static CHOOSER: std::sync::OnceLock<Chooser> = std::sync::OnceLock::new();
+        CHOOSER.get_or_init(|| {
+            let state = match Self::candidates() {
+                Some(_) => Choice::Measuring(Vec::with_capacity(CALLS)),
+                None => Choice::Decided(Arch::new()),
+            };
+            Chooser {
+                state: std::sync::Mutex::new(state),
             }
-        }
-        t0.elapsed().as_secs_f64()
-    };
-    time(a);
-    time(b);
-    let (mut ta, mut tb) = (f64::INFINITY, f64::INFINITY);
-    for _ in 0..3 {
-        ta = ta.min(time(a));
-        tb = tb.min(time(b));
+        })
     }
-    (ta, tb)
+
+    /// AVX-512 and AVX2, where the CPU has both.
+    fn candidates() -> Option<(Arch, Arch)> {
+        #[cfg(target_arch = "x86_64")]
+        if let (best @ Arch::V4(_), Some(v3)) = (Arch::new(), pulp::x86::V3::try_new()) {
+            return Some((best, Arch::V3(v3)));
+        }
+        None
+    }
+
+    /// The plan for a call with `tasks` tasks.
+    pub fn plan(&self, tasks: usize) -> Plan {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match (&*state, Self::candidates()) {
+            (Choice::Decided(arch), _) => Plan::One(*arch),
+            (Choice::Measuring(_), Some((a, b))) if tasks >= 4 => Plan::Compare(a, b),
+            _ => Plan::One(Arch::new()),
+        }
+    }
+
+    /// Records a compared call's mean task times on AVX-512 (`t_a`) and AVX2 (`t_b`).
+    pub fn record(&self, t_a: f64, t_b: f64) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let Choice::Measuring(ratios) = &mut *state else {
+            return;
+        };
+        if t_a > 0.0 && t_b.is_finite() {
+            ratios.push(t_b / t_a);
+        }
+        if ratios.len() < CALLS {
+            return;
+        }
+        let median = median(ratios);
+        let (a, b) = Self::candidates().unwrap_or((Arch::new(), Arch::new()));
+        let avx2 = prefers_second(median);
+        log::info!(
+            "CPU kernel: chunk passes took {median:.2}× as long on AVX2 as on AVX-512 vectors (median of {CALLS} calls); using {}",
+            if avx2 { "AVX2" } else { "AVX-512" }
+        );
+        *state = Choice::Decided(if avx2 { b } else { a });
+    }
+
+    /// The vectors chosen, or the two candidates while still measuring.
+    pub fn current(&self) -> Result<Arch, (Arch, Arch)> {
+        match (
+            &*self.state.lock().unwrap_or_else(|e| e.into_inner()),
+            Self::candidates(),
+        ) {
+            (Choice::Measuring(_), Some(both)) => Err(both),
+            (Choice::Decided(arch), _) => Ok(*arch),
+            (Choice::Measuring(_), None) => Ok(Arch::new()),
+        }
+    }
+}
+
+/// The median of the ratios (sorted in place).
+fn median(ratios: &mut [f64]) -> f64 {
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied().unwrap_or(1.0)
+}
+
+/// Whether a median time ratio (AVX2 / AVX-512) is clear enough to leave AVX-512 for.
+fn prefers_second(median: f64) -> bool {
+    median < 0.95
 }
 
 /// `NV` vectors from `R` lanes.
@@ -338,5 +382,19 @@ fn read_column<S: Simd, const NV: usize>(
     for n in 0..NV {
         ak[n] = simd.mul_add_e_f32s(kb, col[n], ak[n]);
         aq[n] = simd.mul_add_e_f32s(qb, col[n], aq[n]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{median, prefers_second};
+
+    /// The choice follows the median call, so one slow call (a busy host) does not decide it,
+    /// and a tie keeps the wider vectors.
+    #[test]
+    fn choice_follows_the_median_call() {
+        assert!(prefers_second(median(&mut [0.9, 0.91, 3.0, 0.89, 0.92])));
+        assert!(!prefers_second(median(&mut [0.2, 1.0, 1.01, 0.99, 1.0])));
+        assert!(!prefers_second(median(&mut [])));
     }
 }

@@ -1,4 +1,4 @@
-use super::block::ChunkPass;
+use super::block::{Chooser, ChunkPass, Plan};
 use super::decode::DecodeRows;
 use super::Prepared;
 use crate::tensor::Problem;
@@ -102,27 +102,6 @@ impl ChunkCoeffs {
             steps: Vec::with_capacity(steps),
             v: Vec::new(),
         }
-    }
-
-    /// A chunk of [`TIME_CHUNK`] synthetic steps (decays near 1, unit-scale coefficients) for
-    /// `rows` value rows, to time passes on.
-    #[cfg(target_arch = "x86_64")]
-    pub(super) fn probe(dk: usize, rows: usize) -> Self {
-        let mut c = Self::new(dk, TIME_CHUNK);
-        for (i, x) in c.buf.iter_mut().enumerate() {
-            *x = 0.9 + 1e-3 * (i % 97) as f32;
-        }
-        c.steps = (0..TIME_CHUNK)
-            .map(|t| StepInfo {
-                t,
-                gi: 0,
-                beta: 0.5,
-                kq: 0.1,
-                alpha: 0.99,
-            })
-            .collect();
-        c.v = vec![0.1; TIME_CHUNK * rows];
-        c
     }
 
     /// v of the filled steps at value rows `r0 .. r0 + rows` of their head, as f32.
@@ -574,25 +553,21 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
 /// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
 /// prepared inputs' own state is not read). Returns y in f32.
 pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
-    let arch = Vectors {
-        decode: Arch::new(),
-        chunk: super::block::chunk_arch(),
-    };
-    update_on(p, x, s, arch)
+    update_on(p, x, s, None)
 }
 
-/// The SIMD vectors the explicit-vector passes run on.
+/// The SIMD vectors a task's explicit-vector passes run on.
 #[derive(Clone, Copy)]
 struct Vectors {
     /// Decode rows: the widest the CPU has.
     decode: Arch,
-    /// Chunk passes: see [`super::block::chunk_arch`].
+    /// Chunk passes: see [`Chooser`].
     chunk: Arch,
 }
 
-/// [`fused_update_in_place`] on the given vectors (the runtime's choice, or others that tests
-/// compare against it).
-fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], arch: Vectors) -> Vec<f32> {
+/// [`fused_update_in_place`] on the given vectors for every pass (tests compare instruction
+/// sets so), or with `None` on the runtime's choice.
+fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -> Vec<f32> {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
@@ -624,6 +599,11 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], arch: Vectors) -> Vec
         })
         .collect();
     if t_n == 1 {
+        let widest = only.unwrap_or_default();
+        let arch = Vectors {
+            decode: widest,
+            chunk: widest,
+        };
         // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its
         // state rows, so each task writes its own y in the one parallel region.
         let mut rest = y.as_mut_slice();
@@ -638,20 +618,42 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], arch: Vectors) -> Vec
             .for_each(|(task, st, yt)| run_task(p, x, arch, task, st, yt));
         return y;
     }
-    let outs: Vec<(Task, Vec<f32>)> = tasks
+    let chooser = Chooser::get();
+    let plan = match only {
+        Some(arch) => Plan::One(arch),
+        None => chooser.plan(tasks.len()),
+    };
+    let outs: Vec<(Task, Vec<f32>, f64)> = tasks
         .into_par_iter()
-        .map(|(task, st)| {
+        .enumerate()
+        .map(|(i, (task, st))| {
+            let chunk = match plan {
+                Plan::One(arch) => arch,
+                Plan::Compare(a, b) => [a, b][i % 2],
+            };
+            let arch = Vectors {
+                decode: chunk,
+                chunk,
+            };
             let mut yh = vec![0.0f32; t_n * task.rows];
+            let t0 = std::time::Instant::now();
             run_task(p, x, arch, task, st, &mut yh);
-            (task, yh)
+            (task, yh, t0.elapsed().as_secs_f64())
         })
         .collect();
+    if let Plan::Compare(..) = plan {
+        let mean = |odd: usize| {
+            let t: Vec<f64> = outs.iter().skip(odd).step_by(2).map(|o| o.2).collect();
+            t.iter().sum::<f64>() / t.len().max(1) as f64
+        };
+        chooser.record(mean(0), mean(1));
+    }
     // y rows of each (b, t): one contiguous run per task.
     y.par_chunks_mut(h.hv * h.dv)
         .enumerate()
         .for_each(|(bt, yrow)| {
             let (b, t) = (bt / t_n, bt % t_n);
-            for (task, yh) in outs.iter().filter(|(task, _)| task.b == b) {
+            for (task, yh, _) in outs.iter().filter(|(task, ..)| task.b == b) {
                 let at = task.hv * h.dv + task.r0;
                 yrow[at..at + task.rows].copy_from_slice(&yh[t * task.rows..(t + 1) * task.rows]);
             }
@@ -802,11 +804,7 @@ mod tests {
             let mut first: Option<(Vec<f32>, Vec<f32>)> = None;
             for arch in crate::cpu::test_arches() {
                 let mut s = state.clone();
-                let both = super::Vectors {
-                    decode: arch,
-                    chunk: arch,
-                };
-                let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, both);
+                let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, Some(arch));
                 let (ey, es) = (rel_rmse(&y, &y_ops), rel_rmse(&s, &s_ops));
                 let what = format!("{h:?} T={t} per_key={per_key} {arch:?}");
                 assert!(ey < 1e-5 && es < 1e-5, "{what}: y {ey:.1e}, state {es:.1e}");

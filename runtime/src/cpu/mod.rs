@@ -13,8 +13,8 @@ pub use ops::ops_update;
 pub use prepared::{Prepared, Source};
 
 /// Which SIMD vectors the fused kernel's explicit-vector passes use on this CPU, in words (for
-/// `gdn info` and `gdn bench`): decode rows on the widest the CPU has, chunk passes on those a
-/// one-time probe measured fastest. The first call runs the probe (about a millisecond).
+/// `gdn info` and `gdn bench`): decode rows on the widest the CPU has, chunk passes on those
+/// measured faster on the kernel's first calls (see `block::Chooser`).
 pub fn vectors() -> String {
     let width = |arch: pulp::Arch| match arch.dispatch(LaneCount) {
         16 => "512-bit",
@@ -22,10 +22,17 @@ pub fn vectors() -> String {
         4 => "128-bit",
         _ => "scalar",
     };
+    let chunk = match block::Chooser::get().current() {
+        Ok(arch) => format!("{} vectors", width(arch)),
+        Err((a, b)) => format!(
+            "{} or {} vectors, whichever the first calls with several tasks measure faster",
+            width(a),
+            width(b)
+        ),
+    };
     format!(
-        "decode rows on {} vectors, chunk passes on {} vectors",
-        width(pulp::Arch::new()),
-        width(block::chunk_arch())
+        "decode rows on {} vectors, chunk passes on {chunk}",
+        width(pulp::Arch::new())
     )
 }
 
