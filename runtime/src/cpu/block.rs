@@ -8,9 +8,9 @@
 //! from the stack, and its speed depended on where the allocator had put the block: on the
 //! 2-vCPU Zen 4 VM a T = 256 call took 14 or 19 ms on one thread (docs/PERF.md, CPU section).
 //! That is the mark of 4K aliasing, where a load whose address matches an in-flight store's in
-//! its low 12 bits waits for that store. Here the step's inputs (v, β, q·k, α) are read before
-//! its column loop and nothing is read back after it; its speed no longer depends on the
-//! block's address.
+//! its low 12 bits waits for that store. Here δ, kv and sq stay in registers and v is read
+//! before the column loop; after it a step reads only a few scalars (β, q·k) and the next
+//! step's coefficients. Measured, its speed no longer depends on the block's address.
 
 use super::fused::{BlockAt, ChunkCoeffs, Lanes, R, SCALE_FLOOR};
 use pulp::{Arch, Simd, WithSimd};
@@ -64,9 +64,10 @@ impl WithSimd for ChunkPass<'_> {
 /// the faster ones: on the Zen 4 VM this was written on (AVX-512 on 256-bit units) a T = 256
 /// call took 12.6–12.7 ms on one thread on AVX2's vectors against 13.7–14.1 ms on AVX-512's,
 /// while a synthetic chunk with everything in L1 timed them equal. So the choice is measured on
-/// the kernel's own work: the first calls with several tasks run half of them on each (both give
-/// the same bits), and after [`CALLS`] such calls AVX2 is kept if the median of its per-call
-/// time ratio is under 0.95, AVX-512 otherwise. Elsewhere there is nothing to choose.
+/// the kernel's own work: the first calls with several tasks run every other task on each (both
+/// give the same bits), and after [`CALLS`] such calls AVX2 is kept if the median of its
+/// per-call ratio of time per state row is under 0.95, AVX-512 otherwise. Elsewhere there is
+/// nothing to choose.
 pub(super) struct Chooser {
     state: std::sync::Mutex<Choice>,
 }
@@ -123,7 +124,7 @@ impl Chooser {
         }
     }
 
-    /// Records a compared call's mean task times on AVX-512 (`t_a`) and AVX2 (`t_b`).
+    /// Records a compared call's times per state row on AVX-512 (`t_a`) and AVX2 (`t_b`).
     pub fn record(&self, t_a: f64, t_b: f64) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let Choice::Measuring(ratios) = &mut *state else {

@@ -34,14 +34,15 @@ pub(super) struct DecodeRows<'a> {
 }
 
 impl DecodeRows<'_> {
-    /// Runs the step on the widest SIMD the CPU has.
+    /// Runs the step on `arch`'s vectors (the runtime passes the widest the CPU has).
     pub fn run(self, arch: Arch) {
         arch.dispatch(self)
     }
 }
 
-/// Whole vectors of a row held in registers by [`rows_in_registers`]: Dk = 128 on AVX-512 (the
-/// real models' key width), Dk = 64 on AVX-512 or 32 on AVX2.
+/// Whole vectors of a row held in registers by [`rows_in_registers`]: Dk = 128 (the real
+/// models' key width) or 64 on AVX-512, 64 or 32 on AVX2, 32 or 16 on NEON. Other Dk, Dk = 128
+/// on AVX2 among them, are streamed ([`rows_streamed`]).
 const REG_VECTORS: [usize; 2] = [8, 4];
 
 impl WithSimd for DecodeRows<'_> {

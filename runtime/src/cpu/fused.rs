@@ -559,7 +559,7 @@ pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Ve
 /// The SIMD vectors a task's explicit-vector passes run on.
 #[derive(Clone, Copy)]
 struct Vectors {
-    /// Decode rows: the widest the CPU has.
+    /// Decode rows (the widest the CPU has, unless a test forces others; unused for T > 1).
     decode: Arch,
     /// Chunk passes: see [`Chooser`].
     chunk: Arch,
@@ -642,11 +642,17 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -
         })
         .collect();
     if let Plan::Compare(..) = plan {
-        let mean = |odd: usize| {
-            let t: Vec<f64> = outs.iter().skip(odd).step_by(2).map(|o| o.2).collect();
-            t.iter().sum::<f64>() / t.len().max(1) as f64
+        // Time per state row on each side: a head split into tasks of unequal size could
+        // otherwise give one side the smaller tasks.
+        let per_row = |odd: usize| {
+            let (t, rows) = outs
+                .iter()
+                .skip(odd)
+                .step_by(2)
+                .fold((0.0, 0usize), |(t, r), o| (t + o.2, r + o.0.rows));
+            t / rows.max(1) as f64
         };
-        chooser.record(mean(0), mean(1));
+        chooser.record(per_row(0), per_row(1));
     }
     // y rows of each (b, t): one contiguous run per task.
     y.par_chunks_mut(h.hv * h.dv)
@@ -758,7 +764,7 @@ mod tests {
 
     /// The kernel on each instruction set against the ops path: decode rows and chunk passes,
     /// one decay per head (the scaled form) with small decays that force the scale back, per-key
-    /// decays, a short last block and Dk with columns past the last group of four.
+    /// decays, masked steps, a short last block and Dk with columns past the last group.
     #[test]
     fn every_instruction_set_matches_ops() {
         let mut seed = 11;
@@ -770,7 +776,7 @@ mod tests {
             (1, 3, 30, 24, 33, false, 0.01),
             (1, 2, 13, 16, 18, false, 0.8),
         ];
-        for &(hk, hv, dk, dv, t, per_key, lo) in &cases {
+        for (ci, &(hk, hv, dk, dv, t, per_key, lo)) in cases.iter().enumerate() {
             let h = HeadShape::new(hk, hv, dk, dv);
             let b = 2;
             let mut r = |n: usize, s: f32| (0..n).map(|_| lcg(&mut seed) * s).collect::<Vec<_>>();
@@ -782,6 +788,15 @@ mod tests {
                 .map(|x| lo + (1.0 - lo) * (x + 0.5))
                 .collect();
             let beta: Vec<f32> = r(b * t * hv, 1.0).into_iter().map(|x| x + 0.5).collect();
+            // Masks in every other case: the first step of each sequence, a run of steps across
+            // a 16-step chunk's edge, and every seventh.
+            let masked = ci % 2 == 1;
+            let mask: Vec<u8> = (0..b * t)
+                .map(|i| {
+                    let s = i % t;
+                    u8::from(!(masked && (s == 0 || (14..19).contains(&s) || s % 7 == 3)))
+                })
+                .collect();
             let gs: Vec<usize> = if per_key {
                 vec![b, t, hv, dk]
             } else {
@@ -797,7 +812,7 @@ mod tests {
                     form: GateForm::Decay,
                 },
                 state: Some(HostTensor::f32(&state, &[b, hv, dv, dk])),
-                mask: None,
+                mask: Some(HostTensor::u8(&mask, &[b, t])),
             };
             let p = validate(&inp).expect("valid inputs");
             let (y_ops, s_ops) = ops_update(&p, Prepared::new(&p, &inp));
@@ -806,10 +821,10 @@ mod tests {
                 let mut s = state.clone();
                 let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, Some(arch));
                 let (ey, es) = (rel_rmse(&y, &y_ops), rel_rmse(&s, &s_ops));
-                let what = format!("{h:?} T={t} per_key={per_key} {arch:?}");
+                let what = format!("{h:?} T={t} per_key={per_key} masked={masked} {arch:?}");
                 assert!(ey < 1e-5 && es < 1e-5, "{what}: y {ey:.1e}, state {es:.1e}");
                 // The chunk passes sum in the same order on every vector width, so the runtime's
-                // choice between them (`block::chunk_arch`) changes no bit.
+                // choice between them (`block::Chooser`) changes no bit.
                 if t > 1 && !matches!(arch, Arch::Scalar) {
                     match &first {
                         Some((y0, s0)) => assert!(y == *y0 && s == *s0, "{what}: bits differ"),
