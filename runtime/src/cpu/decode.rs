@@ -154,13 +154,7 @@ fn rows_streamed<S: Simd>(simd: S, x: DecodeRows<'_>) {
 #[cfg(test)]
 mod tests {
     use super::DecodeRows;
-
-    fn lcg(seed: &mut u64) -> f64 {
-        *seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((*seed >> 11) as f64) / ((1u64 << 53) as f64) - 0.5
-    }
+    use crate::cpu::test_lcg as lcg;
 
     /// Both row paths (registers at Dk = 32, 64, 128 on wide vectors; streamed with column tails
     /// elsewhere) against the step in f64, on every instruction set the CPU has.

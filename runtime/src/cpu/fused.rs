@@ -434,12 +434,13 @@ struct Task {
 /// row-major, updated in place) into lanes, walks the time loop
 /// in chunks of [`TIME_CHUNK`] steps whose coefficients all the task's blocks share, writes y into
 /// `yh` (`T × rows`) and the final rows into `state`. Compiled for the widest SIMD the CPU has
-/// (AVX-512, AVX2+FMA, NEON), chosen once per task at run time.
+/// (AVX-512, AVX2+FMA, NEON), chosen once per task at run time; the decode rows (T = 1) or the
+/// chunk passes (T > 1) run on `arch`'s explicit vectors.
 #[multiversion(targets("x86_64+avx512f+avx512vl+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
 fn run_task<'a>(
     p: &Problem,
     x: &Prepared<'a>,
-    arch: Vectors,
+    arch: Arch,
     task: Task,
     state: &mut [f32],
     yh: &mut [f32],
@@ -455,7 +456,7 @@ fn run_task<'a>(
 fn run_task_with<const FMA: bool>(
     p: &Problem,
     x: &Prepared<'_>,
-    arch: Vectors,
+    arch: Arch,
     task: Task,
     state: &mut [f32],
     yh: &mut [f32],
@@ -480,7 +481,7 @@ fn run_task_with<const FMA: bool>(
                 beta: s.beta,
                 kq: s.kq,
             }
-            .run(arch.decode);
+            .run(arch);
         }
         return;
     }
@@ -511,7 +512,7 @@ fn run_task_with<const FMA: bool>(
                 yh: &mut *yh,
                 scaled,
             };
-            if pass.run(arch.chunk) {
+            if pass.run(arch) {
                 continue;
             }
             if scaled {
@@ -556,15 +557,6 @@ pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Ve
     update_on(p, x, s, None)
 }
 
-/// The SIMD vectors a task's explicit-vector passes run on.
-#[derive(Clone, Copy)]
-struct Vectors {
-    /// Decode rows (the widest the CPU has, unless a test forces others; unused for T > 1).
-    decode: Arch,
-    /// Chunk passes: see [`Chooser`].
-    chunk: Arch,
-}
-
 /// [`fused_update_in_place`] on the given vectors for every pass (tests compare instruction
 /// sets so), or with `None` on the runtime's choice.
 fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -> Vec<f32> {
@@ -599,11 +591,8 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -
         })
         .collect();
     if t_n == 1 {
-        let widest = only.unwrap_or_default();
-        let arch = Vectors {
-            decode: widest,
-            chunk: widest,
-        };
+        // Decode rows run on the widest vectors the CPU has.
+        let arch = only.unwrap_or_default();
         // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its
         // state rows, so each task writes its own y in the one parallel region.
         let mut rest = y.as_mut_slice();
@@ -627,13 +616,10 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -
         .into_par_iter()
         .enumerate()
         .map(|(i, (task, st))| {
-            let chunk = match plan {
+            // Chunk passes run on the vectors the chooser picked (or both, while it measures).
+            let arch = match plan {
                 Plan::One(arch) => arch,
                 Plan::Compare(a, b) => [a, b][i % 2],
-            };
-            let arch = Vectors {
-                decode: chunk,
-                chunk,
             };
             let mut yh = vec![0.0f32; t_n * task.rows];
             let t0 = std::time::Instant::now();
@@ -741,17 +727,10 @@ pub fn threads() -> usize {
 #[cfg(test)]
 mod tests {
     use super::update_on;
-    use crate::cpu::{ops_update, Prepared};
+    use crate::cpu::{ops_update, test_lcg, Prepared};
     use crate::tensor::{validate, Gate, GateForm, HostInputs, HostTensor};
     use gdn_core::HeadShape;
     use pulp::Arch;
-
-    fn lcg(seed: &mut u64) -> f32 {
-        *seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((*seed >> 40) as f32) / ((1u64 << 24) as f32) - 0.5
-    }
 
     fn rel_rmse(a: &[f32], b: &[f32]) -> f64 {
         let (mut num, mut den) = (0.0f64, 0.0f64);
@@ -779,7 +758,11 @@ mod tests {
         for (ci, &(hk, hv, dk, dv, t, per_key, lo)) in cases.iter().enumerate() {
             let h = HeadShape::new(hk, hv, dk, dv);
             let b = 2;
-            let mut r = |n: usize, s: f32| (0..n).map(|_| lcg(&mut seed) * s).collect::<Vec<_>>();
+            let mut r = |n: usize, s: f32| {
+                (0..n)
+                    .map(|_| test_lcg(&mut seed) as f32 * s)
+                    .collect::<Vec<_>>()
+            };
             let (q, k) = (r(b * t * hk * dk, 0.3), r(b * t * hk * dk, 0.3));
             let (v, state) = (r(b * t * hv * dv, 2.0), r(b * hv * dv * dk, 0.5));
             let g_cols = if per_key { dk } else { 1 };

@@ -61,3 +61,12 @@ pub(crate) fn test_arches() -> Vec<pulp::Arch> {
         .chain(avx2)
         .collect()
 }
+
+/// A uniform value in [−0.5, 0.5) from a 64-bit LCG, for the unit tests' random inputs.
+#[cfg(test)]
+pub(crate) fn test_lcg(seed: &mut u64) -> f64 {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    ((*seed >> 11) as f64) / ((1u64 << 53) as f64) - 0.5
+}
