@@ -3,8 +3,8 @@
 
 use crate::cpu::{fused_update, ops_update, Prepared};
 use crate::gpu::{
-    encode_chunked, encode_kernel, encode_ops, init_buffer, read_buffer, read_pod, record_move,
-    scoped, segment_chunks, upload, GpuDevice, OutBuffers, Seqs,
+    chunked_steps, init_buffer, kernel_steps, ops_steps, push_copy, read_pod, record_move, scoped,
+    segment_chunks, upload, BufferRange, GpuDevice, OutBuffers, Program, Seqs,
 };
 use crate::report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 use crate::split::{self, Split};
@@ -13,6 +13,7 @@ use crate::tensor::{
     GateKind, GpuInputs, GpuTensor, HostData, HostInputs, HostTensor, Inputs, Problem,
 };
 use crate::varlen;
+use crate::{BoundCall, GpuOutputs, PreparedCall};
 use crate::{ChunkedModule, DType, Error, Registry, Result, Tier, Variant};
 use half::{bf16, f16};
 use std::collections::HashSet;
@@ -188,7 +189,7 @@ fn check_finite_outputs(y: &OwnedData, state: &[f32]) -> Result<()> {
 
 /// Where a call goes.
 #[derive(Clone, Copy, Debug)]
-enum Route {
+pub(crate) enum Route {
     /// A variant, and whether through its staged entry point.
     Kernel(&'static Variant, bool),
     /// A chunked-prefill module, and the chunks per segment.
@@ -600,6 +601,91 @@ impl Context {
         Ok(self.report(route, reason))
     }
 
+    /// Routes a call once for `problem` and `opts`: the path, its pipelines (compiled here if
+    /// they were not yet) and its report, with strict mode applied. Bind buffers to it with
+    /// [`Context::bind`]. See [`PreparedCall`] for an example.
+    pub fn prepare(&self, problem: &Problem, opts: CallOptions) -> Result<PreparedCall> {
+        let p = Problem {
+            head_map: opts.head_map,
+            qk_l2norm: opts.qk_l2norm,
+            ..*problem
+        };
+        let (route, reason) = self.route(&p, opts)?;
+        self.prepared(&p, opts, route, reason)
+    }
+
+    /// A prepared call on an already chosen route.
+    fn prepared(
+        &self,
+        p: &Problem,
+        opts: CallOptions,
+        route: Route,
+        reason: String,
+    ) -> Result<PreparedCall> {
+        if let (Some(gpu), Route::Kernel(v, staged)) = (&self.gpu, route) {
+            // Compile now, not on the first bind.
+            let spec = crate::gpu::Specialisation {
+                map: p.head_map,
+                qk_norm: p.qk_l2norm,
+                ..Default::default()
+            };
+            gpu.kernel_pipeline(v, staged, spec)?;
+        }
+        Ok(PreparedCall {
+            problem: *p,
+            opts,
+            route,
+            report: self.report(route, reason),
+            device: self.gpu.as_ref().map(|g| g.device.clone()),
+        })
+    }
+
+    /// Binds buffers to a prepared call: checks everything first (the inputs match the prepared
+    /// problem; every buffer is of this context's device, has `STORAGE` usage and holds its
+    /// tensor; views are aligned; no buffer is both read and written, except a state given as
+    /// the same view in `inputs.state` and `outputs.state`, which is updated in place), then makes
+    /// every bind group, parameter block and scratch buffer the call needs. An `Err` records
+    /// nothing anywhere. Bind once per set of buffers (e.g. once per layer at load) and record the
+    /// returned [`BoundCall`] as often as needed. Raw-gate constants (`A_log`, `dt_bias`) are read
+    /// on the GPU at every recording.
+    pub fn bind(
+        &self,
+        call: &PreparedCall,
+        inputs: &GpuInputs<'_>,
+        outputs: &GpuOutputs<'_>,
+    ) -> Result<BoundCall> {
+        let gpu = self
+            .gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        if call.device.as_ref() != Some(&gpu.device) {
+            return Err(Error::Prepared(
+                "the call was prepared on another context's device".into(),
+            ));
+        }
+        gpu.alive()?;
+        let in_place = crate::prepared::check_binding(gpu, call, inputs, outputs)?;
+        let p = call.problem;
+        self.bindings_fit(&p, inputs)?;
+        let (y, state) = (outputs.y.range(), outputs.state.range());
+        let out = crate::prepared::out_buffers(&y, &state, in_place);
+        let built = scoped(&gpu.device, || {
+            route_program(gpu, &p, inputs, call.route, out)
+        });
+        let program = match built {
+            Ok(program) => program,
+            // Name the tensor whose buffer the device cannot bind (another device's, say).
+            Err(e) => {
+                return Err(crate::prepared::foreign_buffer(gpu, inputs, outputs).unwrap_or(e))
+            }
+        };
+        let mut report = call.report.clone();
+        if in_place {
+            report.reason = format!("{}; state updated in place", report.reason);
+        }
+        Ok(BoundCall { program, report })
+    }
+
     /// Runs the op on host slices: returns y (input dtype), the new state and the report.
     /// Nothing passed in is modified.
     pub fn update(&self, inp: &HostInputs<'_>, opts: CallOptions) -> Result<HostOutput> {
@@ -790,11 +876,21 @@ impl Context {
         }
         let n = cu.len() - 1;
         let offsets: Vec<u32> = cu.iter().map(|&c| c as u32).collect();
-        let report = scoped(&gpu.device, || {
-            let seqs = mask_beside(gpu, enc, inp, packed, (&offsets, &[]), "varlen offsets")?;
+        let (y, state_out) = (&BufferRange::whole(y), &BufferRange::whole(state_out));
+        let (report, prog) = scoped(&gpu.device, || {
+            let mut prog = Program::default();
+            let seqs = mask_beside(
+                gpu,
+                &mut prog,
+                inp,
+                packed,
+                (&offsets, &[]),
+                "varlen offsets",
+            );
             let out = OutBuffers {
                 y,
                 state: state_out,
+                in_place: false,
                 slots: None,
                 seqs: Some(Seqs {
                     buffer: &seqs,
@@ -802,9 +898,10 @@ impl Context {
                 }),
                 snaps: None,
             };
-            encode_route(gpu, enc, pv, inp, route, out, None)?;
-            Ok(self.report(route, reason))
+            prog.extend(route_program(gpu, pv, inp, route, out)?);
+            Ok((self.report(route, reason), prog))
         })?;
+        prog.record(enc, "gdn varlen", None);
         let how = if packed.t == 0 {
             "no steps: the states are copied".to_string()
         } else {
@@ -951,18 +1048,22 @@ impl Context {
         for (k, &pos) in positions.iter().enumerate() {
             after[pos - 1] = k as u32 + 1;
         }
-        let report = scoped(&gpu.device, || {
-            let table = mask_beside(gpu, enc, inp, p, (&[], &after), "snapshot table")?;
+        let (y, states_out) = (&BufferRange::whole(y), &BufferRange::whole(states_out));
+        let (report, prog) = scoped(&gpu.device, || {
+            let mut prog = Program::default();
+            let table = mask_beside(gpu, &mut prog, inp, p, (&[], &after), "snapshot table");
             let out = OutBuffers {
                 y,
                 state: states_out,
+                in_place: false,
                 slots: None,
                 seqs: None,
                 snaps: Some(&table),
             };
-            encode_route(gpu, enc, p, inp, route, out, None)?;
-            Ok(self.report(route, reason))
+            prog.extend(route_program(gpu, p, inp, route, out)?);
+            Ok((self.report(route, reason), prog))
         })?;
+        prog.record(enc, "gdn snapshots", None);
         Ok(DispatchReport {
             reason: format!(
                 "{}; snapshots: {} states written by the kernel in the same dispatch",
@@ -1175,7 +1276,8 @@ impl Context {
                 gpu.alive()?;
                 let bufs = HostUpload::new(gpu, inp);
                 let gin = bufs.inputs();
-                let out = self.run_gpu(gpu, &p, &gin, route, report)?;
+                let out =
+                    self.run_gpu(gpu, &gin, self.prepared(&p, opts, route, report.reason)?)?;
                 Ok(HostOutput {
                     y: read_y(gpu, &out.y, p.dtype, p.y_len())?,
                     state: read_pod(&gpu.device, &gpu.queue, &out.state, 0, p.state_len())?,
@@ -1197,16 +1299,14 @@ impl Context {
         self.bindings_fit(&p, inp)?;
         if opts.check_finite {
             for (name, t) in named(inp) {
-                check_finite_buffer(gpu, name, t.buffer, t.elem, numel(&t.shape))?;
+                check_finite_buffer(gpu, name, (t.buffer, t.offset), t.elem, numel(&t.shape))?;
             }
         }
-        let (route, reason) = self.route(&p, opts)?;
-        let report = self.report(route, reason);
-        let out = self.run_gpu(gpu, &p, inp, route, report)?;
+        let out = self.run_gpu(gpu, inp, self.prepare(&p, opts)?)?;
         if opts.check_finite {
-            check_finite_buffer(gpu, "y", &out.y, Elem::Float(p.dtype), p.y_len())?;
+            check_finite_buffer(gpu, "y", (&out.y, 0), Elem::Float(p.dtype), p.y_len())?;
             let f32 = Elem::Float(DType::F32);
-            check_finite_buffer(gpu, "state", &out.state, f32, p.state_len())?;
+            check_finite_buffer(gpu, "state", (&out.state, 0), f32, p.state_len())?;
         }
         Ok(out)
     }
@@ -1225,7 +1325,9 @@ impl Context {
         self.encode_timed(encoder, inp, y, state_out, opts, None)
     }
 
-    /// Like [`Context::encode`], with timestamp writes around the kernel's compute pass (benchmarks).
+    /// Like [`Context::encode`], with timestamp writes around the call's compute pass
+    /// (benchmarks). Prepares, binds and records the call ([`Context::prepare`],
+    /// [`Context::bind`]): an `Err` leaves `encoder` untouched.
     pub fn encode_timed(
         &self,
         encoder: &mut wgpu::CommandEncoder,
@@ -1235,33 +1337,15 @@ impl Context {
         opts: CallOptions,
         ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
     ) -> Result<DispatchReport> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
-        gpu.alive()?;
+        if self.gpu.is_none() {
+            return Err(Error::NoDevice(self.no_gpu_reason.clone()));
+        }
         let p = problem(inp, opts)?;
         check_out(&p, y, state_out)?;
-        self.bindings_fit(&p, inp)?;
-        let (route, reason) = self.route(&p, opts)?;
-        scoped(&gpu.device, || {
-            encode_route(
-                gpu,
-                encoder,
-                &p,
-                inp,
-                route,
-                OutBuffers {
-                    y,
-                    state: state_out,
-                    slots: None,
-                    seqs: None,
-                    snaps: None,
-                },
-                ts,
-            )
-        })?;
-        Ok(self.report(route, reason))
+        let call = self.prepare(&p, opts)?;
+        let bound = self.bind(&call, inp, &GpuOutputs::new(&p, y, state_out))?;
+        bound.program.record(encoder, "gdn", ts);
+        Ok(bound.report)
     }
 
     /// Records the op for sequences whose states live in a pool, as serving engines keep them:
@@ -1335,36 +1419,51 @@ impl Context {
             gpu.alive()?;
             check_out(&p, y, pool)?;
             self.bindings_fit(&p, inp)?;
+            let (y, pool) = (&BufferRange::whole(y), &BufferRange::whole(pool));
             let out = OutBuffers {
                 y,
                 state: pool,
+                in_place: false,
                 slots: Some(&table),
                 seqs: None,
                 snaps: None,
             };
-            scoped(&gpu.device, || {
-                encode_route(gpu, encoder, &with_state, inp, route, out, None)
+            let prog = scoped(&gpu.device, || {
+                route_program(gpu, &with_state, inp, route, out)
             })?;
+            prog.record(encoder, "gdn pooled", None);
             let reason = format!("{reason}; states read and written in place in the pool");
             return Ok(self.report(route, reason));
         }
         let (s_in, s_out) = gpu.pool_scratch(per * p.b as u64)?;
+        let mut gather = Program::default();
         scoped(&gpu.device, || {
-            record_move(gpu, encoder, (slots, &table), per, (pool, &s_in), true)
+            record_move(gpu, &mut gather, (slots, &table), per, (pool, &s_in), true)
         })?;
+        gather.record(encoder, "gdn pool gather", None);
         let h = p.heads;
         let with_state = GpuInputs {
             state: Some(GpuTensor {
                 buffer: &s_in,
                 elem: Elem::Float(DType::F32),
                 shape: vec![p.b, h.hv, h.dv, h.dk],
+                offset: 0,
             }),
             ..inp.clone()
         };
         let report = self.encode_timed(encoder, &with_state, y, &s_out, opts, None)?;
+        let mut scatter = Program::default();
         scoped(&gpu.device, || {
-            record_move(gpu, encoder, (slots, &table), per, (pool, &s_out), false)
+            record_move(
+                gpu,
+                &mut scatter,
+                (slots, &table),
+                per,
+                (pool, &s_out),
+                false,
+            )
         })?;
+        scatter.record(encoder, "gdn pool scatter", None);
         Ok(report)
     }
 
@@ -1418,39 +1517,28 @@ impl Context {
         }
     }
 
+    /// Binds a prepared call to new output buffers, records it and submits it.
     fn run_gpu(
         &self,
         gpu: &GpuDevice,
-        p: &Problem,
         inp: &GpuInputs<'_>,
-        route: Route,
-        report: DispatchReport,
+        call: PreparedCall,
     ) -> Result<GpuOutput> {
-        scoped(&gpu.device, || {
-            let y = output_buffer(gpu, "gdn y", p.y_len() * p.dtype.size());
-            let state = output_buffer(gpu, "gdn state", p.state_len() * 4);
-            let mut enc = gpu
-                .device
-                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                    label: Some("gdn update"),
-                });
-            encode_route(
-                gpu,
-                &mut enc,
-                p,
-                inp,
-                route,
-                OutBuffers {
-                    y: &y,
-                    state: &state,
-                    slots: None,
-                    seqs: None,
-                    snaps: None,
-                },
-                None,
-            )?;
-            gpu.queue.submit(Some(enc.finish()));
-            Ok(GpuOutput { y, state, report })
+        let p = &call.problem;
+        let y = output_buffer(gpu, "gdn y", p.y_len() * p.dtype.size());
+        let state = output_buffer(gpu, "gdn state", p.state_len() * 4);
+        let bound = self.bind(&call, inp, &GpuOutputs::new(p, &y, &state))?;
+        let mut enc = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("gdn update"),
+            });
+        bound.record(&mut enc);
+        gpu.queue.submit(Some(enc.finish()));
+        Ok(GpuOutput {
+            y,
+            state,
+            report: bound.report,
         })
     }
 }
@@ -1467,23 +1555,24 @@ fn heads_fit_dispatch(gpu: &GpuDevice, p: &Problem) -> std::result::Result<(), S
     Ok(())
 }
 
-fn encode_route(
+/// The dispatches of one routed call: q/k normalisation where the kernel does not do it itself,
+/// then the op.
+fn route_program(
     gpu: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
     p: &Problem,
     inp: &GpuInputs<'_>,
     route: Route,
     out: OutBuffers<'_>,
-    ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
-) -> Result<()> {
+) -> Result<Program> {
+    let mut prog = Program::default();
     // q/k normalisation: the recurrent kernel's unstaged entry point does it itself (decode and
-    // short calls, where a pass of its own cost as much as the op); otherwise a pass before the
-    // op, which then reads the normalised copies (and is told they are).
+    // short calls, where a pass of its own cost as much as the op); otherwise dispatches before
+    // the op, which then reads the normalised copies (and is told they are).
     let in_kernel = matches!(route, Route::Kernel(v, staged) if !(staged && v.staged))
         && out.seqs.is_none()
         && out.snaps.is_none();
     let normalised = if p.qk_l2norm && !in_kernel && p.y_len() > 0 {
-        Some(crate::gpu::normalise_qk(gpu, enc, &out.rows(p), inp)?)
+        Some(crate::gpu::normalise_qk(gpu, &mut prog, &out.rows(p), inp)?)
     } else {
         None
     };
@@ -1495,13 +1584,14 @@ fn encode_route(
     };
     match route {
         Route::Kernel(v, staged) if p.y_len() > 0 => {
-            encode_kernel(gpu, enc, p, inp, (v, staged), out, ts)
+            kernel_steps(gpu, &mut prog, p, inp, (v, staged), out)?
         }
         Route::Chunked(m, sc) if p.y_len() > 0 => {
-            encode_chunked(gpu, enc, p, inp, (m, sc), out, ts)
+            chunked_steps(gpu, &mut prog, p, inp, (m, sc), out)?
         }
-        _ => encode_ops(gpu, enc, p, inp, out, ts),
+        _ => ops_steps(gpu, &mut prog, p, inp, out)?,
     }
+    Ok(prog)
 }
 
 /// An output buffer of `bytes` (rounded up to 4) that the caller can read back and copy into.
@@ -1541,16 +1631,16 @@ fn run_uploaded(
 }
 
 /// The buffer a varlen or snapshot call binds where the mask is: the words `before`, the mask's
-/// words (copied from the mask buffer, which needs `COPY_SRC`) when the call has a mask, then
+/// words (copied from the mask by a dispatch appended to `prog`) when the call has a mask, then
 /// the words `after`, padded to whole 16-byte groups.
 fn mask_beside(
     gpu: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     inp: &GpuInputs<'_>,
     p: &Problem,
     (before, after): (&[u32], &[u32]),
     what: &str,
-) -> Result<wgpu::Buffer> {
+) -> wgpu::Buffer {
     let mask_words = if p.has_mask {
         (p.b * p.t).div_ceil(4)
     } else {
@@ -1564,19 +1654,13 @@ fn mask_beside(
         &gpu.device,
         &format!("gdn {what}"),
         bytemuck::cast_slice(&words),
-        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        wgpu::BufferUsages::STORAGE,
     );
     if let Some(m) = inp.mask.as_ref().filter(|_| mask_words > 0) {
-        if !m.buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
-            return Err(Error::Buffer {
-                tensor: "mask",
-                reason: format!("copied beside the {what}; needs COPY_SRC"),
-            });
-        }
-        let at = (before.len() * 4) as u64;
-        enc.copy_buffer_to_buffer(m.buffer, 0, &buffer, at, (mask_words * 4) as u64);
+        let at = before.len() as u32;
+        push_copy(gpu, prog, (&m.range(), 0), (&buffer, at), mask_words as u32);
     }
-    Ok(buffer)
+    buffer
 }
 
 fn check_out(p: &Problem, y: &wgpu::Buffer, s: &wgpu::Buffer) -> Result<()> {
@@ -1644,6 +1728,7 @@ impl HostUpload {
             buffer: &u.buffer,
             elem: u.elem,
             shape: u.shape.clone(),
+            offset: 0,
         })
     }
 }
@@ -1705,7 +1790,7 @@ fn named<T>(inp: &Inputs<T>) -> Vec<(&'static str, &T)> {
 fn check_finite_buffer(
     gpu: &GpuDevice,
     name: &'static str,
-    buffer: &wgpu::Buffer,
+    (buffer, offset): (&wgpu::Buffer, u64),
     elem: Elem,
     n: usize,
 ) -> Result<()> {
@@ -1718,7 +1803,7 @@ fn check_finite_buffer(
     if n == 0 {
         return Ok(());
     }
-    let bytes = read_buffer(&gpu.device, &gpu.queue, buffer, (n * elem.size()) as u64)?;
+    let bytes: Vec<u8> = read_pod(&gpu.device, &gpu.queue, buffer, offset, n * elem.size())?;
     let bytes = &bytes[..n * elem.size()];
     match elem {
         Elem::Float(DType::F32) => {

@@ -43,6 +43,19 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// Two tensors of a call share a buffer in a way the call cannot run with.
+    #[error("tensors `{first}` and `{second}` share a buffer: {reason}")]
+    Alias {
+        /// The first tensor.
+        first: &'static str,
+        /// The second tensor.
+        second: &'static str,
+        /// Why that is refused.
+        reason: String,
+    },
+    /// Buffers bound to a prepared call do not match what it was prepared for.
+    #[error("prepared call: {0}")]
+    Prepared(String),
     /// A GPU call was made on a context that has no GPU device.
     #[error("no GPU device in this context: {0}")]
     NoDevice(String),

@@ -14,6 +14,7 @@ mod error;
 pub mod gpu;
 #[cfg(feature = "jit")]
 mod jit;
+mod prepared;
 mod registry;
 mod report;
 mod split;
@@ -26,7 +27,8 @@ pub use context::{
 };
 pub use error::{Error, Result};
 pub use gdn_core::{DType, HeadShape, Tier};
-pub use gpu::{AdapterSummary, GpuDevice};
+pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice};
+pub use prepared::{BoundCall, GpuOutputs, PreparedCall};
 pub use registry::{BundledModel, ChunkedModule, Registry, Variant};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 pub use tensor::{

@@ -138,10 +138,30 @@ impl<'a> HostTensor<'a> {
     }
 }
 
-/// A tensor in a GPU buffer (from offset 0), with its element type and shape.
+/// A tensor in a GPU buffer, with its element type and shape: the whole buffer from its start, or
+/// a view from a byte offset ([`GpuTensor::at`]), e.g. q, k and v inside one packed projection
+/// output, or one sequence's state inside a pool.
 ///
-/// 16-bit data is packed two per 32-bit word exactly as in host memory; buffers must be at least the
-/// tensor's byte size rounded up to a multiple of 4 and have `STORAGE` usage.
+/// 16-bit data is packed two per 32-bit word exactly as in host memory. The buffer needs `STORAGE`
+/// usage and must hold the tensor's bytes, rounded up to a multiple of 4, from the offset on; the
+/// offset must be a multiple of the device's `min_storage_buffer_offset_alignment` (256 on most
+/// GPUs). Calls check all of this before recording anything.
+///
+/// ```no_run
+/// # fn f(device: &gdn_runtime::wgpu::Device) {
+/// use gdn_runtime::{wgpu, DType, GpuTensor};
+/// // q, k and v of one decode step of (Hk, Hv, Dk, Dv) = (2, 4, 64, 64), bf16, packed in one buffer.
+/// let packed = device.create_buffer(&wgpu::BufferDescriptor {
+///     label: Some("qkv"),
+///     size: ((2 * 2 * 64 + 4 * 64) * 2) as u64,
+///     usage: wgpu::BufferUsages::STORAGE,
+///     mapped_at_creation: false,
+/// });
+/// let q = GpuTensor::new(&packed, DType::BF16, &[1, 1, 2, 64]);
+/// let k = GpuTensor::new(&packed, DType::BF16, &[1, 1, 2, 64]).at(2 * 64 * 2);
+/// let v = GpuTensor::new(&packed, DType::BF16, &[1, 1, 4, 64]).at(2 * 2 * 64 * 2);
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct GpuTensor<'a> {
     /// The buffer.
@@ -150,6 +170,8 @@ pub struct GpuTensor<'a> {
     pub elem: Elem,
     /// The shape.
     pub shape: Vec<usize>,
+    /// Byte offset of the first element in `buffer` (0: the buffer's start).
+    pub offset: u64,
 }
 
 impl<'a> GpuTensor<'a> {
@@ -159,6 +181,7 @@ impl<'a> GpuTensor<'a> {
             buffer,
             elem: Elem::Float(dtype),
             shape: shape.to_vec(),
+            offset: 0,
         }
     }
     /// A u8 mask tensor in `buffer`.
@@ -167,6 +190,24 @@ impl<'a> GpuTensor<'a> {
             buffer,
             elem: Elem::U8,
             shape: shape.to_vec(),
+            offset: 0,
+        }
+    }
+    /// The same tensor as a view starting `offset` bytes into its buffer.
+    pub fn at(self, offset: u64) -> Self {
+        Self { offset, ..self }
+    }
+    /// Bytes the tensor covers, rounded up to whole 32-bit words.
+    pub fn bytes(&self) -> u64 {
+        padded_bytes(numel(&self.shape) * self.elem.size())
+    }
+    /// The binding of this tensor: its bytes from its offset (at least one word, for empty
+    /// tensors, as bindings cannot be empty).
+    pub(crate) fn range(&self) -> crate::gpu::BufferRange {
+        crate::gpu::BufferRange {
+            buffer: self.buffer.clone(),
+            offset: self.offset,
+            size: Some(self.bytes().max(4)),
         }
     }
 }
@@ -268,16 +309,31 @@ impl TensorMeta for GpuTensor<'_> {
         &self.shape
     }
     fn check_storage(&self, name: &'static str) -> Result<()> {
-        let needed = padded_bytes(numel(&self.shape) * self.elem.size());
-        if self.buffer.size() < needed {
+        let needed = self.bytes();
+        if self
+            .offset
+            .checked_add(needed)
+            .is_none_or(|end| end > self.buffer.size())
+        {
+            let from = if self.offset > 0 {
+                format!(" from byte {}", self.offset)
+            } else {
+                String::new()
+            };
             return Err(Error::Buffer {
                 tensor: name,
                 reason: format!(
-                    "{} bytes, but shape {} of {} needs {needed} (rounded up to 4)",
+                    "{} bytes, but shape {} of {} needs {needed}{from} (rounded up to 4)",
                     self.buffer.size(),
                     fmt_shape(&self.shape),
                     self.elem
                 ),
+            });
+        }
+        if !self.offset.is_multiple_of(4) {
+            return Err(Error::Buffer {
+                tensor: name,
+                reason: format!("view offset {} is not a multiple of 4 bytes", self.offset),
             });
         }
         if !self.buffer.usage().contains(wgpu::BufferUsages::STORAGE) {
@@ -365,6 +421,11 @@ pub enum HeadMap {
 }
 
 impl Problem {
+    /// The validated problem of a call's inputs (grouped head map, q and k normalised by the
+    /// caller; [`crate::Context::prepare`] applies the options).
+    pub fn of<T: TensorMeta>(inputs: &Inputs<T>) -> Result<Self> {
+        validate(inputs)
+    }
     /// The key head value head `hv` reads.
     pub fn key_head(&self, hv: usize) -> usize {
         match self.head_map {

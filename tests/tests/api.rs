@@ -157,6 +157,7 @@ fn gpu_buffers_in_gpu_buffers_out() {
         buffer: &bufs[i],
         elem: t.data.elem(),
         shape: t.shape.clone(),
+        offset: 0,
     };
     let gin = GpuInputs {
         q: gt(0, &host.q),

@@ -3,6 +3,7 @@
 
 use super::device::{GpuDevice, Specialisation};
 use super::kernel::{kernel_bind_group, resolve_gates};
+use super::program::Program;
 use crate::tensor::{GpuInputs, Problem};
 use crate::{ChunkedModule, Result};
 
@@ -55,15 +56,14 @@ pub(crate) fn segment_chunks(
     (per <= cap).then(|| (cap / per).min(SEGMENT_MAX_CHUNKS).clamp(1, total))
 }
 
-/// Encodes one call through chunked module `m`, `sc` chunks per segment.
-pub(crate) fn encode_chunked(
+/// Appends one call through chunked module `m`, `sc` chunks per segment, to `prog`.
+pub(crate) fn chunked_steps(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     p: &Problem,
     inp: &GpuInputs<'_>,
     (m, sc): (&'static ChunkedModule, u64),
     out: super::OutBuffers<'_>,
-    timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
     let spec = Specialisation {
         map: p.head_map,
@@ -71,15 +71,16 @@ pub(crate) fn encode_chunked(
         ..Default::default()
     };
     let [prep, scan] = dev.chunked_pipelines_for(m, spec)?;
-    let gates = resolve_gates(dev, enc, p, inp, out)?;
+    let layout = &dev.chunk_layouts()?.0;
+    let gates = resolve_gates(dev, prog, p, inp, out)?;
     let total = (p.t as u64).div_ceil(m.chunk as u64);
     let ws = dev.chunk_scratch(sc * bytes_per_chunk(p, m))?;
     let n = (p.b * p.heads.hv) as u32;
-    let mut groups = Vec::new();
     let mut seg = 0;
     while seg * sc < total {
         let nc = sc.min(total - seg * sc);
-        let flags = gates.flags | if seg > 0 { STATE_FROM_OUT } else { 0 };
+        let from_out = seg > 0 || out.in_place;
+        let flags = gates.flags | if from_out { STATE_FROM_OUT } else { 0 };
         let params: [u32; super::kernel::PARAM_HEADER_WORDS] = [
             p.b as u32,
             p.t as u32,
@@ -92,8 +93,8 @@ pub(crate) fn encode_chunked(
         ];
         let bg = kernel_bind_group(
             dev,
-            enc,
-            &dev.chunk_layout,
+            prog,
+            layout,
             m.name,
             &params,
             inp,
@@ -101,19 +102,10 @@ pub(crate) fn encode_chunked(
             out,
             Some(&ws),
         );
-        groups.push((bg, nc as u32));
+        prog.push(&prep, bg.clone(), None, [nc as u32, n, 1]);
+        let scan_groups = (p.heads.dv as u32).div_ceil(m.scan_rows);
+        prog.push(&scan, bg, None, [scan_groups, n, 1]);
         seg += 1;
-    }
-    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-        label: Some(m.name),
-        timestamp_writes: timestamps,
-    });
-    for (bg, nc) in &groups {
-        pass.set_bind_group(0, bg, &[]);
-        pass.set_pipeline(&prep);
-        pass.dispatch_workgroups(*nc, n, 1);
-        pass.set_pipeline(&scan);
-        pass.dispatch_workgroups((p.heads.dv as u32).div_ceil(m.scan_rows), n, 1);
     }
     Ok(())
 }

@@ -112,7 +112,57 @@ impl AdapterSummary {
     }
 }
 
-/// A wgpu device with the pipelines gdn builds on it.
+/// What to request from an adapter for gdn's fastest paths there: the features its kernels use
+/// (subgroups, timestamps for benchmarks, and f16 with cooperative matrices where the adapter has
+/// the tiles the cooperative-matrix kernels need) and the adapter's own limits (long prompts and
+/// large batches bind large buffers). An engine ORs in what it needs itself.
+///
+/// ```no_run
+/// # async fn f(adapter: gdn_runtime::wgpu::Adapter) -> gdn_runtime::Result<()> {
+/// use gdn_runtime::GpuDevice;
+/// let request = GpuDevice::recommended(&adapter);
+/// let (device, queue) = adapter
+///     .request_device(&request.descriptor(Some("engine")))
+///     .await
+///     .map_err(|e| gdn_runtime::Error::DeviceRequest(e.to_string()))?;
+/// // ... the engine's own setup on `device` ...
+/// let gpu = GpuDevice::from_device(&adapter, device, queue)?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct DeviceRequest {
+    /// Features to request (all offered by the adapter).
+    pub features: wgpu::Features,
+    /// Limits to request (the adapter's).
+    pub limits: wgpu::Limits,
+    /// Whether the features include wgpu's experimental cooperative matrices, which need
+    /// `ExperimentalFeatures::enabled()` in the device descriptor ([`DeviceRequest::descriptor`]
+    /// sets it).
+    pub experimental: bool,
+}
+
+impl DeviceRequest {
+    /// A device descriptor requesting these features and limits.
+    pub fn descriptor<'a>(&self, label: Option<&'a str>) -> wgpu::DeviceDescriptor<'a> {
+        wgpu::DeviceDescriptor {
+            label,
+            required_features: self.features,
+            required_limits: self.limits.clone(),
+            experimental_features: if self.experimental {
+                cooperative_matrix_opt_in()
+            } else {
+                wgpu::ExperimentalFeatures::disabled()
+            },
+            memory_hints: wgpu::MemoryHints::Performance,
+            trace: wgpu::Trace::Off,
+        }
+    }
+}
+
+/// A wgpu device with the pipelines gdn builds on it: one gdn created ([`GpuDevice::new`],
+/// [`GpuDevice::from_adapter`]) or the caller's own ([`GpuDevice::from_device`]). gdn picks tiers
+/// and modules from what the device was created with (`device.features()`, `device.limits()`),
+/// never from what the adapter could do.
 pub struct GpuDevice {
     /// The adapter.
     pub adapter: wgpu::Adapter,
@@ -122,10 +172,11 @@ pub struct GpuDevice {
     pub queue: wgpu::Queue,
     /// Adapter summary.
     pub summary: AdapterSummary,
-    pub(crate) kernel_layout: wgpu::BindGroupLayout,
-    kernel_pipeline_layout: wgpu::PipelineLayout,
-    pub(crate) chunk_layout: wgpu::BindGroupLayout,
-    chunk_pipeline_layout: wgpu::PipelineLayout,
+    /// The recurrent kernels' bind-group and pipeline layouts; `None` where the device allows
+    /// fewer storage buffers per stage than they bind.
+    kernel_layouts: Option<(wgpu::BindGroupLayout, wgpu::PipelineLayout)>,
+    /// The chunked kernels' layouts, likewise.
+    chunk_layouts: Option<(wgpu::BindGroupLayout, wgpu::PipelineLayout)>,
     /// Compiled pipelines by (module name, entry point, specialisation).
     pipelines: Mutex<PipelineCache>,
     pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
@@ -142,6 +193,12 @@ pub struct GpuDevice {
     chunk_scratch: Mutex<Option<(u64, [wgpu::Buffer; 1])>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
+    /// The word-copy pipeline, built on first use.
+    copy_pipeline: OnceLock<super::CopyPipeline>,
+    /// A one-buffer layout for naming a buffer the device cannot bind.
+    probe_layout: OnceLock<wgpu::BindGroupLayout>,
+    /// Whether gdn created the device (and so installed its error and device-lost handlers).
+    owned: bool,
 }
 
 impl std::fmt::Debug for GpuDevice {
@@ -222,9 +279,9 @@ impl GpuDevice {
         Self::from_adapter(adapter).map(Some)
     }
 
-    /// Creates the device on a given adapter, requesting the features and limits gdn can use.
-    pub fn from_adapter(adapter: wgpu::Adapter) -> Result<Self> {
-        let summary = AdapterSummary::of(&adapter);
+    /// The features and limits to request on `adapter` for gdn's fastest paths there.
+    pub fn recommended(adapter: &wgpu::Adapter) -> DeviceRequest {
+        let summary = AdapterSummary::of(adapter);
         let mut wanted = wgpu::Features::SUBGROUP
             | wgpu::Features::TIMESTAMP_QUERY
             | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS;
@@ -232,19 +289,22 @@ impl GpuDevice {
         if mma {
             wanted |= wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
         }
-        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
-            label: Some("gdn"),
-            required_features: wanted & adapter.features(),
-            required_limits: adapter.limits(),
-            experimental_features: if mma {
-                cooperative_matrix_opt_in()
-            } else {
-                wgpu::ExperimentalFeatures::disabled()
-            },
-            memory_hints: wgpu::MemoryHints::Performance,
-            trace: wgpu::Trace::Off,
-        }))
-        .map_err(|e| Error::DeviceRequest(format!("{}: {e}", summary.label())))?;
+        DeviceRequest {
+            features: wanted & adapter.features(),
+            limits: adapter.limits(),
+            experimental: mma,
+        }
+    }
+
+    /// Creates the device on a given adapter, requesting what [`GpuDevice::recommended`] says, and
+    /// installs gdn's handlers on it (uncaptured errors are logged; a lost device fails later
+    /// calls with its reason).
+    pub fn from_adapter(adapter: wgpu::Adapter) -> Result<Self> {
+        let summary = AdapterSummary::of(&adapter);
+        let request = Self::recommended(&adapter);
+        let (device, queue) =
+            pollster::block_on(adapter.request_device(&request.descriptor(Some("gdn"))))
+                .map_err(|e| Error::DeviceRequest(format!("{}: {e}", summary.label())))?;
         device.on_uncaptured_error(Arc::new(|e: wgpu::Error| {
             log::error!("gdn: uncaptured wgpu error: {e}")
         }));
@@ -255,35 +315,70 @@ impl GpuDevice {
                 *l = Some(format!("{reason:?}: {msg}"));
             }
         });
-        let kernel_layout = layout(&device, "gdn kernel", false, 7, 2);
-        let kernel_pipeline_layout =
-            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: Some("gdn kernel"),
-                bind_group_layouts: &[Some(&kernel_layout)],
-                immediate_size: 0,
-            });
-        let chunk_layout = layout(&device, "gdn chunked", false, 7, 4);
-        let chunk_pipeline_layout =
-            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: Some("gdn chunked"),
-                bind_group_layouts: &[Some(&chunk_layout)],
-                immediate_size: 0,
-            });
+        Ok(Self::build(adapter, device, queue, lost, true))
+    }
+
+    /// gdn on the caller's device (an engine's own, created on `adapter` with the features and
+    /// limits it chose; [`GpuDevice::recommended`] says what gdn's fastest paths use). gdn installs
+    /// no handler on it and reads its features and limits to choose tiers and modules: a tier
+    /// whose features the device lacks runs as the next one down, and the report says why.
+    pub fn from_device(
+        adapter: &wgpu::Adapter,
+        device: wgpu::Device,
+        queue: wgpu::Queue,
+    ) -> Result<Self> {
+        Ok(Self::build(
+            adapter.clone(),
+            device,
+            queue,
+            Arc::new(Mutex::new(None)),
+            false,
+        ))
+    }
+
+    /// Whether gdn created this device ([`GpuDevice::new`], [`GpuDevice::from_adapter`]) rather
+    /// than the caller ([`GpuDevice::from_device`]).
+    pub fn owned(&self) -> bool {
+        self.owned
+    }
+
+    fn build(
+        adapter: wgpu::Adapter,
+        device: wgpu::Device,
+        queue: wgpu::Queue,
+        lost: Arc<Mutex<Option<String>>>,
+        owned: bool,
+    ) -> Self {
+        let summary = AdapterSummary::of(&adapter);
+        // Layouts of more storage buffers than the device allows would be errors (the caller's
+        // device may have been created with the default limit of 8): those paths are left out.
+        let storage = device.limits().max_storage_buffers_per_shader_stage;
+        let layouts = |label: &str, writes: u32| {
+            (storage >= 7 + writes).then(|| {
+                let bgl = layout(&device, label, false, 7, writes);
+                let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                    label: Some(label),
+                    bind_group_layouts: &[Some(&bgl)],
+                    immediate_size: 0,
+                });
+                (bgl, pl)
+            })
+        };
+        let kernel_layouts = layouts("gdn kernel", 2);
+        let chunk_layouts = layouts("gdn chunked", 4);
         let dummy = super::upload(
             &device,
             "gdn dummy",
             &[0u8; 16],
             wgpu::BufferUsages::empty(),
         );
-        Ok(Self {
+        Self {
             adapter,
             device,
             queue,
             summary,
-            kernel_layout,
-            kernel_pipeline_layout,
-            chunk_layout,
-            chunk_pipeline_layout,
+            kernel_layouts,
+            chunk_layouts,
             pipelines: Mutex::new(HashMap::new()),
             ops: OnceLock::new(),
             dummy,
@@ -292,12 +387,45 @@ impl GpuDevice {
             qk_scratch: Mutex::new(None),
             chunk_scratch: Mutex::new(None),
             pool_pipeline: OnceLock::new(),
+            copy_pipeline: OnceLock::new(),
+            probe_layout: OnceLock::new(),
+            owned,
+        }
+    }
+
+    /// Binds `buffer` alone as a storage buffer in an error scope: why the device cannot bind it
+    /// (another device's buffer, no `STORAGE` usage), if it cannot.
+    pub(crate) fn probe_binding(&self, buffer: &wgpu::Buffer) -> std::result::Result<(), String> {
+        let layout = self.probe_layout.get_or_init(|| {
+            self.device
+                .create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+                    label: Some("gdn probe"),
+                    entries: &[storage_entry(0, true)],
+                })
+        });
+        super::scoped(&self.device, || {
+            let _probe = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("gdn probe"),
+                layout,
+                entries: &[wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: buffer.as_entire_binding(),
+                }],
+            });
+            Ok::<_, Error>(())
         })
+        .map_err(|e| e.to_string())
     }
 
     /// `Err(Error::Gpu)` once the device is lost (driver reset, `Device::destroy`, unplugged
-    /// adapter): every call checks it first, so a lost device fails fast with its reason.
+    /// adapter): calls check it first, so a lost device fails fast with its reason. Always `Ok`
+    /// on the caller's device ([`GpuDevice::from_device`]), which gdn neither polls nor watches.
     pub fn alive(&self) -> Result<()> {
+        // The caller's device: no handler of gdn's is installed, and polling it would run the
+        // caller's own callbacks.
+        if !self.owned {
+            return Ok(());
+        }
         // A non-blocking poll delivers a pending device-lost callback.
         if let Err(e) = self.device.poll(wgpu::PollType::Poll) {
             return Err(Error::Gpu(format!("device poll failed: {e}")));
@@ -306,6 +434,12 @@ impl GpuDevice {
             Some(why) => Err(Error::Gpu(format!("device lost ({why})"))),
             None => Ok(()),
         }
+    }
+
+    /// The word-copy pipeline (copies inside a call's compute pass).
+    pub(crate) fn copy_pipeline(&self) -> &super::CopyPipeline {
+        self.copy_pipeline
+            .get_or_init(|| super::CopyPipeline::new(&self.device))
     }
 
     /// The gather/scatter pipeline of pooled calls.
@@ -420,6 +554,24 @@ impl GpuDevice {
         }
     }
 
+    /// The recurrent kernels' layouts, or why the device cannot bind their buffers.
+    pub(crate) fn kernel_layouts(&self) -> Result<&(wgpu::BindGroupLayout, wgpu::PipelineLayout)> {
+        self.kernel_layouts
+            .as_ref()
+            .ok_or_else(|| Error::Gpu(self.kernel_limits_ok().err().unwrap_or_default()))
+    }
+
+    /// The chunked kernels' layouts, or why the device cannot bind their buffers.
+    pub(crate) fn chunk_layouts(&self) -> Result<&(wgpu::BindGroupLayout, wgpu::PipelineLayout)> {
+        self.chunk_layouts.as_ref().ok_or_else(|| {
+            Error::Gpu(format!(
+                "chunked kernels bind {} storage buffers, the device allows {}",
+                KERNEL_STORAGE_BUFFERS + 2,
+                self.device.limits().max_storage_buffers_per_shader_stage
+            ))
+        })
+    }
+
     /// Whether the device can bind a kernel variant's buffers.
     pub(crate) fn kernel_limits_ok(&self) -> std::result::Result<(), String> {
         let have = self.device.limits().max_storage_buffers_per_shader_stage;
@@ -462,7 +614,7 @@ impl GpuDevice {
             (true, true) => "main_staged_varlen",
             (false, true) => "main_varlen",
         };
-        let layout = &self.kernel_pipeline_layout;
+        let layout = &self.kernel_layouts()?.1;
         self.compiled((v.name, v.wgsl, entry), spec, layout)
     }
 
@@ -487,7 +639,7 @@ impl GpuDevice {
         m: &'static ChunkedModule,
         spec: Specialisation,
     ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
-        let layout = &self.chunk_pipeline_layout;
+        let layout = &self.chunk_layouts()?.1;
         Ok([
             self.compiled((m.name, m.wgsl, "prep"), spec, layout)?,
             self.compiled((m.name, m.wgsl, "scan"), spec, layout)?,
@@ -499,7 +651,8 @@ impl GpuDevice {
     pub fn supports_chunked(&self, m: &ChunkedModule) -> std::result::Result<(), String> {
         if m.mma {
             let need = wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
-            if !self.device.features().contains(need) {
+            let off = std::env::var_os(NO_MMA_ENV).is_some();
+            if !self.device.features().contains(need) || !self.summary.has_mma_tiles() || off {
                 return Err(format!(
                     "{} needs 16x16x16 f16 -> f32 and f16 -> f16 cooperative matrices and subgroups of 32 ({})",
                     m.name,

@@ -1,7 +1,9 @@
-//! The kernel path: one dispatch of a precompiled variant (plus a gate pre-pass for raw gates).
+//! The kernel path: one dispatch of a precompiled variant (plus a gate pre-pass for raw gates with
+//! 16-bit constants).
 
 use super::device::{GpuDevice, Specialisation};
 use super::ops::{code, scratch, Recorder};
+use super::program::{push_copy, BufferRange, Program};
 use super::util::init_buffer;
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};
@@ -30,34 +32,34 @@ pub(crate) const SEGMENT_STEPS: usize = 16384;
 /// Gate buffers and flags as the kernels take them.
 pub(crate) struct Gates {
     /// Decay (or log decay) per step and value head (per key too with `GATE_PER_KEY`).
-    pub(crate) g: wgpu::Buffer,
+    pub(crate) g: BufferRange,
     /// β per step and value head.
-    pub(crate) beta: wgpu::Buffer,
+    pub(crate) beta: BufferRange,
     /// `HAS_STATE`, `HAS_MASK`, `GATE_LOG`, `GATE_PER_KEY`.
     pub(crate) flags: u32,
     /// dtype codes of g (bits 0-1) and β (bits 2-3).
     pub(crate) aux: u32,
     /// Value heads (the parameter block holds two constants per head).
     pub(crate) heads: usize,
-    /// For raw gates computed in the kernel: the f32 `A_log` and `dt_bias` buffers, copied into
-    /// each parameter block.
-    pub(crate) consts: Option<(wgpu::Buffer, wgpu::Buffer)>,
+    /// For raw gates computed in the kernel: the f32 `A_log` and `dt_bias`, copied into each
+    /// parameter block by a dispatch of the call's pass.
+    pub(crate) consts: Option<(BufferRange, BufferRange)>,
 }
 
 /// The call's gates and flags. Raw gates with f32 `A_log` and `dt_bias` are computed by the
 /// kernels where they load g and β (no pass of their own); with 16-bit ones they are first
-/// resolved to f32 decays and βs by a generic pre-pass recorded into `enc` (over the packed steps
+/// resolved to f32 decays and βs by generic dispatches appended to `prog` (over the packed steps
 /// of a varlen batch, `out.seqs`).
 pub(crate) fn resolve_gates(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     p: &Problem,
     inp: &GpuInputs<'_>,
     out: super::OutBuffers<'_>,
 ) -> Result<Gates> {
     let device = &dev.device;
     let mut flags = 0;
-    if p.has_state {
+    if p.has_state || out.in_place {
         flags |= HAS_STATE;
     }
     if p.has_mask {
@@ -72,8 +74,8 @@ pub(crate) fn resolve_gates(
                 flags |= GATE_PER_KEY;
             }
             Gates {
-                g: g.buffer.clone(),
-                beta: beta.buffer.clone(),
+                g: g.range(),
+                beta: beta.range(),
                 flags,
                 aux: code(g.elem) | (code(beta.elem) << 2),
                 heads: p.heads.hv,
@@ -89,12 +91,12 @@ pub(crate) fn resolve_gates(
             },
             _,
         ) if [a_log.elem, dt_bias.elem] == [Elem::Float(DType::F32); 2] => Gates {
-            g: a.buffer.clone(),
-            beta: b.buffer.clone(),
+            g: a.range(),
+            beta: b.range(),
             flags: flags | GATE_RAW | GATE_LOG,
             aux: code(a.elem) | (code(b.elem) << 2),
             heads: p.heads.hv,
-            consts: Some((a_log.buffer.clone(), dt_bias.buffer.clone())),
+            consts: Some((a_log.range(), dt_bias.range())),
         },
         (
             Gate::Raw {
@@ -121,12 +123,12 @@ pub(crate) fn resolve_gates(
                 dt_bias,
                 [&scratch[0], &scratch[1], &scratch[2], &scratch[3]],
             )?;
-            rec.record(enc, None);
+            rec.finish(prog);
             let [_, _, alpha, beta] = scratch;
             let f32_code = code(Elem::Float(DType::F32));
             Gates {
-                g: alpha,
-                beta,
+                g: BufferRange::whole(&alpha),
+                beta: BufferRange::whole(&beta),
                 flags,
                 aux: f32_code | (f32_code << 2),
                 heads: p.heads.hv,
@@ -137,29 +139,30 @@ pub(crate) fn resolve_gates(
     })
 }
 
-/// Encodes one call of variant `v` (which must match the problem's shape and dtype), through its
-/// `main_staged` entry point when `staged`.
-pub(crate) fn encode_kernel(
+/// Appends one call of variant `v` (which must match the problem's shape and dtype) to `prog`,
+/// through its `main_staged` entry point when `staged`.
+pub(crate) fn kernel_steps(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     p: &Problem,
     inp: &GpuInputs<'_>,
     (v, staged): (&'static Variant, bool),
     out: super::OutBuffers<'_>,
-    timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
-    // A pooled call reads every segment's incoming state from the pool (bound as the new state).
+    // A pooled call reads every segment's incoming state from the pool (bound as the new state),
+    // and so does an in-place call from the state it updates.
     let pooled = out.slots.is_some();
     let spec = Specialisation {
         map: p.head_map,
         pooled,
         varlen: out.seqs.is_some(),
         snapshots: out.snaps.is_some(),
-        // Set only where the caller has not normalised q and k already (see `encode_route`).
+        // Set only where the caller has not normalised q and k already (see `route_steps`).
         qk_norm: p.qk_l2norm,
     };
     let pipeline = dev.kernel_pipeline(v, staged, spec)?;
-    let gates = resolve_gates(dev, enc, p, inp, out)?;
+    let layout = &dev.kernel_layouts()?.0;
+    let gates = resolve_gates(dev, prog, p, inp, out)?;
     // Segments of at most `seg` steps, each a dispatch continuing from the state the previous one
     // wrote (one segment, starting from the caller's state, for all but very long calls).
     let seg = if dev.summary.is_software() {
@@ -167,50 +170,31 @@ pub(crate) fn encode_kernel(
     } else {
         SEGMENT_STEPS
     };
-    let groups: Vec<wgpu::BindGroup> = (0..p.t.div_ceil(seg).max(1))
-        .map(|i| {
-            let t0 = i * seg;
-            let from_out = i > 0 || pooled;
-            let flags = gates.flags
-                | if from_out {
-                    HAS_STATE | STATE_FROM_OUT
-                } else {
-                    0
-                };
-            let tn = seg.min(p.t - t0);
-            let params: [u32; PARAM_HEADER_WORDS] = [
-                p.b as u32, p.t as u32, flags, gates.aux, t0 as u32, tn as u32, 0, 0,
-            ];
-            kernel_bind_group(
-                dev,
-                enc,
-                &dev.kernel_layout,
-                v.name,
-                &params,
-                inp,
-                &gates,
-                out,
-                None,
-            )
-        })
-        .collect();
-    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-        label: Some(v.name),
-        timestamp_writes: timestamps,
-    });
-    pass.set_pipeline(&pipeline);
     let rows = if staged && v.staged && out.snaps.is_none() {
         v.staged_rows
     } else {
         v.rows
     };
-    for bg in &groups {
-        pass.set_bind_group(0, bg, &[]);
-        pass.dispatch_workgroups(
-            (p.heads.dv as u32).div_ceil(rows),
-            (p.b * p.heads.hv) as u32,
-            1,
-        );
+    let groups = [
+        (p.heads.dv as u32).div_ceil(rows),
+        (p.b * p.heads.hv) as u32,
+        1,
+    ];
+    for i in 0..p.t.div_ceil(seg).max(1) {
+        let t0 = i * seg;
+        let from_out = i > 0 || pooled || out.in_place;
+        let flags = gates.flags
+            | if from_out {
+                HAS_STATE | STATE_FROM_OUT
+            } else {
+                0
+            };
+        let tn = seg.min(p.t - t0);
+        let params: [u32; PARAM_HEADER_WORDS] = [
+            p.b as u32, p.t as u32, flags, gates.aux, t0 as u32, tn as u32, 0, 0,
+        ];
+        let bg = kernel_bind_group(dev, prog, layout, v.name, &params, inp, &gates, out, None);
+        prog.push(&pipeline, bg, None, groups);
     }
     Ok(())
 }
@@ -218,11 +202,12 @@ pub(crate) fn encode_kernel(
 /// The bind group of both kernel families: the parameters at binding 0, then q, k, v, g, β, the
 /// incoming state (a pooled call's slot table), the mask, y, the new state (a pooled call's pool)
 /// and, for the chunked kernels, the workspace. An absent state or mask binds the device's
-/// placeholder buffer.
+/// placeholder buffer. Raw-gate constants are copied into the parameter block by a dispatch
+/// appended to `prog` (so the caller's `A_log` and `dt_bias` need no `COPY_SRC`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn kernel_bind_group(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     layout: &wgpu::BindGroupLayout,
     label: &str,
     params: &[u32; PARAM_HEADER_WORDS],
@@ -238,50 +223,59 @@ pub(crate) fn kernel_bind_group(
         PARAM_HEADER_WORDS + 4 * (2 * gates.heads).div_ceil(4).max(1),
         0,
     );
+    let usage = if gates.consts.is_some() {
+        wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::STORAGE
+    } else {
+        wgpu::BufferUsages::UNIFORM
+    };
     let ubuf = init_buffer(
         &dev.device,
         "gdn kernel params",
         bytemuck::cast_slice(&words),
-        wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        usage,
     );
     if let Some((a_log, dt_bias)) = &gates.consts {
-        let (at, n) = ((PARAM_HEADER_WORDS * 4) as u64, (gates.heads * 4) as u64);
-        enc.copy_buffer_to_buffer(a_log, 0, &ubuf, at, n);
-        enc.copy_buffer_to_buffer(dt_bias, 0, &ubuf, at + n, n);
+        let (at, n) = (PARAM_HEADER_WORDS as u32, gates.heads as u32);
+        push_copy(dev, prog, (a_log, 0), (&ubuf, at), n);
+        push_copy(dev, prog, (dt_bias, 0), (&ubuf, at + n), n);
     }
-    // A pooled call binds its slot table where the incoming state would be.
-    let s_in = out
-        .slots
-        .or(inp.state.as_ref().map(|s| s.buffer))
-        .unwrap_or(&dev.dummy);
+    let dummy = BufferRange::whole(&dev.dummy);
+    // A pooled call binds its slot table where the incoming state would be; an in-place call
+    // reads its state from the new-state binding.
+    let s_in = match (out.slots, &inp.state) {
+        (Some(slots), _) => BufferRange::whole(slots),
+        (None, Some(s)) if !out.in_place => s.range(),
+        _ => dummy.clone(),
+    };
     // A varlen batch binds its sequence offsets (the mask follows them) where the mask is.
     // So does a snapshot call its table (after the mask's words).
     let mask = match (out.seqs, out.snaps) {
-        (Some(s), _) => s.buffer,
-        (None, Some(table)) => table,
-        (None, None) => inp.mask.as_ref().map_or(&dev.dummy, |m| m.buffer),
+        (Some(s), _) => BufferRange::whole(s.buffer),
+        (None, Some(table)) => BufferRange::whole(table),
+        (None, None) => inp.mask.as_ref().map_or(dummy, |m| m.range()),
     };
-    let bufs = [
-        &ubuf,
-        inp.q.buffer,
-        inp.k.buffer,
-        inp.v.buffer,
-        &gates.g,
-        &gates.beta,
+    let ws = workspace.map(BufferRange::whole);
+    let ranges = [
+        BufferRange::whole(&ubuf),
+        inp.q.range(),
+        inp.k.range(),
+        inp.v.range(),
+        gates.g.clone(),
+        gates.beta.clone(),
         s_in,
         mask,
-        out.y,
-        out.state,
+        out.y.clone(),
+        out.state.clone(),
     ];
-    let entries: Vec<_> = bufs
-        .into_iter()
+    let entries: Vec<_> = ranges
+        .iter()
         // The workspace twice: as f16 elements (tiles) and as vec4<u32> (whole 16-byte stores).
-        .chain(workspace)
-        .chain(workspace)
+        .chain(ws.iter())
+        .chain(ws.iter())
         .enumerate()
-        .map(|(i, b)| wgpu::BindGroupEntry {
+        .map(|(i, r)| wgpu::BindGroupEntry {
             binding: i as u32,
-            resource: b.as_entire_binding(),
+            resource: r.resource(),
         })
         .collect();
     dev.device.create_bind_group(&wgpu::BindGroupDescriptor {

@@ -1,10 +1,11 @@
-//! q/k L2 normalisation on the GPU (`CallOptions::qk_l2norm`): one pass of the ops shaders
-//! (`l2norm_rows`, one dispatch for both tensors) recorded before the op, writing normalised
+//! q/k L2 normalisation on the GPU (`CallOptions::qk_l2norm`): dispatches of the ops shaders
+//! (`l2norm_rows`, one dispatch for both tensors) recorded before the op in its pass, writing normalised
 //! copies of q and k in their dtype into buffers the device reuses across calls, which every GPU
 //! path then reads in place of the caller's tensors.
 
 use super::device::GpuDevice;
 use super::ops::{l2norm_in_one_pass, scratch, Recorder};
+use super::program::Program;
 use crate::tensor::{Elem, GpuInputs, GpuTensor, Problem};
 use crate::{Error, Result};
 
@@ -21,10 +22,12 @@ impl NormalisedQk {
         GpuInputs {
             q: GpuTensor {
                 buffer: &self.q,
+                offset: 0,
                 ..inp.q.clone()
             },
             k: GpuTensor {
                 buffer: &self.k,
+                offset: 0,
                 ..inp.k.clone()
             },
             ..inp.clone()
@@ -32,11 +35,10 @@ impl NormalisedQk {
     }
 }
 
-/// Records the normalisation of q and k (rows of Dk) of problem `p` into `enc`, in one compute
-/// pass.
+/// Appends the normalisation of q and k (rows of Dk) of problem `p` to `prog`.
 pub(crate) fn normalise_qk(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     p: &Problem,
     inp: &GpuInputs<'_>,
 ) -> Result<NormalisedQk> {
@@ -59,6 +61,6 @@ pub(crate) fn normalise_qk(
     };
     let mut rec = Recorder::new(dev, *p)?;
     rec.l2norm_qk((&inp.q, &inp.k), &inv, (&out.q, &out.k));
-    rec.record(enc, None);
+    rec.finish(prog);
     Ok(out)
 }

@@ -6,22 +6,28 @@ mod kernel;
 mod l2norm;
 mod ops;
 mod pool;
+mod program;
 mod util;
 
-pub(crate) use chunked::{encode_chunked, segment_chunks, CHUNKED_WORKSPACE_BYTES};
-pub use device::{AdapterSummary, GpuDevice};
-pub(crate) use kernel::encode_kernel;
+pub(crate) use chunked::{chunked_steps, segment_chunks, CHUNKED_WORKSPACE_BYTES};
+pub(crate) use device::Specialisation;
+pub use device::{AdapterSummary, DeviceRequest, GpuDevice};
+pub(crate) use kernel::kernel_steps;
 pub(crate) use l2norm::normalise_qk;
-pub(crate) use ops::encode_ops;
+pub(crate) use ops::ops_steps;
 pub(crate) use pool::record_move;
+pub(crate) use program::{push_copy, BufferRange, CopyPipeline, Program};
 pub use util::{init_buffer, read_buffer, scoped};
 pub(crate) use util::{read_pod, upload};
 
 /// The buffers a call writes: y (input dtype) and the new state (f32).
 #[derive(Clone, Copy)]
 pub(crate) struct OutBuffers<'a> {
-    pub(crate) y: &'a wgpu::Buffer,
-    pub(crate) state: &'a wgpu::Buffer,
+    pub(crate) y: &'a BufferRange,
+    pub(crate) state: &'a BufferRange,
+    /// The state is updated in place: `state` holds the initial state and receives the new one
+    /// (the inputs' state, if any, is that same range and is not bound on its own).
+    pub(crate) in_place: bool,
     /// A pool's slot table (u32 per batch row): `state` is then the pool, and the recurrent
     /// kernel reads and writes batch row b's state in place in slot `slots[b]`.
     pub(crate) slots: Option<&'a wgpu::Buffer>,

@@ -1,6 +1,7 @@
 //! The ops path on the GPU: generic primitive shaders, five dispatches per time step.
 
 use super::device::{layout, GpuDevice};
+use super::program::{BufferRange, Program};
 use super::util::{grid, init_buffer};
 use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, Problem};
 use crate::{DType, Error, Result};
@@ -88,19 +89,23 @@ pub(crate) fn code(e: Elem) -> u32 {
     }
 }
 
-/// A batch of dispatches with their parameter slots, recorded into one compute pass.
+/// Buffers of one ops dispatch: in0..in3, out0, out1 (`None`: a placeholder).
+type Binds = [Option<BufferRange>; 6];
+
+/// A batch of dispatches with their parameter slots, appended to a [`Program`] by
+/// [`Recorder::finish`].
 pub(crate) struct Recorder<'a> {
     dev: &'a GpuDevice,
     ops: &'a OpsPipelines,
     p: Problem,
     stride: u64,
     params: Vec<u8>,
-    steps: Vec<(
-        &'a wgpu::ComputePipeline,
-        usize,
-        [Option<&'a wgpu::Buffer>; 6],
-        u32,
-    )>,
+    steps: Vec<(&'a wgpu::ComputePipeline, usize, Binds, u32)>,
+}
+
+/// `Some(range)` of a whole buffer.
+fn w(b: &wgpu::Buffer) -> Option<BufferRange> {
+    Some(BufferRange::whole(b))
 }
 
 impl<'a> Recorder<'a> {
@@ -140,13 +145,7 @@ impl<'a> Recorder<'a> {
     }
 
     /// Queues one dispatch of `threads` threads. Buffers: in0..in3, out0, out1.
-    fn push(
-        &mut self,
-        pipe: &'a wgpu::ComputePipeline,
-        slot: usize,
-        bufs: [Option<&'a wgpu::Buffer>; 6],
-        threads: usize,
-    ) {
+    fn push(&mut self, pipe: &'a wgpu::ComputePipeline, slot: usize, bufs: Binds, threads: usize) {
         self.steps
             .push((pipe, slot, bufs, threads.div_ceil(256) as u32));
     }
@@ -154,9 +153,9 @@ impl<'a> Recorder<'a> {
     /// `dst[i] = f32(src[i])` (`op` 1: exp; 2: zero fill) for `n` elements.
     pub(crate) fn convert(
         &mut self,
-        src: &'a wgpu::Buffer,
+        src: BufferRange,
         e: Elem,
-        dst: &'a wgpu::Buffer,
+        dst: BufferRange,
         n: usize,
         op: u32,
     ) {
@@ -171,9 +170,9 @@ impl<'a> Recorder<'a> {
     /// one writing whole words.
     pub(crate) fn l2norm_qk(
         &mut self,
-        (q, k): (&GpuTensor<'a>, &GpuTensor<'a>),
-        inv: &'a wgpu::Buffer,
-        (qn, kn): (&'a wgpu::Buffer, &'a wgpu::Buffer),
+        (q, k): (&GpuTensor<'_>, &GpuTensor<'_>),
+        inv: &wgpu::Buffer,
+        (qn, kn): (&wgpu::Buffer, &wgpu::Buffer),
     ) {
         let n: usize = q.shape.iter().product();
         let dk = self.p.heads.dk.max(1);
@@ -181,14 +180,7 @@ impl<'a> Recorder<'a> {
         let c = code(q.elem);
         if l2norm_in_one_pass(q.elem, dk) {
             let s = self.slot(rows, 0, 1, c, 0);
-            let bufs = [
-                Some(q.buffer),
-                Some(k.buffer),
-                None,
-                None,
-                Some(qn),
-                Some(kn),
-            ];
+            let bufs = [Some(q.range()), Some(k.range()), None, None, w(qn), w(kn)];
             // 32 threads per row.
             self.push(&self.ops.l2norm_rows, s, bufs, 2 * rows * 32);
             return;
@@ -196,10 +188,10 @@ impl<'a> Recorder<'a> {
         let words = n.div_ceil(2);
         for (src, dst) in [(q, qn), (k, kn)] {
             let s = self.slot(rows, 0, 1, c, 0);
-            let bufs = [Some(src.buffer), None, None, None, Some(inv), None];
+            let bufs = [Some(src.range()), None, None, None, w(inv), None];
             self.push(&self.ops.l2norm_inv, s, bufs, rows);
             let s = self.slot(n, 0, 1, c, 0);
-            let bufs = [Some(src.buffer), Some(inv), None, None, Some(dst), None];
+            let bufs = [Some(src.range()), w(inv), None, None, w(dst), None];
             self.push(&self.ops.l2norm_scale, s, bufs, words);
         }
     }
@@ -208,16 +200,16 @@ impl<'a> Recorder<'a> {
     /// for `[A_log, dt_bias, alpha, beta]`.
     pub(crate) fn raw_gates(
         &mut self,
-        a: &GpuTensor<'a>,
-        b: &GpuTensor<'a>,
-        a_log: &GpuTensor<'a>,
-        dt_bias: &GpuTensor<'a>,
-        scratch: [&'a wgpu::Buffer; 4],
+        a: &GpuTensor<'_>,
+        b: &GpuTensor<'_>,
+        a_log: &GpuTensor<'_>,
+        dt_bias: &GpuTensor<'_>,
+        scratch: [&wgpu::Buffer; 4],
     ) -> Result<()> {
         let [al, dt, alpha, beta] = scratch;
         let hv = self.p.heads.hv;
-        self.convert(a_log.buffer, a_log.elem, al, hv, 0);
-        self.convert(dt_bias.buffer, dt_bias.elem, dt, hv, 0);
+        self.convert(a_log.range(), a_log.elem, BufferRange::whole(al), hv, 0);
+        self.convert(dt_bias.range(), dt_bias.elem, BufferRange::whole(dt), hv, 0);
         let n = self.p.b * self.p.t * hv;
         if a.elem == Elem::U8 {
             return Err(Error::Gpu("raw gate `a` must be a float tensor".into()));
@@ -228,24 +220,21 @@ impl<'a> Recorder<'a> {
             g,
             s,
             [
-                Some(a.buffer),
-                Some(b.buffer),
-                Some(al),
-                Some(dt),
-                Some(alpha),
-                Some(beta),
+                Some(a.range()),
+                Some(b.range()),
+                w(al),
+                w(dt),
+                w(alpha),
+                w(beta),
             ],
             n,
         );
         Ok(())
     }
 
-    /// Records everything queued into one compute pass on `enc`.
-    pub(crate) fn record(
-        self,
-        enc: &mut wgpu::CommandEncoder,
-        timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
-    ) {
+    /// Appends everything queued to `prog`: one parameter buffer for all slots (bound at
+    /// dynamic offsets) and one bind group per distinct set of buffers.
+    pub(crate) fn finish(self, prog: &mut Program) {
         if self.steps.is_empty() {
             return;
         }
@@ -257,23 +246,20 @@ impl<'a> Recorder<'a> {
             wgpu::BufferUsages::UNIFORM,
         );
         let max_dim = device.limits().max_compute_workgroups_per_dimension;
-        let r = &self.dev.dummy;
-        let w = &self.ops.dummy_w;
-        let mut cache: Vec<([Option<&wgpu::Buffer>; 6], wgpu::BindGroup)> = Vec::new();
-        let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-            label: Some("gdn ops"),
-            timestamp_writes: timestamps,
-        });
+        let r = BufferRange::whole(&self.dev.dummy);
+        let wr = BufferRange::whole(&self.ops.dummy_w);
+        let same = |a: &Option<BufferRange>, b: &Option<BufferRange>| match (a, b) {
+            (Some(a), Some(b)) => a.buffer == b.buffer && a.offset == b.offset && a.size == b.size,
+            (None, None) => true,
+            _ => false,
+        };
+        let mut cache: Vec<(&Binds, wgpu::BindGroup)> = Vec::new();
         for (pipe, slot, bufs, groups) in &self.steps {
-            let key = *bufs;
-            let bg_idx = match cache.iter().position(|(k, _)| {
-                k.iter().zip(&key).all(|(a, b)| match (a, b) {
-                    (Some(a), Some(b)) => std::ptr::eq(*a, *b),
-                    (None, None) => true,
-                    _ => false,
-                })
-            }) {
-                Some(i) => i,
+            let bg = match cache
+                .iter()
+                .find(|(k, _)| k.iter().zip(bufs).all(|(a, b)| same(a, b)))
+            {
+                Some((_, bg)) => bg.clone(),
                 None => {
                     let mut entries = vec![wgpu::BindGroupEntry {
                         binding: 0,
@@ -283,11 +269,11 @@ impl<'a> Recorder<'a> {
                             size: wgpu::BufferSize::new(PARAM_BYTES),
                         }),
                     }];
-                    for (i, b) in key.iter().enumerate() {
-                        let fallback = if i < 4 { r } else { w };
+                    for (i, b) in bufs.iter().enumerate() {
+                        let fallback = if i < 4 { &r } else { &wr };
                         entries.push(wgpu::BindGroupEntry {
                             binding: i as u32 + 1,
-                            resource: b.unwrap_or(fallback).as_entire_binding(),
+                            resource: b.as_ref().unwrap_or(fallback).resource(),
                         });
                     }
                     let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -295,14 +281,17 @@ impl<'a> Recorder<'a> {
                         layout: &self.ops.layout,
                         entries: &entries,
                     });
-                    cache.push((key, bg));
-                    cache.len() - 1
+                    cache.push((bufs, bg.clone()));
+                    bg
                 }
             };
-            pass.set_pipeline(pipe);
-            pass.set_bind_group(0, &cache[bg_idx].1, &[(*slot as u64 * self.stride) as u32]);
             let (x, y) = grid(*groups, max_dim);
-            pass.dispatch_workgroups(x, y, 1);
+            prog.push(
+                pipe,
+                bg,
+                Some((*slot as u64 * self.stride) as u32),
+                [x, y, 1],
+            );
         }
     }
 }
@@ -337,17 +326,17 @@ struct Scratch {
     dt_bias: wgpu::Buffer,
 }
 
-/// Encodes the ops path: converts, then decay / matvec / delta / rank-1 / matvec per step, then y.
-pub(crate) fn encode_ops(
+/// Appends the ops path to `prog`: converts, then decay / matvec / delta / rank-1 / matvec per
+/// step, then y.
+pub(crate) fn ops_steps(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     p: &Problem,
     inp: &GpuInputs<'_>,
     out: super::OutBuffers<'_>,
-    timestamps: Option<wgpu::ComputePassTimestampWrites<'_>>,
 ) -> Result<()> {
     let device = &dev.device;
-    let (y, s_out) = (out.y, out.state);
+    let (y, s_out) = (out.y, Some(out.state.clone()));
     let h = p.heads;
     let (qn, vn, gn) = (p.b * p.t * h.hk * h.dk, p.y_len(), p.b * p.t * h.hv);
     let per_key = matches!(
@@ -369,28 +358,37 @@ pub(crate) fn encode_ops(
     };
     let mut rec = Recorder::new(dev, *p)?;
     let (sn, rows) = (p.state_len(), p.b * h.hv * h.dv);
+    let st = out.state.clone();
     match &inp.state {
-        Some(s) => rec.convert(s.buffer, s.elem, s_out, sn, 0),
-        None => rec.convert(&dev.dummy, Elem::Float(DType::F32), s_out, sn, 2),
+        // In place: the state is already where the steps update it.
+        _ if out.in_place => {}
+        Some(s) => rec.convert(s.range(), s.elem, st, sn, 0),
+        None => rec.convert(
+            BufferRange::whole(&dev.dummy),
+            Elem::Float(DType::F32),
+            st,
+            sn,
+            2,
+        ),
     }
     if vn == 0 {
-        rec.record(enc, timestamps);
+        rec.finish(prog);
         return Ok(());
     }
     let e = Elem::Float(p.dtype);
-    rec.convert(inp.q.buffer, e, &sc.q, qn, 0);
-    rec.convert(inp.k.buffer, e, &sc.k, qn, 0);
-    rec.convert(inp.v.buffer, e, &sc.v, vn, 0);
+    rec.convert(inp.q.range(), e, BufferRange::whole(&sc.q), qn, 0);
+    rec.convert(inp.k.range(), e, BufferRange::whole(&sc.k), qn, 0);
+    rec.convert(inp.v.range(), e, BufferRange::whole(&sc.v), vn, 0);
     match &inp.gate {
         Gate::Direct { g, beta, form } => {
             rec.convert(
-                g.buffer,
+                g.range(),
                 g.elem,
-                &sc.alpha,
+                BufferRange::whole(&sc.alpha),
                 gn * gcols,
                 u32::from(*form == GateForm::Log),
             );
-            rec.convert(beta.buffer, beta.elem, &sc.beta, gn, 0);
+            rec.convert(beta.range(), beta.elem, BufferRange::whole(&sc.beta), gn, 0);
         }
         Gate::Raw {
             a,
@@ -408,7 +406,13 @@ pub(crate) fn encode_ops(
         }
     }
     if let Some(m) = &inp.mask {
-        rec.convert(m.buffer, Elem::U8, &sc.mask, p.b * p.t, 0);
+        rec.convert(
+            m.range(),
+            Elem::U8,
+            BufferRange::whole(&sc.mask),
+            p.b * p.t,
+            0,
+        );
     }
     let ops = rec.ops;
     for t in 0..p.t {
@@ -418,66 +422,31 @@ pub(crate) fn encode_ops(
         rec.push(
             &ops.decay,
             s_state,
-            [
-                Some(&sc.alpha),
-                None,
-                None,
-                Some(&sc.mask),
-                Some(s_out),
-                None,
-            ],
+            [w(&sc.alpha), None, None, w(&sc.mask), s_out.clone(), None],
             sn,
         );
         rec.push(
             &ops.matvec,
             s_rows,
-            [
-                Some(s_out),
-                Some(&sc.k),
-                None,
-                Some(&sc.mask),
-                Some(&sc.kv),
-                None,
-            ],
+            [s_out.clone(), w(&sc.k), None, w(&sc.mask), w(&sc.kv), None],
             rows,
         );
         rec.push(
             &ops.delta,
             s_rows,
-            [
-                Some(&sc.v),
-                Some(&sc.beta),
-                None,
-                Some(&sc.mask),
-                Some(&sc.kv),
-                None,
-            ],
+            [w(&sc.v), w(&sc.beta), None, w(&sc.mask), w(&sc.kv), None],
             rows,
         );
         rec.push(
             &ops.rank1,
             s_state,
-            [
-                Some(&sc.kv),
-                Some(&sc.k),
-                None,
-                Some(&sc.mask),
-                Some(s_out),
-                None,
-            ],
+            [w(&sc.kv), w(&sc.k), None, w(&sc.mask), s_out.clone(), None],
             sn,
         );
         rec.push(
             &ops.matvec,
             s_y,
-            [
-                Some(s_out),
-                Some(&sc.q),
-                None,
-                Some(&sc.mask),
-                Some(&sc.y),
-                None,
-            ],
+            [s_out.clone(), w(&sc.q), None, w(&sc.mask), w(&sc.y), None],
             rows,
         );
     }
@@ -485,9 +454,9 @@ pub(crate) fn encode_ops(
     rec.push(
         &ops.store,
         s_store,
-        [Some(&sc.y), None, None, None, Some(y), None],
+        [w(&sc.y), None, None, None, Some(y.clone()), None],
         vn.div_ceil(if p.dtype == DType::F32 { 1 } else { 2 }),
     );
-    rec.record(enc, timestamps);
+    rec.finish(prog);
     Ok(())
 }

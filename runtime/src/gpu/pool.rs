@@ -3,6 +3,7 @@
 //! of `shaders/pool.wgsl` over a slot table.
 
 use super::device::{layout, GpuDevice};
+use super::program::{push_copy, BufferRange, Program};
 use super::util::init_buffer;
 use crate::Result;
 
@@ -37,25 +38,39 @@ impl PoolPipeline {
     }
 }
 
-/// Records the move of the states of `slots` (`state_bytes` each): pool slots to the batch when
+/// Appends the move of the states of `slots` (`state_bytes` each): pool slots to the batch when
 /// `gather`, the batch back to the slots otherwise. One dispatch over the slot table `table` when
-/// states are whole 16-byte words (every real shape: Hv·Dv·Dk a multiple of 4), else one buffer
+/// states are whole 16-byte words (every real shape: Hv·Dv·Dk a multiple of 4), else one word
 /// copy per sequence.
 pub(crate) fn record_move(
     dev: &GpuDevice,
-    enc: &mut wgpu::CommandEncoder,
+    prog: &mut Program,
     (slots, table): (&[u32], &wgpu::Buffer),
     state_bytes: u64,
     (pool, batch): (&wgpu::Buffer, &wgpu::Buffer),
     gather: bool,
 ) -> Result<()> {
     if !state_bytes.is_multiple_of(16) {
+        // f32 states: whole words.
+        let words = (state_bytes / 4) as u32;
         for (b, &slot) in slots.iter().enumerate() {
-            let (at_pool, at_batch) = (u64::from(slot) * state_bytes, b as u64 * state_bytes);
+            let (at_pool, at_batch) = (slot * words, b as u32 * words);
             if gather {
-                enc.copy_buffer_to_buffer(pool, at_pool, batch, at_batch, state_bytes);
+                push_copy(
+                    dev,
+                    prog,
+                    (&BufferRange::whole(pool), at_pool),
+                    (batch, at_batch),
+                    words,
+                );
             } else {
-                enc.copy_buffer_to_buffer(batch, at_batch, pool, at_pool, state_bytes);
+                push_copy(
+                    dev,
+                    prog,
+                    (&BufferRange::whole(batch), at_batch),
+                    (pool, at_pool),
+                    words,
+                );
             }
         }
         return Ok(());
@@ -88,16 +103,6 @@ pub(crate) fn record_move(
         layout: &pp.layout,
         entries: &entries,
     });
-    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-        label: Some(if gather {
-            "gdn pool gather"
-        } else {
-            "gdn pool scatter"
-        }),
-        timestamp_writes: None,
-    });
-    pass.set_pipeline(&pp.pipeline);
-    pass.set_bind_group(0, &bg, &[]);
-    pass.dispatch_workgroups(x_groups, rows as u32, z_groups);
+    prog.push(&pp.pipeline, bg, None, [x_groups, rows as u32, z_groups]);
     Ok(())
 }

@@ -12,9 +12,20 @@ pub fn scoped<T, E: From<Error>>(
     let val_err = pollster::block_on(val.pop());
     let oom_err = pollster::block_on(oom.pop());
     if let Some(e) = oom_err.or(val_err) {
-        return Err(Error::Gpu(e.to_string()).into());
+        return Err(Error::Gpu(one_line(&e.to_string())).into());
     }
     out
+}
+
+/// A wgpu error report (a headline, "Caused by:" and indented causes over several lines) as one
+/// line: its causes joined by "; ".
+pub(crate) fn one_line(report: &str) -> String {
+    let lines: Vec<&str> = report
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "Caused by:")
+        .collect();
+    lines.join("; ")
 }
 
 /// A storage buffer holding `bytes` (padded to a multiple of 4).
