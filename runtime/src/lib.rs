@@ -14,6 +14,7 @@ mod error;
 pub mod gpu;
 #[cfg(feature = "jit")]
 mod jit;
+mod policy;
 mod prepared;
 mod registry;
 mod report;
@@ -23,11 +24,12 @@ mod varlen;
 
 pub use context::{
     Context, ContextOptions, DeviceChoice, GpuOutput, HostOutput, HostUpload, OwnedData,
-    CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO, DEVICE_ENV, STRICT_ENV,
+    DEVICE_ENV, STRICT_ENV,
 };
 pub use error::{Error, Result};
 pub use gdn_core::{DType, HeadShape, Tier};
 pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice};
+pub use policy::{CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO};
 pub use prepared::{BoundCall, GpuOutputs, PreparedCall};
 pub use registry::{BundledModel, ChunkedModule, Registry, Variant};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};

@@ -2,13 +2,16 @@
 //! multi-threaded kernel used when there is no hardware adapter.
 
 mod block;
+mod ceilings;
 pub(crate) mod convert;
 mod decode;
 mod fused;
 mod ops;
 mod prepared;
+mod transpose;
 
-pub use fused::{fma_peak_gflops, fused_update, fused_update_in_place, state_pass_gbps, threads};
+pub use ceilings::{fma_peak_gflops, state_pass_gbps, threads};
+pub use fused::{fused_update, fused_update_in_place};
 pub use ops::ops_update;
 pub use prepared::{Prepared, Source};
 

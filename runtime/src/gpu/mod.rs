@@ -1,17 +1,20 @@
 //! The wgpu side: device setup, variant pipelines, the kernel path and the ops path on the GPU.
 
+mod adapter;
 mod chunked;
 mod device;
 mod kernel;
 mod l2norm;
+mod layouts;
 mod ops;
 mod pool;
 mod program;
 mod util;
 
+pub use adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
 pub(crate) use chunked::{chunked_steps, segment_chunks, CHUNKED_WORKSPACE_BYTES};
+pub use device::GpuDevice;
 pub(crate) use device::Specialisation;
-pub use device::{AdapterSummary, DeviceRequest, GpuDevice};
 pub(crate) use kernel::kernel_steps;
 pub(crate) use l2norm::normalise_qk;
 pub(crate) use ops::ops_steps;

@@ -1,6 +1,7 @@
 //! The ops path on the GPU: generic primitive shaders, five dispatches per time step.
 
-use super::device::{layout, GpuDevice};
+use super::device::GpuDevice;
+use super::layouts::layout;
 use super::program::{BufferRange, Program};
 use super::util::{grid, init_buffer};
 use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, Problem};

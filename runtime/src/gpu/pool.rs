@@ -2,7 +2,8 @@
 //! batch before the kernel and scatters the new states back after it, each direction one dispatch
 //! of `shaders/pool.wgsl` over a slot table.
 
-use super::device::{layout, GpuDevice};
+use super::device::GpuDevice;
+use super::layouts::layout;
 use super::program::{push_copy, BufferRange, Program};
 use super::util::init_buffer;
 use crate::Result;

@@ -3,7 +3,8 @@
 //! recording only sets pipelines and bind groups and dispatches (no wgpu object is created, no
 //! poll). All of a call's dispatches go into one compute pass, the caller's or one of its own.
 
-use super::device::{layout, GpuDevice};
+use super::device::GpuDevice;
+use super::layouts::layout;
 use super::util::init_buffer;
 
 /// One dispatch: pipeline, bind group (with its dynamic offset, if the layout has one) and grid.

@@ -1,0 +1,45 @@
+//! Bind-group layouts of gdn's pipelines: a uniform parameter block at binding 0, then storage
+//! buffers.
+
+pub(crate) fn storage_entry(binding: u32, read_only: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::COMPUTE,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Storage { read_only },
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+pub(crate) fn uniform_entry(binding: u32, dynamic: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::COMPUTE,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: dynamic,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+/// A bind group layout: uniform at 0, then `reads` read-only and `writes` read-write storage buffers.
+pub(crate) fn layout(
+    device: &wgpu::Device,
+    label: &str,
+    dynamic: bool,
+    reads: u32,
+    writes: u32,
+) -> wgpu::BindGroupLayout {
+    let mut entries = vec![uniform_entry(0, dynamic)];
+    entries.extend((1..=reads).map(|b| storage_entry(b, true)));
+    entries.extend((reads + 1..=reads + writes).map(|b| storage_entry(b, false)));
+    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some(label),
+        entries: &entries,
+    })
+}
