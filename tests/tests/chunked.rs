@@ -7,7 +7,7 @@
 
 use gdn_runtime::{CallOptions, Context, DType, HeadShape, PathChoice, PathTaken};
 use gdn_tests::{
-    assert_within, bound, gpu, gpu_owned,
+    bound, gpu, gpu_owned,
     harness::{self, test},
     missing, rel_rmse, widen, Cap, Case, GateCase, Qty, Rng,
 };
@@ -25,6 +25,11 @@ fn check(ctx: &Context, case: &Case, what: &str) -> (Vec<f32>, Vec<f32>) {
     check_module(ctx, case, what, "chunked_")
 }
 
+/// The bound on y and state of the cooperative-matrix scan, whose tiles take f16 operands: SPEC
+/// §6's 16-bit tolerance, not yet tightened from measurements (lavapipe cannot run the module;
+/// `GDN_MEASURE=1` on a machine that can prints its errors).
+const MMA_BOUND: f64 = 1e-2;
+
 /// [`check`], requiring the chunked module's name to start with `module`.
 fn check_module(ctx: &Context, case: &Case, what: &str, module: &str) -> (Vec<f32>, Vec<f32>) {
     let out = ctx
@@ -37,16 +42,24 @@ fn check_module(ctx: &Context, case: &Case, what: &str, module: &str) -> (Vec<f3
     let y = out.y.to_f32();
     let (yr, sr) = case.reference();
     let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
-    let (ty, ts) = (
-        bound(case.dtype, Qty::Y, case.t),
-        bound(case.dtype, Qty::State, case.t),
-    );
-    assert_within(
-        &format!("{what}: chunked vs f64"),
-        case.dtype,
-        case.t,
-        ey,
-        es,
+    let (ty, ts) = if variant.starts_with("chunked_mma_") {
+        (MMA_BOUND, MMA_BOUND)
+    } else {
+        (
+            bound(case.dtype, Qty::Y, case.t),
+            bound(case.dtype, Qty::State, case.t),
+        )
+    };
+    if std::env::var_os("GDN_MEASURE").is_some() {
+        eprintln!(
+            "GDNERR {} {} {ey:.3e} {es:.3e} {what}: {variant}",
+            case.dtype,
+            case.t >= gdn_tests::LONG
+        );
+    }
+    assert!(
+        ey <= ty && es <= ts,
+        "{what}: {variant} vs f64: y {ey:.2e} (bound {ty:.0e}) state {es:.2e} (bound {ts:.0e})"
     );
     // Against the recurrent kernel, and the ops path (one dispatch per step and operation: up
     // to T = 1000, which keeps the software adapter's time in bounds).
@@ -228,10 +241,7 @@ fn cooperative_matrix_scan_segments_and_prefill_then_decode() {
     step.round_inputs();
     let dec = ctx.update(&step.inputs(), CallOptions::default()).unwrap();
     let ds = rel_rmse(&dec.state, &widen(&s_full));
-    assert!(
-        ds <= bound(DType::F16, Qty::State, t),
-        "prefill + decode state {ds:.2e}"
-    );
+    assert!(ds <= MMA_BOUND, "prefill + decode state {ds:.2e}");
 }
 
 fn chunk_boundaries_state_and_masks() {
