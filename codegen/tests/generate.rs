@@ -1,5 +1,5 @@
-//! Codegen: planning over real configs, committed snapshots of the rendered WGSL, and build errors
-//! that name the config, variant and template.
+//! Codegen: planning over real configs, committed snapshots of every module kind (WGSL and MSL),
+//! and build errors that name the config, variant and template.
 
 use gdn_codegen::{Builder, DType, Error, HeadShape, Tier};
 use std::path::{Path, PathBuf};
@@ -64,34 +64,122 @@ fn bundled_configs_dedupe_to_four_shapes() {
     }
 }
 
-/// The rendered WGSL of Qwen3.5-0.8B's variants is committed under tests/snapshots; a template
-/// change shows up as a diff in review. `GDN_BLESS=1 cargo test -p gdn-codegen` rewrites them.
-#[test]
-fn rendered_wgsl_matches_snapshots() {
-    let out = tempfile::tempdir().unwrap();
+/// Snapshot files: every module Qwen3.5-0.8B's build renders (recurrent for each tier and dtype,
+/// chunked and cooperative-matrix chunked for each dtype that has them) as WGSL, and the MSL a
+/// Mac would run of one dtype of each kind (naga's translation: the cooperative-matrix module's
+/// only check where no adapter runs it). A template or translation change shows up as a diff in
+/// review. `GDN_BLESS=1 cargo test -p gdn-codegen --test generate` rewrites them (refused when
+/// `CI` is set) and removes files no test produces.
+fn snapshot_set() -> Vec<(String, String)> {
+    let out = tempfile::tempdir().expect("temporary folder");
     let g = quiet()
         .config(root().join("configs/qwen3.5-0.8b.json"))
         .out_dir(out.path())
         .generate()
-        .unwrap();
-    let snaps = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
-    let bless = std::env::var_os("GDN_BLESS").is_some();
-    for v in &g.variants {
-        let got = std::fs::read_to_string(out.path().join(format!("{}.wgsl", v.name))).unwrap();
-        let snap = snaps.join(format!("{}.wgsl", v.name));
-        if bless {
-            std::fs::write(&snap, &got).unwrap();
-        } else {
-            let want = std::fs::read_to_string(&snap).unwrap_or_else(|_| {
-                panic!("missing snapshot {} (run with GDN_BLESS=1)", snap.display())
-            });
+        .expect("Qwen3.5-0.8B generates");
+    assert!(!g.variants.is_empty());
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(out.path()).expect("output folder") {
+        let name = e
+            .expect("folder entry")
+            .file_name()
+            .to_string_lossy()
+            .to_string();
+        if name.ends_with(".wgsl") {
+            let text = std::fs::read_to_string(out.path().join(&name)).expect("rendered WGSL");
+            files.push((name, text));
+        }
+    }
+    for module in [
+        "recurrent_hk16_hv16_dk128_dv128_bf16_sg32",
+        "chunked_hk16_hv16_dk128_dv128_bf16_sg8",
+        "chunked_mma_hk16_hv16_dk128_dv128_bf16_sg8",
+    ] {
+        let msl = out.path().join("backends").join(format!("{module}.metal"));
+        let text =
+            std::fs::read_to_string(&msl).unwrap_or_else(|e| panic!("{}: {e}", msl.display()));
+        files.push((format!("{module}.metal"), text));
+    }
+    files.sort();
+    files
+}
+
+fn snapshots_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
+}
+
+/// Whether `GDN_BLESS=1` asks to rewrite the snapshots; panics when `CI` is set (CI compares,
+/// it never accepts) or on another value (a stray variable must not rewrite files).
+fn blessing() -> bool {
+    match std::env::var("GDN_BLESS").ok().as_deref() {
+        None | Some("") | Some("0") => false,
+        Some("1") => {
             assert!(
-                got == want,
-                "{} differs from its snapshot; review and re-bless with GDN_BLESS=1",
-                v.name
+                std::env::var_os("CI").is_none(),
+                "GDN_BLESS is refused when CI is set: snapshots are compared in CI, never rewritten"
+            );
+            true
+        }
+        Some(v) => panic!("GDN_BLESS={v}: use GDN_BLESS=1 to rewrite the snapshots"),
+    }
+}
+
+#[test]
+fn every_module_kind_matches_its_snapshot() {
+    let files = snapshot_set();
+    // Every kind of module is in the set, as WGSL and as MSL.
+    for prefix in ["recurrent_", "chunked_hk", "chunked_mma_"] {
+        for ext in [".wgsl", ".metal"] {
+            assert!(
+                files
+                    .iter()
+                    .any(|(n, _)| n.starts_with(prefix) && n.ends_with(ext)),
+                "no {prefix}*{ext} snapshot"
             );
         }
     }
+    for tier in ["_portable.wgsl", "_sg8.wgsl", "_sg32.wgsl"] {
+        assert_eq!(
+            files
+                .iter()
+                .filter(|(n, _)| n.starts_with("recurrent_") && n.ends_with(tier))
+                .count(),
+            3,
+            "recurrent *{tier}: one per dtype"
+        );
+    }
+    let snaps = snapshots_dir();
+    let bless = blessing();
+    let mut differ = Vec::new();
+    for (name, got) in &files {
+        let snap = snaps.join(name);
+        if bless {
+            std::fs::write(&snap, got).unwrap();
+        } else {
+            match std::fs::read_to_string(&snap) {
+                Ok(want) if want == *got => {}
+                Ok(_) => differ.push(format!("{name} differs")),
+                Err(_) => differ.push(format!("{name} is missing")),
+            }
+        }
+    }
+    // Files no test produces (a renamed or dropped module) are stale.
+    for e in std::fs::read_dir(&snaps).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        if !files.iter().any(|(n, _)| *n == name) {
+            if bless {
+                std::fs::remove_file(snaps.join(&name)).unwrap();
+            } else {
+                differ.push(format!("{name} is stale (no test produces it)"));
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "snapshots in {}: {}; review and re-bless with GDN_BLESS=1",
+        snaps.display(),
+        differ.join(", ")
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use gdn_runtime::{
     GateForm, GpuInputs, GpuTensor, HeadShape, HostInputs, HostTensor, HostUpload, PathChoice,
     PathTaken,
 };
-use gdn_tests::{cpu, gpu, registry, rel_rmse, Case, GateCase};
+use gdn_tests::{assert_within, cpu, gpu, registry, rel_rmse, Case, GateCase};
 
 #[test]
 fn strict_mode_turns_fallback_into_error_naming_the_config() {
@@ -193,7 +193,13 @@ fn gpu_buffers_in_gpu_buffers_out() {
     );
     let (yr, sr) = case.reference();
     let yf: Vec<f32> = y.iter().map(|v| v.to_f32()).collect();
-    assert!(rel_rmse(&yf, &yr) <= 1e-2 && rel_rmse(&s, &sr) <= 1e-2);
+    assert_within(
+        "update_gpu",
+        DType::BF16,
+        case.t,
+        rel_rmse(&yf, &yr),
+        rel_rmse(&s, &sr),
+    );
     // The initial state buffer is untouched.
     let s0: Vec<f32> = bytemuck::pod_collect_to_vec(
         &gdn_runtime::gpu::read_buffer(
@@ -205,7 +211,8 @@ fn gpu_buffers_in_gpu_buffers_out() {
         .unwrap(),
     );
     assert_eq!(&s0, case.state.as_ref().unwrap());
-    // encode() into caller-owned buffers, twice in one submit (layer after layer).
+    // encode() into caller-owned buffers, twice in one submit (layer after layer): the kernel
+    // into one pair of buffers, the ops path into another; each pair is read and checked.
     let mk = |n: u64| {
         dev.device.create_buffer(&wgpu::BufferDescriptor {
             label: None,
@@ -215,16 +222,32 @@ fn gpu_buffers_in_gpu_buffers_out() {
         })
     };
     let (y2, s2) = (mk(out.y.size()), mk(out.state.size()));
+    let (y3, s3) = (mk(out.y.size()), mk(out.state.size()));
     let mut enc = dev.device.create_command_encoder(&Default::default());
-    ctx.encode(&mut enc, &gin, &y2, &s2, CallOptions::default())
+    let kernel = ctx
+        .encode(&mut enc, &gin, &y2, &s2, CallOptions::default())
         .unwrap();
-    ctx.encode(&mut enc, &gin, &y2, &s2, CallOptions::path(PathChoice::Ops))
+    assert!(matches!(kernel.path, PathTaken::Kernel { .. }), "{kernel}");
+    let ops = ctx
+        .encode(&mut enc, &gin, &y3, &s3, CallOptions::path(PathChoice::Ops))
         .unwrap();
+    assert_eq!(ops.path, PathTaken::OpsGpu, "{ops}");
     dev.queue.submit(Some(enc.finish()));
-    let s2v: Vec<f32> = bytemuck::pod_collect_to_vec(
-        &gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, &s2, s.len() as u64 * 4).unwrap(),
-    );
-    assert!(rel_rmse(&s2v, &sr) <= 1e-2);
+    for (yb, sb, what) in [(&y2, &s2, "encode kernel"), (&y3, &s3, "encode ops")] {
+        let read = |b: &wgpu::Buffer, n: usize| {
+            gdn_runtime::gpu::read_buffer(&dev.device, &dev.queue, b, n as u64).unwrap()
+        };
+        let yv: Vec<half::bf16> = bytemuck::pod_collect_to_vec(&read(yb, yf.len() * 2));
+        let yv: Vec<f32> = yv.iter().map(|v| v.to_f32()).collect();
+        let sv: Vec<f32> = bytemuck::pod_collect_to_vec(&read(sb, s.len() * 4));
+        assert_within(
+            what,
+            DType::BF16,
+            case.t,
+            rel_rmse(&yv, &yr),
+            rel_rmse(&sv, &sr),
+        );
+    }
     // Too-small output buffers are refused, not a wgpu panic.
     let tiny = mk(4);
     let mut enc = dev.device.create_command_encoder(&Default::default());

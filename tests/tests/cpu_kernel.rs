@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, DType, HeadShape, PathChoice, PathTaken};
-use gdn_tests::{cpu, rel_rmse, tolerance, Case, GateCase};
+use gdn_tests::{assert_within, bound, cpu, rel_rmse, Case, GateCase, Qty};
 
 fn check(case: &Case) {
     let ctx = cpu();
@@ -18,7 +18,10 @@ fn check(case: &Case) {
     assert_eq!(out.report.path, PathTaken::CpuKernel);
     let (yr, sr) = case.reference();
     let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-    let tol = tolerance(case.dtype);
+    let (ty, ts) = (
+        bound(case.dtype, Qty::Y, case.t),
+        bound(case.dtype, Qty::State, case.t),
+    );
     let what = format!(
         "{} B={} T={} {:?} {:?} mask={}",
         case.dtype,
@@ -28,10 +31,7 @@ fn check(case: &Case) {
         case.gate,
         case.mask.is_some()
     );
-    assert!(
-        ey <= tol && es <= tol,
-        "{what}: y err {ey:.2e}, state err {es:.2e} (tol {tol:.0e})"
-    );
+    assert_within(&what, case.dtype, case.t, ey, es);
     // The ops path on the same inputs agrees as closely.
     let ops = ctx
         .update(&case.inputs(), CallOptions::path(PathChoice::Ops))
@@ -39,7 +39,7 @@ fn check(case: &Case) {
     let widen = |x: &[f32]| x.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
     let ey = rel_rmse(&out.y.to_f32(), &widen(&ops.y.to_f32()));
     let es = rel_rmse(&out.state, &widen(&ops.state));
-    assert!(ey <= tol && es <= tol, "{what} vs ops: {ey:.2e} {es:.2e}");
+    assert!(ey <= ty && es <= ts, "{what} vs ops: {ey:.2e} {es:.2e}");
 }
 
 #[test]

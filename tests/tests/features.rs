@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{wgpu, CallOptions, DType, GpuDevice, HeadMap, HeadShape, PathChoice};
-use gdn_tests::{cpu, gpu, rel_rmse, tolerance, Case, GateCase};
+use gdn_tests::{bound, cpu, gpu, rel_rmse, Case, GateCase, Qty};
 
 /// Runs `case` with `opts` on every path it can take (CPU kernel and ops; where there is a GPU,
 /// its recurrent kernel, ops path and chunked kernel, the last not for per-key gates) and checks
@@ -28,16 +28,17 @@ fn on_every_path(
             ctxs.push((g, PathChoice::Chunked, "gpu chunked"));
         }
     }
-    let tol = tolerance(case.dtype);
+    let ty = bound(case.dtype, Qty::Y, case.t);
     for (ctx, path, name) in ctxs {
         let out = ctx
             .update(&case.inputs(), CallOptions { path, ..opts })
             .unwrap();
         let y = out.y.to_f32();
         let (ey, es) = (rel_rmse(&y, expected.0), rel_rmse(&out.state, expected.1));
+        let ts = state_bound(case.dtype, case.t, opts.qk_l2norm);
         assert!(
-            ey <= tol && es <= tol,
-            "{name} {what}: y {ey:.2e} state {es:.2e} via {}",
+            ey <= ty && es <= ts,
+            "{name} {what} via {}: y {ey:.2e} (bound {ty:.0e}) state {es:.2e} (bound {ts:.0e})",
             out.report
         );
         assert!(
@@ -45,9 +46,21 @@ fn on_every_path(
             "{name} {what}: non-finite y"
         );
         assert!(
-            rel_rmse(&y, unlike) > 10.0 * tol,
+            rel_rmse(&y, unlike) > 10.0 * ty,
             "{name} {what}: the option changed nothing"
         );
+    }
+}
+
+/// The state bound of a `dtype` run of `t` steps. With `qk_l2norm` on 16-bit inputs the GPU
+/// writes the normalised q and k in the input dtype (in a pass before the op) where the
+/// reference keeps them in f32, so the state carries that input rounding and is bounded like y
+/// (measured 1.5e-3 for bf16, 1.9e-4 for f16).
+fn state_bound(dtype: DType, t: usize, qk_l2norm: bool) -> f64 {
+    if qk_l2norm && dtype != DType::F32 {
+        bound(dtype, Qty::Y, t)
+    } else {
+        bound(dtype, Qty::State, t)
     }
 }
 
@@ -176,7 +189,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
             };
             assert!(report.reason.contains(how), "{what}: {report}");
         }
-        let tol = tolerance(dtype);
+        let (ty, ts) = (bound(dtype, Qty::Y, t), state_bound(dtype, t, true));
         let c = cpu();
         // The other entry points: the caller's state updated in place (CPU kernel), and GPU
         // buffers (`update_gpu`).
@@ -187,10 +200,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
             .update_in_place(&stateless.inputs(), &mut st, opts)
             .unwrap();
         let (ey, es) = (rel_rmse(&y.to_f32(), &yr), rel_rmse(&st, &sr));
-        assert!(
-            ey <= tol && es <= tol,
-            "in place: y {ey:.2e} state {es:.2e}"
-        );
+        assert!(ey <= ty && es <= ts, "in place: y {ey:.2e} state {es:.2e}");
         if let Some(g) = gpu() {
             let dev = g.gpu().unwrap();
             let up = gdn_runtime::HostUpload::new(dev, &case.inputs());
@@ -210,7 +220,7 @@ fn qk_l2norm_in_the_op_on_every_path() {
             let s: Vec<f32> = bytemuck::pod_collect_to_vec(&read(dev, &out.state, sr.len() * 4));
             let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&s, &sr));
             assert!(
-                ey <= tol && es <= tol,
+                ey <= ty && es <= ts,
                 "update_gpu: y {ey:.2e} state {es:.2e}"
             );
         }
@@ -307,9 +317,9 @@ fn varlen_case(lens: &[usize], seed: u64, norm: bool) {
             ));
             let out = ctx.update_varlen(&inp, &cu, with_norm(path, norm)).unwrap();
             let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-            let tol = tolerance(dtype);
+            let (ty, ts) = (bound(dtype, Qty::Y, total), state_bound(dtype, total, norm));
             assert!(
-                ey <= tol && es <= tol,
+                ey <= ty && es <= ts,
                 "{gate:?} {dtype} {path:?} qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {}",
                 out.report
             );
@@ -471,10 +481,13 @@ fn pool_case(h: HeadShape, seed: u64, t: usize, path: PathChoice, norm: bool) {
     for &s in &slots {
         new_states.extend_from_slice(&after[s as usize * per..(s as usize + 1) * per]);
     }
-    let tol = tolerance(DType::F32);
+    let (ty, ts) = (
+        bound(DType::F32, Qty::Y, t),
+        bound(DType::F32, Qty::State, t),
+    );
     let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&new_states, &sr));
     assert!(
-        ey <= tol && es <= tol,
+        ey <= ty && es <= ts,
         "T={t} qk_l2norm={norm}: y {ey:.2e} state {es:.2e} via {report}"
     );
     for untouched in [1usize, 2] {
@@ -525,7 +538,7 @@ fn snapshots_across_dispatches() {
         out.report
     );
     let per = h.hv * h.dv * h.dk;
-    let tol = tolerance(DType::F32);
+    let ts = bound(DType::F32, Qty::State, t);
     for (i, &pos) in positions.iter().enumerate() {
         let mut short = case.clone();
         short.t = pos;
@@ -536,7 +549,7 @@ fn snapshots_across_dispatches() {
         short.beta.truncate(pos * h.hv);
         let (_, s_ref) = short.reference();
         let e = rel_rmse(&snaps[i * per..(i + 1) * per], &s_ref);
-        assert!(e <= tol, "position {pos}: {e:.2e}");
+        assert!(e <= ts, "position {pos}: {e:.2e}");
     }
 }
 
@@ -565,8 +578,8 @@ fn snapshots_case(norm: bool, dtype: DType, t: usize, positions: &[usize]) {
             .update_snapshots(&case.inputs(), positions, opts)
             .unwrap();
         assert_eq!(snaps.len(), positions.len() * b * per);
-        let tol = tolerance(dtype);
-        assert!(rel_rmse(&out.y.to_f32(), &yr) <= tol && rel_rmse(&out.state, &sr) <= tol);
+        let (ty, ts) = (bound(dtype, Qty::Y, t), state_bound(dtype, t, norm));
+        assert!(rel_rmse(&out.y.to_f32(), &yr) <= ty && rel_rmse(&out.state, &sr) <= ts);
         // The GPU's recurrent kernel writes the snapshots itself; elsewhere one call a stretch.
         let in_kernel = !std::ptr::eq(ctx, &c) && path == PathChoice::Auto;
         let how = if in_kernel {
@@ -626,10 +639,7 @@ fn snapshots_case(norm: bool, dtype: DType, t: usize, positions: &[usize]) {
             let (_, s_ref) = short.reference();
             let snap = &snaps[i * b * per..(i + 1) * b * per];
             let e = rel_rmse(snap, &s_ref);
-            assert!(
-                e <= tol,
-                "{path:?} qk_l2norm={norm} position {pos}: {e:.2e}"
-            );
+            assert!(e <= ts, "{path:?} qk_l2norm={norm} position {pos}: {e:.2e}");
         }
     }
     // Positions out of order or past T are refused by name.

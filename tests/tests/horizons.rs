@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, DType, HeadShape, PathChoice, Tier};
-use gdn_tests::{cpu, gpu, rel_rmse, Case, GateCase, Rng};
+use gdn_tests::{assert_within, cpu, gpu, rel_rmse, Case, GateCase, Rng};
 
 #[test]
 fn steps_1024_with_decays_near_one() {
@@ -24,11 +24,7 @@ fn steps_1024_with_decays_near_one() {
         for path in [PathChoice::Auto, PathChoice::Ops] {
             let out = ctx.update(&c.inputs(), CallOptions::path(path)).unwrap();
             let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-            assert!(
-                ey <= 2e-4 && es <= 2e-4,
-                "{}: y {ey:.2e} state {es:.2e}",
-                out.report
-            );
+            assert_within(&out.report.to_string(), DType::F32, c.t, ey, es);
         }
     }
 }
@@ -56,11 +52,7 @@ fn edge_values() {
             let out = ctx.update(&c.inputs(), CallOptions::path(path)).unwrap();
             let y = out.y.to_f32();
             let (ey, es) = (rel_rmse(&y, &yr), rel_rmse(&out.state, &sr));
-            assert!(
-                ey <= 2e-5 && es <= 2e-5,
-                "{}: y {ey:.2e} state {es:.2e}",
-                out.report
-            );
+            assert_within(&out.report.to_string(), DType::F32, c.t, ey, es);
             let per = h.hv * h.dv;
             assert!(
                 y[3 * per..4 * per].iter().all(|&v| v == 0.0),
@@ -119,11 +111,7 @@ fn recurrent_kernel_beyond_one_dispatch() {
         let out = ctx.update(&case.inputs(), opts).unwrap();
         let (yr, sr) = case.reference();
         let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-        let tol = if dtype == DType::F32 { 2e-4 } else { 1e-2 };
-        assert!(
-            ey <= tol && es <= tol,
-            "T={t} {dtype} {tier:?} staging {staging:?} via {}: y {ey:.2e} state {es:.2e}",
-            out.report
-        );
+        let what = format!("{tier:?} staging {staging:?} via {}", out.report);
+        assert_within(&what, dtype, t, ey, es);
     }
 }

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, DType, HeadShape, PathChoice, PathTaken};
-use gdn_tests::{gpu_owned, rel_rmse, tolerance, Case, GateCase};
+use gdn_tests::{assert_within, gpu_owned, rel_rmse, Case, GateCase};
 
 #[test]
 fn shapes_not_built_get_a_kernel_at_run_time() {
@@ -18,12 +18,7 @@ fn shapes_not_built_get_a_kernel_at_run_time() {
     let (yr, sr) = case.reference();
     let check = |out: &gdn_runtime::HostOutput| {
         let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-        let tol = tolerance(DType::BF16);
-        assert!(
-            ey <= tol && es <= tol,
-            "y {ey:.2e} state {es:.2e} via {}",
-            out.report
-        );
+        assert_within(&format!("via {}", out.report), DType::BF16, case.t, ey, es);
     };
     let out = ctx.update(&case.inputs(), CallOptions::default()).unwrap();
     assert_eq!(out.report.path, PathTaken::OpsGpu, "{}", out.report);

@@ -80,6 +80,24 @@ fn run(
     out
 }
 
+fn measured(case: &str, ctx: &Context, what: &str, e: f64) {
+    if std::env::var_os("GDN_MEASURE").is_some() {
+        eprintln!("GDNLAYER {case} {} {what} {e:.3e}", ctx.device_label());
+    }
+}
+
+/// The bound on the layer's output, state and conv state against mlx-lm's (the layer computes
+/// in f32; the bf16 fixture's reference is f32 on the bf16-rounded weights): measured at most
+/// 4.7e-7 on lavapipe and the CPU, bound 1e-5 (21×). `bundled`: the GPU against the CPU on random
+/// weights, measured 1.4e-6 on lavapipe, bound 3e-5 (21×).
+fn layer_bound(case: &str) -> f64 {
+    if case == "bundled" {
+        3e-5
+    } else {
+        1e-5
+    }
+}
+
 #[test]
 fn every_family_and_layout_matches_mlx() {
     for case in [
@@ -91,7 +109,9 @@ fn every_family_and_layout_matches_mlx() {
         "qwen35_text_bf16",
     ] {
         let io = Fixture::load(&dir(case).join("io.safetensors"));
-        let tol: f64 = io.metadata["tolerance"].parse().unwrap();
+        let file_tol: f64 = io.metadata["tolerance"].parse().unwrap();
+        let tol = layer_bound(case);
+        assert!(tol <= file_tol);
         let hid = io.get("hidden").unwrap();
         let (b, t, h) = (hid.shape[0], hid.shape[1], hid.shape[2]);
         let x = hid.data.to_f32();
@@ -100,19 +120,22 @@ fn every_family_and_layout_matches_mlx() {
             let mut stack = load(ctx, case);
             let out = run(ctx, &mut stack, &x, b, t, h, None);
             let e = rel_rmse(&out, &io.f64("out"));
+            measured(case, ctx, "out", e);
             assert!(
                 e <= tol,
                 "{case} on {}: out {e:.2e} > {tol:.0e}",
                 ctx.device_label()
             );
             let (conv, state) = stack.cache(0).unwrap().to_host(ctx).unwrap().unwrap();
-            assert!(rel_rmse(&state, &io.f64("state")) <= tol, "{case}: state");
-            assert!(
-                rel_rmse(&conv, &io.f64("conv_state")) <= tol,
-                "{case}: conv state"
-            );
+            let es = rel_rmse(&state, &io.f64("state"));
+            let ec = rel_rmse(&conv, &io.f64("conv_state"));
+            measured(case, ctx, "state", es);
+            measured(case, ctx, "conv", ec);
+            assert!(es <= tol, "{case}: state {es:.2e} > {tol:.0e}");
+            assert!(ec <= tol, "{case}: conv state {ec:.2e} > {tol:.0e}");
             let split = run(ctx, &mut stack, &x, b, t, h, Some(prefill));
             let e = rel_rmse(&split, &io.f64("out_split"));
+            measured(case, ctx, "split", e);
             assert!(
                 e <= tol,
                 "{case} on {}: prefill {prefill} + decode {e:.2e}",
@@ -345,6 +368,23 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
     let a = run(ctx, &mut text, &x, 1, 3, h, Some(2));
     let b = run(ctx, &mut vl, &x, 1, 3, h, Some(2));
     assert_eq!(a, b);
+    // Values: the same checkpoint on the CPU (its fused kernel, an implementation of its own).
+    let on_cpu = contexts()[0];
+    let mut c = llm::load(
+        on_cpu,
+        &tmp.join("text.json"),
+        &tmp.join("text.safetensors"),
+        Layers::Only(vec![0]),
+    )
+    .unwrap();
+    let c = run(on_cpu, &mut c, &x, 1, 3, h, Some(2));
+    let e = rel_rmse(&a, &gdn_tests::widen(&c));
+    measured("bundled", ctx, "gpu vs cpu", e);
+    assert!(e <= layer_bound("bundled"), "GPU vs CPU: {e:.2e}");
+    assert!(
+        a.iter().any(|&v| v != 0.0),
+        "the layer's output is all zero"
+    );
     for s in [&text, &vl] {
         let r = &s.reports()[0];
         assert_eq!(

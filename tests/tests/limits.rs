@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, DType, Error, HeadShape, HostUpload, PathChoice};
-use gdn_tests::{gpu_owned, rel_rmse, tolerance, Case, GateCase};
+use gdn_tests::{assert_within, gpu_owned, rel_rmse, Case, GateCase};
 
 /// (2, 4, 32, 32): one sequence's state is 16 384 bytes.
 const H: HeadShape = HeadShape::new(2, 4, 32, 32);
@@ -14,8 +14,7 @@ const H: HeadShape = HeadShape::new(2, 4, 32, 32);
 fn assert_close(case: &Case, y: &[f32], state: &[f32], what: &str) {
     let (yr, sr) = case.reference();
     let (ey, es) = (rel_rmse(y, &yr), rel_rmse(state, &sr));
-    let tol = tolerance(case.dtype);
-    assert!(ey <= tol && es <= tol, "{what}: y {ey:.2e} state {es:.2e}");
+    assert_within(what, case.dtype, case.t, ey, es);
 }
 
 #[test]

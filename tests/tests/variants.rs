@@ -1,22 +1,20 @@
-//! Every variant compiled by the build runs at least once: each one the adapter can run is forced
-//! (by tier) on a small case at its shape and dtype, must be the variant the report names, and must
-//! match the f64 reference. Variants whose tier the adapter cannot run (e.g. `sg32` on lavapipe,
-//! whose subgroups are 8 wide) are listed; they run where the adapter has 32-wide subgroups.
+//! Every variant compiled by the build runs: one test per tier, each declaring the capability its
+//! tier needs (ignored where the adapter lacks it, failing where `GDN_EXPECT` names it). Each
+//! variant is forced (by tier) on a small case at its shape and dtype, must be the variant the
+//! report names, and must match the f64 reference, at both entry points.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
 use gdn_runtime::{CallOptions, PathChoice, PathTaken, Tier};
-use gdn_tests::{gpu, registry, rel_rmse, tolerance, Case, GateCase};
+use gdn_tests::harness::{self, test};
+use gdn_tests::{assert_within, gpu, registry, rel_rmse, Cap, Case, GateCase};
 
-#[test]
-fn every_runnable_variant_runs_and_matches() {
-    let Some(ctx) = gpu() else { return };
-    let dev = ctx.gpu().unwrap();
+/// Runs every variant of `tier` and checks it; the build generates every tier for every shape.
+fn every_variant_of(tier: Tier) {
+    let ctx = gpu().unwrap();
     let mut ran = 0;
-    let mut skipped = Vec::new();
     for (i, v) in registry().variants().iter().enumerate() {
-        if let Err(why) = dev.supports_tier(v.tier) {
-            skipped.push(format!("{} ({why})", v.name));
+        if v.tier != tier {
             continue;
         }
         let gate = [
@@ -52,29 +50,47 @@ fn every_runnable_variant_runs_and_matches() {
             assert_eq!(out.report.path, PathTaken::Kernel { variant: v.name });
             let (yr, sr) = case.reference();
             let (ey, es) = (rel_rmse(&out.y.to_f32(), &yr), rel_rmse(&out.state, &sr));
-            let tol = tolerance(v.dtype);
-            assert!(
-                ey <= tol && es <= tol,
-                "{} (staged {staged}): y {ey:.2e} state {es:.2e}",
-                v.name
-            );
+            assert_within(&format!("{} (staged {staged})", v.name), v.dtype, t, ey, es);
         }
         ran += 1;
     }
-    eprintln!(
-        "ran {ran} variants on {}; not runnable here: {}",
-        ctx.device_label(),
-        skipped.len()
+    // A third of the registry: every shape and dtype the build script lists has all three tiers.
+    assert_eq!(
+        ran * 3,
+        registry().variants().len(),
+        "{tier:?} variants on {}",
+        ctx.device_label()
     );
-    for s in &skipped {
-        eprintln!("  {s}");
-    }
-    assert!(ran > 0, "no variant could run on {}", ctx.device_label());
-    // The portable tier runs everywhere, so every portable variant must have run.
-    let portable = registry()
-        .variants()
-        .iter()
-        .filter(|v| v.tier == Tier::Portable)
-        .count();
-    assert!(ran >= portable);
+}
+
+fn every_portable_variant_runs_and_matches() {
+    every_variant_of(Tier::Portable);
+}
+
+fn every_sg8_variant_runs_and_matches() {
+    every_variant_of(Tier::Subgroup8);
+}
+
+fn every_sg32_variant_runs_and_matches() {
+    every_variant_of(Tier::Subgroup32);
+}
+
+fn main() {
+    harness::main(vec![
+        test(
+            "every_portable_variant_runs_and_matches",
+            &[Cap::Gpu],
+            every_portable_variant_runs_and_matches,
+        ),
+        test(
+            "every_sg8_variant_runs_and_matches",
+            &[Cap::Gpu, Cap::Sg8],
+            every_sg8_variant_runs_and_matches,
+        ),
+        test(
+            "every_sg32_variant_runs_and_matches",
+            &[Cap::Gpu, Cap::Sg32],
+            every_sg32_variant_runs_and_matches,
+        ),
+    ]);
 }
