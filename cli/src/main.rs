@@ -1,4 +1,6 @@
-//! Command-line front end.
+//! The `gdn` command: `run` (the SPEC §5 file contract), `info` (adapter, variants, per-model
+//! paths), `bench` (kernel vs ops table), `e2e` (layer-stack tokens/s) and `layer` (one layer of a
+//! checkpoint).
 
 mod bench;
 mod e2e;
@@ -6,16 +8,17 @@ mod info;
 mod layer;
 mod run;
 mod serving;
-pub(crate) mod tensors;
+mod tensors;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gdn::{Context, ContextOptions, DeviceChoice, PathChoice};
+use std::process::ExitCode;
 
 /// gdn: the gated delta rule (Gated DeltaNet) on every GPU wgpu reaches, with a CPU path.
 #[derive(Parser, Debug)]
 #[command(name = "gdn", version, about)]
-pub(crate) struct Cli {
+struct Cli {
     #[command(subcommand)]
     cmd: Command,
 }
@@ -92,7 +95,7 @@ impl DeviceArgs {
     }
 }
 
-pub(crate) fn dispatch(cli: Cli) -> Result<()> {
+fn dispatch(cli: Cli) -> Result<()> {
     match cli.cmd {
         Command::Run(a) => run::run(&a),
         Command::Info(a) => info::info(&a),
@@ -106,4 +109,17 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
 pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let args = Cli::parse();
+    match dispatch(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the error and its causes.
+            eprintln!("gdn: error: {}", format!("{e:#}").replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
 }

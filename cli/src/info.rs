@@ -52,9 +52,9 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
                 None if g
                     .device
                     .features()
-                    .contains(gdn_runtime::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX) =>
+                    .contains(gdn::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX) =>
                 {
-                    let rule: Vec<String> = gdn_runtime::CHUNKED_MMA_AUTO
+                    let rule: Vec<String> = gdn::CHUNKED_MMA_AUTO
                         .iter()
                         .map(|(r, t)| format!("B*Hv <= {r} from T = {t}"))
                         .collect();
