@@ -2,8 +2,20 @@
 //! paths), `bench` (kernel vs ops table), `e2e` (layer-stack tokens/s) and `layer` (one layer of a
 //! checkpoint).
 
+/// `println!` that never panics: a closed or full standard output ends the process quietly
+/// ([`stdout_line`]).
+macro_rules! out {
+    () => {
+        $crate::stdout_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::stdout_line(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod e2e;
+mod files;
 mod info;
 mod layer;
 mod run;
@@ -93,6 +105,17 @@ impl DeviceArgs {
         opts.strict |= self.strict;
         Ok(Context::new(gdn::registry(), opts)?)
     }
+
+    /// Names strict mode in a refusal that it caused (a forced path's refusal is not one).
+    pub(crate) fn explain<T>(&self, r: gdn::Result<T>, path: PathArg) -> Result<T> {
+        let strict = self.strict || std::env::var("GDN_STRICT").is_ok_and(|v| v == "1");
+        match r {
+            Err(e @ gdn::Error::NoKernel { .. }) if strict && path == PathArg::Auto => {
+                Err(anyhow::Error::new(e).context("strict mode (--strict or GDN_STRICT=1)"))
+            }
+            r => Ok(r?),
+        }
+    }
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
@@ -111,11 +134,72 @@ pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Exit code when standard output was closed by its reader (as if killed by SIGPIPE).
+const EXIT_STDOUT_CLOSED: u8 = 141;
+
+/// Writes one line to standard output. If the reader is gone (`gdn info | head -c1`) the process
+/// ends at once with [`EXIT_STDOUT_CLOSED`] and no message; any other failure (`> /dev/full`)
+/// ends it with one error line and exit code 1. Never a panic.
+pub(crate) fn stdout_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut o = std::io::stdout().lock();
+    let r = o
+        .write_fmt(args)
+        .and_then(|()| o.write_all(b"\n"))
+        .and_then(|()| o.flush());
+    if let Err(e) = r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(EXIT_STDOUT_CLOSED));
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "gdn: error: cannot write to standard output: {e}"
+        );
+        std::process::exit(1);
+    }
+}
+
+/// Log lines held until the command ends: printed after a success, dropped after a failure, so
+/// that a refusal is the one error line (a fallback warning before it would misstate the cause).
+#[derive(Clone, Default)]
+struct HeldLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for HeldLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut v) = self.0.lock() {
+            v.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    let args = Cli::parse();
-    match dispatch(args) {
-        Ok(()) => ExitCode::SUCCESS,
+    let held = HeldLog::default();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
+        .target(env_logger::Target::Pipe(Box::new(held.clone())))
+        .init();
+    let args = match Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // A usage error is one line too: clap's first line, without its usage block.
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            eprintln!("gdn: {first} (see --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let result = dispatch(args);
+    let log = held.0.lock().map(|v| v.clone()).unwrap_or_default();
+    match result {
+        Ok(()) => {
+            use std::io::Write as _;
+            let _ = std::io::stderr().write_all(&log);
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // One line: the error and its causes.
             eprintln!("gdn: error: {}", format!("{e:#}").replace('\n', " "));
