@@ -177,6 +177,13 @@ impl std::io::Write for HeldLog {
 }
 
 fn main() -> ExitCode {
+    // The Vulkan driver's window-system support loads the Wayland client library, which prints
+    // an error line of its own when XDG_RUNTIME_DIR is unset, before any refusal of gdn's. gdn
+    // opens no window: any absolute folder keeps it quiet. Set before any thread starts.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("XDG_RUNTIME_DIR").is_none() {
+        std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir());
+    }
     let held = HeldLog::default();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
         .target(env_logger::Target::Pipe(Box::new(held.clone())))
