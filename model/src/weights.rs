@@ -174,9 +174,11 @@ impl Dims {
         let what = "model weights [layers, f32 per layer] =";
         match per_layer {
             Some(n) => gdn_core::limits::check(what, &[layers, n], 4).map(|_| ())?,
-            None => {
-                gdn_core::limits::check(what, &[layers, usize::MAX, usize::MAX], 4).map(|_| ())?
-            }
+            None => Err(gdn_core::SizeError {
+                what: format!("{what} [{layers}, more than 2^64]"),
+                bytes: None,
+                limit: gdn_core::limits::host_limit(),
+            })?,
         }
         Ok(())
     }
