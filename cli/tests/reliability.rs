@@ -70,7 +70,7 @@ fn sizes_from_headers_are_checked_before_allocating() {
     };
     refused(
         &run(Some("120000"), &[]),
-        "output `state` [1, 2, 64, 64] needs 32768 bytes",
+        "output `state` [1, 2, 64, 64] needs 32768 bytes (131072 bytes with the rest of the call)",
     );
     assert!(run(None, &[]).status.success());
     // Snapshots: P states of B·Hv·Dv·Dk each, counted before the call.

@@ -16,18 +16,24 @@ const FALLBACK_LIMIT: u64 = 64 << 30;
 
 /// A size over the host memory limit, or one that overflows 128 bits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what} needs {} bytes, over the host memory limit of {limit} bytes ({MAX_HOST_BYTES_ENV} or the machine's memory)", fmt_bytes(*.bytes))]
+#[error("{what} needs {}, over the host memory limit of {limit} bytes ({MAX_HOST_BYTES_ENV} or the machine's memory)", fmt_bytes(*.bytes, *.total))]
 pub struct SizeError {
     /// What was to be allocated: a tensor or field and its shape.
     pub what: String,
     /// The bytes it needs; `None` when the count overflows.
     pub bytes: Option<u128>,
+    /// The bytes of the whole operation with it, where that is more than `bytes`.
+    pub total: Option<u128>,
     /// The limit it was compared against.
     pub limit: u64,
 }
 
-fn fmt_bytes(b: Option<u128>) -> String {
-    b.map_or_else(|| "more than 2^128".to_string(), |b| b.to_string())
+fn fmt_bytes(bytes: Option<u128>, total: Option<u128>) -> String {
+    match (bytes, total) {
+        (None, _) => "more than 2^128 bytes".to_string(),
+        (Some(b), Some(t)) if t > b => format!("{b} bytes ({t} bytes with the rest of the call)"),
+        (Some(b), _) => format!("{b} bytes"),
+    }
 }
 
 /// The host memory limit: [`MAX_HOST_BYTES_ENV`] if set to a number, else the machine's memory
@@ -92,19 +98,21 @@ impl Budget {
         dims: &[usize],
         elem_bytes: usize,
     ) -> Result<usize, SizeError> {
-        let err = |bytes| SizeError {
+        let err = |bytes, total| SizeError {
             what: format!("{what} {dims:?}"),
             bytes,
+            total,
             limit: self.limit,
         };
-        let bytes = bytes_of(dims, elem_bytes).ok_or_else(|| err(None))?;
-        match self.used.checked_add(bytes) {
-            Some(total) if total <= u128::from(self.limit) => {
-                self.used = total;
-                // Within a u64 limit, so the count fits usize on 64-bit hosts; checked elsewhere.
-                usize::try_from(bytes / elem_bytes.max(1) as u128).map_err(|_| err(Some(bytes)))
+        let bytes = bytes_of(dims, elem_bytes).ok_or_else(|| err(None, None))?;
+        let total = self.used.checked_add(bytes);
+        match total {
+            Some(t) if t <= u128::from(self.limit) => {
+                self.used = t;
+                usize::try_from(bytes / elem_bytes.max(1) as u128)
+                    .map_err(|_| err(Some(bytes), total))
             }
-            _ => Err(err(Some(bytes))),
+            _ => Err(err(Some(bytes), total)),
         }
     }
 
@@ -177,7 +185,7 @@ mod tests {
         let e = b.add("tensor `state`", &[10, 20], 4).unwrap_err();
         assert!(
             e.to_string()
-                .contains("tensor `state` [10, 20] needs 800 bytes"),
+                .contains("tensor `state` [10, 20] needs 800 bytes (1200 bytes with the rest"),
             "{e}"
         );
         let e = b

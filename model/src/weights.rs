@@ -177,6 +177,7 @@ impl Dims {
             None => Err(gdn_core::SizeError {
                 what: format!("{what} [{layers}, more than 2^64]"),
                 bytes: None,
+                total: None,
                 limit: gdn_core::limits::host_limit(),
             })?,
         }
