@@ -4,7 +4,7 @@
 //! This crate bundles the variants generated from the model configs in `configs/` (and from
 //! `GDN_EXTRA_CONFIGS`) and re-exports the runtime. [`context`] gives a ready [`Context`].
 
-pub use gdn_core::{ConfigError, ConfigForm, LayerKind, ModelConfig};
+pub use gdn_core::{limits, ConfigError, ConfigForm, LayerKind, ModelConfig, SizeError};
 /// The Qwen3-Next / Qwen3.5 linear-attention layer (LLM and VLM checkpoints).
 pub use gdn_model as model;
 pub use gdn_runtime::*;

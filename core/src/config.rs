@@ -8,6 +8,9 @@ use crate::HeadShape;
 use serde_json::{Map, Value};
 use std::path::Path;
 
+/// Largest config file read (real ones are a few KiB).
+const MAX_CONFIG_BYTES: u64 = 16 << 20;
+
 /// Why a config could not be used.
 #[derive(Debug, thiserror::Error, PartialEq)]
 #[non_exhaustive]
@@ -112,7 +115,12 @@ impl ModelConfig {
     /// Reads and parses a `config.json` file.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+        let io = |e: std::io::Error| ConfigError::Io {
+            name: name.clone(),
+            reason: e.to_string(),
+        };
+        let bytes = crate::limits::read_regular(path, MAX_CONFIG_BYTES).map_err(io)?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Json {
             name: name.clone(),
             reason: e.to_string(),
         })?;
@@ -198,6 +206,25 @@ impl ModelConfig {
     }
 }
 
+/// The accepted range of each integer field. Sizes derived from a config (layer lists, weights,
+/// states) are allocated from these, so each is bounded well above any real checkpoint
+/// (Qwen3-Next and Qwen3.5 have at most 94 layers, width 8192, 64 heads of 128) and far below
+/// what would overflow; the bytes a layer needs are checked against memory where they are
+/// allocated.
+pub fn field_range(key: &str) -> (u64, u64) {
+    match key {
+        "num_hidden_layers" => (1, 4096),
+        "hidden_size" => (1, 1 << 20),
+        "linear_num_key_heads" | "linear_num_value_heads" => (1, 4096),
+        "linear_key_head_dim" | "linear_value_head_dim" => (1, 1 << 14),
+        // K - 1 past inputs are the conv state; K = 1 would leave it empty, which the GPU
+        // layer cannot bind, so both devices refuse it.
+        "linear_conv_kernel_dim" => (2, 64),
+        "full_attention_interval" => (1, 4096),
+        _ => (1, u64::from(u32::MAX)),
+    }
+}
+
 struct Parser<'a> {
     name: &'a str,
 }
@@ -238,10 +265,17 @@ impl Parser<'_> {
     ) -> Result<Option<usize>, ConfigError> {
         match obj.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => match v.as_u64() {
-                Some(n) if n > 0 && n <= u32::MAX as u64 => Ok(Some(n as usize)),
-                _ => Err(self.invalid(&format!("{prefix}{key}"), v, "a positive integer".into())),
-            },
+            Some(v) => {
+                let (min, max) = field_range(key);
+                match v.as_u64() {
+                    Some(n) if n >= min && n <= max => Ok(usize::try_from(n).ok()),
+                    _ => Err(self.invalid(
+                        &format!("{prefix}{key}"),
+                        v,
+                        format!("an integer from {min} to {max}"),
+                    )),
+                }
+            }
         }
     }
 

@@ -3,7 +3,9 @@
 //! naming, and the parser for Hugging Face `config.json` files.
 
 pub mod config;
+pub mod limits;
 mod shape;
 
 pub use config::{ConfigError, ConfigForm, LayerKind, ModelConfig, TextConfig};
+pub use limits::SizeError;
 pub use shape::{DType, HeadShape, Tier};

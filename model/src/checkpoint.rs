@@ -67,9 +67,10 @@ impl Checkpoint {
         if path.is_dir() {
             let index = path.join("model.safetensors.index.json");
             if index.exists() {
-                let text = std::fs::read_to_string(&index).map_err(io_err(&index))?;
+                let text =
+                    gdn_core::limits::read_regular(&index, MAX_HEADER).map_err(io_err(&index))?;
                 let v: Value =
-                    serde_json::from_str(&text).map_err(|e| fmt_err(&index, e.to_string()))?;
+                    serde_json::from_slice(&text).map_err(|e| fmt_err(&index, e.to_string()))?;
                 let map = v
                     .get("weight_map")
                     .and_then(Value::as_object)
@@ -113,8 +114,8 @@ impl Checkpoint {
     }
 
     fn add_file(&mut self, path: &Path) -> Result<()> {
-        let mut f = File::open(path).map_err(io_err(path))?;
-        let size = f.metadata().map_err(io_err(path))?.len();
+        // Only regular files: a device or FIFO could be endless or block.
+        let (mut f, size) = gdn_core::limits::open_regular(path).map_err(io_err(path))?;
         let mut n = [0u8; 8];
         f.read_exact(&mut n)
             .map_err(|_| fmt_err(path, "shorter than the 8-byte header length"))?;
@@ -135,6 +136,7 @@ impl Checkpoint {
             .ok_or_else(|| fmt_err(path, "header is not a JSON object"))?;
         let data_len = size - 8 - n;
         let file = self.files.len();
+        let mut spans = Vec::new();
         for (name, info) in obj {
             if name == "__metadata__" {
                 continue;
@@ -164,6 +166,18 @@ impl Checkpoint {
             if start > end || end > data_len || numel.checked_mul(esize) != Some(end - start) {
                 return Err(fmt_err(path, format!("tensor `{name}`: offsets {start}..{end} do not hold {numel} {dtype} elements within {data_len} data bytes")));
             }
+            if start < end {
+                spans.push((start, end, name.as_str()));
+            }
+            if let Some(first) = self.entries.get(name) {
+                return Err(fmt_err(
+                    path,
+                    format!(
+                        "tensor `{name}` is also in {}",
+                        self.files[first.file].display()
+                    ),
+                ));
+            }
             self.entries.insert(
                 name.clone(),
                 Entry {
@@ -174,6 +188,17 @@ impl Checkpoint {
                     end: 8 + n + end,
                 },
             );
+        }
+        // Tensors sharing bytes would alias each other (the safetensors crate refuses them too).
+        spans.sort_unstable();
+        if let Some(w) = spans.windows(2).find(|w| w[1].0 < w[0].1) {
+            return Err(fmt_err(
+                path,
+                format!(
+                    "tensors `{}` ({}..{}) and `{}` ({}..{}) overlap",
+                    w[0].2, w[0].0, w[0].1, w[1].2, w[1].0, w[1].1
+                ),
+            ));
         }
         self.files.push(path.to_path_buf());
         Ok(())

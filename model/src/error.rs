@@ -57,6 +57,9 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A size derived from the config and the input passes the host memory limit or overflows.
+    #[error(transparent)]
+    Size(#[from] gdn_core::SizeError),
     /// The gated-delta op failed.
     #[error("{0}")]
     Op(#[from] gdn_runtime::Error),

@@ -112,7 +112,16 @@ impl Dims {
 
     /// Checks that `x` holds `[B, T, hidden]` values.
     pub(crate) fn check_hidden(&self, x: &[f32], b: usize, t: usize) -> Result<()> {
-        if x.len() != b * t * self.hidden {
+        // An empty batch or step range runs on the CPU but binds empty buffers on the GPU: both
+        // refuse it.
+        if b == 0 || t == 0 {
+            return Err(Error::Input {
+                name: "hidden",
+                reason: format!("[B={b}, T={t}]: B and T must be at least 1"),
+            });
+        }
+        self.check_activations(b, t)?;
+        if Some(x.len()) != b.checked_mul(t).and_then(|n| n.checked_mul(self.hidden)) {
             return Err(Error::Input {
                 name: "hidden",
                 reason: format!(
@@ -121,6 +130,56 @@ impl Dims {
                     self.hidden
                 ),
             });
+        }
+        Ok(())
+    }
+}
+
+impl Dims {
+    /// Checks the bytes a forward pass over `[B, T]` holds per layer (input, projections, conv
+    /// output, y, gated output) against the host memory limit, before any is allocated.
+    pub fn check_activations(&self, b: usize, t: usize) -> Result<()> {
+        let mut budget = gdn_core::limits::Budget::new();
+        for (what, width) in [
+            ("`hidden`", self.hidden),
+            ("projection qkv", self.conv_channels()),
+            ("conv output", self.conv_channels()),
+            ("projection z", self.value_width()),
+            ("y", self.value_width()),
+            ("output", self.hidden),
+        ] {
+            budget.add(
+                format_args!("layer activation {what} [B, T, width] ="),
+                &[b, t, width],
+                4,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Checks the bytes of `layers` layers of f32 weights against the host memory limit, before
+    /// any is allocated ([`LayerWeights::random`], or a checkpoint's layers widened to f32).
+    pub fn check_weights(&self, layers: usize) -> Result<()> {
+        let (h, c, vw) = (self.hidden, self.conv_channels(), self.value_width());
+        let per_layer = [
+            c.checked_mul(h),
+            vw.checked_mul(h),
+            self.hv.checked_mul(h).and_then(|n| n.checked_mul(2)),
+            c.checked_mul(self.k),
+            h.checked_mul(vw),
+            Some(2 * self.hv + self.dv + self.hidden),
+        ]
+        .into_iter()
+        .try_fold(0usize, |a, n| n.and_then(|n| a.checked_add(n)));
+        let what = "model weights [layers, f32 per layer] =";
+        match per_layer {
+            Some(n) => gdn_core::limits::check(what, &[layers, n], 4).map(|_| ())?,
+            None => Err(gdn_core::SizeError {
+                what: format!("{what} [{layers}, more than 2^64]"),
+                bytes: None,
+                total: None,
+                limit: gdn_core::limits::host_limit(),
+            })?,
         }
         Ok(())
     }

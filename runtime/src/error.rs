@@ -65,8 +65,10 @@ pub enum Error {
     /// The adapter refused to create a device.
     #[error("device request failed: {0}")]
     DeviceRequest(String),
-    /// Strict mode: the call would fall back to the ops path. Names the missing configuration.
-    #[error("strict mode: no precompiled kernel for {config}: {reason}")]
+    /// No kernel can serve the call where one is required: strict mode (which would otherwise
+    /// fall back to the ops path), a forced kernel or chunked path, or a GPU-buffer entry point
+    /// that only kernels serve. Names the missing configuration.
+    #[error("no precompiled kernel for {config}: {reason}")]
     NoKernel {
         /// The configuration that has no kernel (shape, dtype, tier).
         config: String,
@@ -96,6 +98,10 @@ pub enum Error {
         /// The value, printed.
         value: String,
     },
+    /// An output would pass the host memory limit, or its size overflows
+    /// ([`gdn_core::limits`]); checked before anything is allocated.
+    #[error(transparent)]
+    Size(gdn_core::SizeError),
     /// An invalid option or environment setting.
     #[error("invalid setting {name}: {reason}")]
     Setting {

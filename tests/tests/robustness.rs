@@ -159,3 +159,108 @@ fn checkpoint_reader_survives_corruption() {
     );
     assert!(refused > per, "refused {refused}");
 }
+
+/// The op's outputs are sized from the shapes alone: a zero-sized q with a huge head dim, or a
+/// huge batch with no steps, is refused as `Error::Size` naming the output and its bytes, on the
+/// CPU and the GPU alike, before anything is allocated.
+#[test]
+fn op_output_sizes_are_checked_before_allocating_on_every_device() {
+    use gdn_runtime::{CallOptions, Error, Gate, GateForm, HostInputs, HostTensor};
+    let empty: [f32; 0] = [];
+    let call = |b: usize, t: usize, d: usize| {
+        let (qs, gs) = ([b, t, 1, d], [b, t, 1]);
+        move |ctx: &gdn_runtime::Context| {
+            let inp = HostInputs {
+                q: HostTensor::f32(&empty, &qs),
+                k: HostTensor::f32(&empty, &qs),
+                v: HostTensor::f32(&empty, &qs),
+                gate: Gate::Direct {
+                    g: HostTensor::f32(&empty, &gs),
+                    beta: HostTensor::f32(&empty, &gs),
+                    form: GateForm::Decay,
+                },
+                state: None,
+                mask: None,
+            };
+            ctx.update(&inp, CallOptions::default())
+        }
+    };
+    for ctx in [Some(&gdn_tests::cpu()), gdn_tests::gpu()]
+        .into_iter()
+        .flatten()
+    {
+        for (b, t, d) in [(1, 0, 1 << 20), (1 << 32, 0, 4), (usize::MAX, 0, 2)] {
+            match call(b, t, d)(ctx) {
+                Err(Error::Size(e)) => {
+                    let msg = e.to_string();
+                    assert!(
+                        msg.contains("output `state`") && msg.contains("bytes"),
+                        "{msg}"
+                    );
+                }
+                other => panic!("B={b} T={t} D={d}: {:?}", other.map(|o| o.report)),
+            }
+        }
+    }
+}
+
+/// A checkpoint whose tensors share bytes, or that names one tensor in two shards, is refused; a
+/// config field out of its range is refused by name.
+#[test]
+fn overlapping_tensors_and_field_ranges_are_refused() {
+    let dir = std::env::temp_dir().join(format!("gdn-robustness-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = |entries: &str| {
+        let mut h = format!("{{{entries}}}").into_bytes();
+        while !h.len().is_multiple_of(8) {
+            h.push(b' ');
+        }
+        let mut f = (h.len() as u64).to_le_bytes().to_vec();
+        f.extend_from_slice(&h);
+        f.extend_from_slice(&[0u8; 32]);
+        f
+    };
+    let overlap = dir.join("overlap.safetensors");
+    std::fs::write(
+        &overlap,
+        header(r#""a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}"#),
+    )
+    .unwrap();
+    let e = Checkpoint::open(&overlap).unwrap_err().to_string();
+    assert!(e.contains("overlap"), "{e}");
+    let shards = dir.join("shards");
+    std::fs::create_dir_all(&shards).unwrap();
+    for s in ["x.safetensors", "y.safetensors"] {
+        std::fs::write(
+            shards.join(s),
+            header(r#""a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}"#),
+        )
+        .unwrap();
+    }
+    let e = Checkpoint::open(&shards).unwrap_err().to_string();
+    assert!(e.contains("is also in"), "{e}");
+    let e = Checkpoint::open(std::path::Path::new("/dev/zero"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    for (field, value) in [
+        ("num_hidden_layers", "4294967295"),
+        ("linear_key_head_dim", "65536"),
+        ("linear_conv_kernel_dim", "1"),
+        ("hidden_size", "1099511627776"),
+    ] {
+        let mut v: serde_json::Value = serde_json::from_str(CONFIG).unwrap();
+        // The bundled config nests its text fields under `text_config`.
+        let obj = &mut v["text_config"];
+        obj[field] = serde_json::from_str(value).unwrap();
+        obj.as_object_mut().unwrap().remove("layer_types");
+        let e = ModelConfig::from_json_str(&v.to_string(), "x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(field) && e.contains("expected an integer from"),
+            "{e}"
+        );
+    }
+}

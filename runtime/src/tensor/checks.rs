@@ -155,6 +155,15 @@ pub fn validate<T: TensorMeta>(inp: &Inputs<T>) -> Result<Problem> {
     inp.q.check_storage("q")?;
     inp.k.check_storage("k")?;
     inp.v.check_storage("v")?;
+    // The outputs are sized from the shapes alone (a zero-sized q with a huge Dk still asks for
+    // the whole state), so their bytes are checked before any path allocates them.
+    let mut budget = gdn_core::limits::Budget::new();
+    budget
+        .add("output `y`", &[b, t, hv, dv], dtype.size())
+        .map_err(Error::Size)?;
+    budget
+        .add("output `state`", &[b, hv, dv, dk], 4)
+        .map_err(Error::Size)?;
     Ok(Problem {
         b,
         t,

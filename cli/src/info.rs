@@ -9,9 +9,9 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
     match ctx.gpu() {
         Some(g) => {
             let s = &g.summary;
-            println!("adapter:   {}", s.label());
-            println!("driver:    {}", s.driver);
-            println!("subgroups: {}..{}", s.subgroup_sizes.0, s.subgroup_sizes.1);
+            out!("adapter:   {}", s.label());
+            out!("driver:    {}", s.driver);
+            out!("subgroups: {}..{}", s.subgroup_sizes.0, s.subgroup_sizes.1);
             let f = g.device.features();
             for (name, feat) in [
                 ("SUBGROUP", gdn::wgpu::Features::SUBGROUP),
@@ -22,7 +22,7 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
                     gdn::wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS,
                 ),
             ] {
-                println!(
+                out!(
                     "  {name:<32} {}",
                     if s.features.contains(feat) {
                         if f.contains(feat) {
@@ -37,40 +37,40 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             }
             for tier in Tier::PREFERENCE {
                 match g.supports_tier(tier) {
-                    Ok(()) => println!("tier {tier:<9} usable"),
-                    Err(e) => println!("tier {tier:<9} not usable: {e}"),
+                    Ok(()) => out!("tier {tier:<9} usable"),
+                    Err(e) => out!("tier {tier:<9} not usable: {e}"),
                 }
             }
             let cm = &g.summary.cooperative_matrices;
             if cm.is_empty() {
-                println!("cooperative matrices: none reported");
+                out!("cooperative matrices: none reported");
             } else {
-                println!("cooperative matrices: {}", cm.join(", "));
+                out!("cooperative matrices: {}", cm.join(", "));
             }
             match ctx.chunked_min_steps() {
-                Some(m) => println!("chunked prefill: automatic from T = {m} (software adapter)"),
+                Some(m) => out!("chunked prefill: automatic from T = {m} (software adapter)"),
                 None if g
                     .device
                     .features()
-                    .contains(gdn_runtime::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX) =>
+                    .contains(gdn::wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX) =>
                 {
-                    let rule: Vec<String> = gdn_runtime::CHUNKED_MMA_AUTO
+                    let rule: Vec<String> = gdn::CHUNKED_MMA_AUTO
                         .iter()
                         .map(|(r, t)| format!("B*Hv <= {r} from T = {t}"))
                         .collect();
-                    println!(
+                    out!(
                         "chunked prefill: on cooperative matrices for 16-bit inputs, automatic for {} (else with --path chunked)",
                         rule.join(", ")
                     )
                 }
-                None => println!(
+                None => out!(
                     "chunked prefill: only with --path chunked (the recurrent kernel was measured faster on hardware adapters without cooperative matrices)"
                 ),
             }
         }
         None => {
-            println!("adapter:   none (the fused CPU kernel serves; GDN_DEVICE=gpu forces a software adapter)");
-            println!(
+            out!("adapter:   none (the fused CPU kernel serves; GDN_DEVICE=gpu forces a software adapter)");
+            out!(
                 "cpu kernel: {} threads; {}",
                 gdn::cpu::threads(),
                 gdn::cpu::vectors()
@@ -78,11 +78,11 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
         }
     }
     let reg = ctx.registry();
-    println!("\ncompiled variants: {}", reg.variants().len());
+    out!("\ncompiled variants: {}", reg.variants().len());
     for v in reg.variants() {
-        println!("  {:<48} configs: {}", v.name, v.configs.join(", "));
+        out!("  {:<48} configs: {}", v.name, v.configs.join(", "));
     }
-    println!("\nbundled model configs (path per input dtype on this device):");
+    out!("\nbundled model configs (path per input dtype on this device):");
     for m in reg.models() {
         let form = if m.nested {
             "VLM (text_config)"
@@ -100,7 +100,7 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             })
             .collect();
         let HeadShape { hk, hv, dk, dv } = m.shape;
-        println!(
+        out!(
             "  {:<20} {form:<18} Hk={hk} Hv={hv} Dk={dk} Dv={dv}  {}",
             m.name,
             paths.join("  ")

@@ -4,7 +4,7 @@ use super::tensors::{write, Loaded};
 use super::{DeviceArgs, PathArg};
 use anyhow::{bail, Result};
 use clap::Args;
-use gdn::{CallOptions, Gate, GateForm, HeadMap, HostInputs, OwnedData};
+use gdn::{CallOptions, Gate, GateForm, HeadMap, HostInputs, OwnedData, Problem};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -57,6 +57,11 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
             form,
         }
     } else if file.get("a").is_some() {
+        // The raw form computes its decay from a, A_log and dt_bias: a `gate` form other than
+        // decay would be ignored, so it is refused rather than echoed.
+        if form == GateForm::Log {
+            bail!("metadata `gate` is \"log\", but the raw gate inputs (a, b, A_log, dt_bias) give a decay; drop it or pass g + beta");
+        }
         Gate::Raw {
             a: file.need("a", "raw gate [B,T,Hv]")?,
             b: file.need("b", "raw beta input [B,T,Hv]")?,
@@ -82,13 +87,6 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
     // `snapshots` [P, B, Hv, Dv, Dk] (speculative decoding).
     let cu = file.offsets("cu_seqlens")?;
     let positions = file.offsets("positions")?;
-    if let Some(name) = file
-        .ints
-        .keys()
-        .find(|n| !["cu_seqlens", "positions"].contains(&n.as_str()))
-    {
-        bail!("tensor `{name}`: integer dtype is only taken for `cu_seqlens` and `positions`");
-    }
     if cu.is_some() && positions.is_some() {
         bail!("tensors `cu_seqlens` and `positions` cannot be given together");
     }
@@ -97,6 +95,7 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         ..inputs.clone()
     };
     let problem = gdn::tensor::validate(if cu.is_some() { &packed } else { &inputs })?;
+    check_output_bytes(&problem, cu.as_deref(), positions.as_deref())?;
     let ctx = a.device.context()?;
     let opts = CallOptions {
         check_finite: a.check_finite,
@@ -104,13 +103,16 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
         qk_l2norm,
         ..CallOptions::path(a.path.choice())
     };
+    let explain = |r| a.device.explain(r, a.path);
     let (out, snapshots) = match (&cu, &positions) {
-        (Some(cu), _) => (ctx.update_varlen(&inputs, cu, opts)?, None),
+        (Some(cu), _) => (explain(ctx.update_varlen(&inputs, cu, opts))?, None),
         (None, Some(at)) => {
-            let (out, snaps) = ctx.update_snapshots(&inputs, at, opts)?;
+            let (out, snaps) = a
+                .device
+                .explain(ctx.update_snapshots(&inputs, at, opts), a.path)?;
             (out, Some(OwnedData::F32(snaps)))
         }
-        (None, None) => (ctx.update(&inputs, opts)?, None),
+        (None, None) => (explain(ctx.update(&inputs, opts))?, None),
     };
     let sequences = cu.as_ref().map_or(problem.b, |c| c.len().saturating_sub(1));
     let state = OwnedData::F32(out.state);
@@ -137,5 +139,26 @@ pub(crate) fn run(a: &RunArgs) -> Result<()> {
     }
     write(&a.output, &tensors, meta)?;
     eprintln!("gdn run: {}", out.report);
+    Ok(())
+}
+
+/// Checks the bytes the outputs take before the op allocates them: y, the state of every sequence
+/// (`cu_seqlens` gives N of them), the snapshots, and the serialised copy of all of them.
+fn check_output_bytes(
+    p: &Problem,
+    cu: Option<&[usize]>,
+    positions: Option<&[usize]>,
+) -> Result<()> {
+    let h = p.heads;
+    let sequences = cu.map_or(p.b, |c| c.len().saturating_sub(1));
+    let mut budget = gdn::limits::Budget::new();
+    // Twice: the outputs themselves and the file image they are serialised into.
+    for _ in 0..2 {
+        budget.add("output `y`", &[p.b, p.t, h.hv, h.dv], p.dtype.size())?;
+        budget.add("output `state`", &[sequences, h.hv, h.dv, h.dk], 4)?;
+        if let Some(at) = positions {
+            budget.add("output `snapshots`", &[at.len(), p.b, h.hv, h.dv, h.dk], 4)?;
+        }
+    }
     Ok(())
 }

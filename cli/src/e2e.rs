@@ -3,7 +3,7 @@
 //! the VLM entry points, kernel path vs forced ops path.
 
 use super::{median, DeviceArgs};
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context as _, Result};
 use clap::Args;
 use gdn::model::{llm, vlm, LayerWeights, LinearStack};
 use gdn::{CallOptions, Context, ModelConfig, PathChoice};
@@ -75,6 +75,10 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         return Err(anyhow!("--runs and --prompt must be at least 1"));
     }
     let dims = gdn::model::Dims::of(&cfg.text);
+    // Sizes from the config and the flags, checked before the weights and inputs exist.
+    dims.check_weights(cfg.linear_layers().len())?;
+    dims.check_activations(1, a.prompt)
+        .with_context(|| format!("--prompt {}", a.prompt))?;
     let layers: Vec<(usize, LayerWeights)> = cfg
         .linear_layers()
         .into_iter()
@@ -87,8 +91,8 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
     } else {
         None
     };
-    println!("device: {}", ctx.device_label());
-    println!(
+    out!("device: {}", ctx.device_label());
+    out!(
         "config {}: {n} linear-attention layers, hidden {}, Hk={} Hv={} Dk={} Dv={}; recurrent state per sequence: {:.2} MiB (f32 state + conv state)",
         cfg.short_name(),
         dims.hidden,
@@ -98,9 +102,9 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         dims.dv,
         text.state_bytes_per_sequence() as f64 / (1024.0 * 1024.0)
     );
-    println!("prefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
-    println!("| entry point | path | prefill tok/s | decode tok/s | recurrence path |");
-    println!("|---|---|---:|---:|---|");
+    out!("prefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
+    out!("| entry point | path | prefill tok/s | decode tok/s | recurrence path |");
+    out!("|---|---|---:|---:|---|");
     let mut rows = vec![("LLM", &mut text)];
     if let Some(v) = vl.as_mut() {
         rows.push(("VLM", v));
@@ -108,12 +112,14 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
     for (name, stack) in rows {
         let k = time(&ctx, stack, a, PathChoice::Auto)?;
         let o = time(&ctx, stack, a, PathChoice::Ops)?;
-        println!("| {name} | kernel | {:.1} | {:.1} | {} |", k.0, k.1, k.2);
-        println!(
+        out!("| {name} | kernel | {:.1} | {:.1} | {} |", k.0, k.1, k.2);
+        out!(
             "| {name} | ops (forced) | {:.1} | {:.1} | {} |",
-            o.0, o.1, o.2
+            o.0,
+            o.1,
+            o.2
         );
-        println!(
+        out!(
             "| {name} | speedup | {:.2}× | {:.2}× | |",
             k.0 / o.0,
             k.1 / o.1

@@ -1,7 +1,7 @@
 //! The `gdn` binary: `run` against the mlx-lm fixtures (SPEC §5 contract, path in the metadata),
 //! one-line errors and no panics on bad input, atomic output, `info` and `bench`.
 //!
-//! (This file belongs to the root `gdn` package; the parity crate lives in tests/src and tests/tests.)
+//! (This file belongs to the `gdn-cli` package; the parity crate lives in tests/src and tests/tests.)
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
@@ -16,7 +16,7 @@ fn gdn() -> Command {
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mlx");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/mlx");
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -378,7 +378,7 @@ fn bench_prints_the_table_and_json() {
 #[test]
 fn layer_runs_checkpoints_and_names_family_and_layout() {
     let dir = tempfile::tempdir().unwrap();
-    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layer");
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/layer");
     for (case, weights, family, layout) in [
         ("next_llm", "model.safetensors", "qwen3_next", "text"),
         ("qwen35_vlm", "", "qwen3_5", "vlm"),

@@ -54,8 +54,9 @@ pub(crate) struct BenchArgs {
     #[arg(long)]
     qk_l2norm: bool,
     /// Time the serving features instead (varlen batches, per-token snapshots, state pools)
-    /// against the plain calls they replace.
-    #[arg(long)]
+    /// against the plain calls they replace. Its cases are fixed, so the flags that shape the
+    /// plain table are refused with it.
+    #[arg(long, conflicts_with_all = ["batch", "t", "path", "tier", "staging", "json", "gates", "qk_l2norm"])]
     serving: bool,
     #[command(flatten)]
     device: DeviceArgs,
@@ -122,6 +123,23 @@ fn lcg(seed: &mut u64) -> f32 {
 }
 
 impl Data {
+    /// Checks what [`Data::new`] and one call's outputs take for `[B, T]` against the host memory
+    /// limit, before anything is allocated.
+    pub(super) fn check(b: usize, t: usize, h: HeadShape) -> Result<()> {
+        if t == 0 {
+            bail!("--t 0: every sequence length must be at least 1");
+        }
+        let mut budget = gdn::limits::Budget::new();
+        let what = |n: &str| format!("--batch {b} --t {t}: {n}");
+        // q, k and v in f32 and both 16-bit copies (4 + 2 + 2 bytes), then gates and states.
+        budget.add(what("q and k"), &[2, b, t, h.hk, h.dk], 8)?;
+        budget.add(what("v"), &[b, t, h.hv, h.dv], 8)?;
+        budget.add(what("g and beta"), &[2, b, t, h.hv], 4)?;
+        budget.add(what("y"), &[b, t, h.hv, h.dv], 4)?;
+        budget.add(what("states in and out"), &[2, b, h.hv, h.dv, h.dk], 4)?;
+        Ok(())
+    }
+
     pub(super) fn new(b: usize, t: usize, h: HeadShape) -> Self {
         let mut s = 42u64;
         let mut qk = [0, 1].map(|_| {
@@ -507,6 +525,9 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     if a.serving {
         return super::serving::bench(&ctx, &name, h, dtype, a.runs, a.warmup);
     }
+    for &t in &a.t {
+        Data::check(a.batch, t, h)?;
+    }
     let adapter = ctx.device_label();
     let on_gpu = ctx.gpu().is_some();
     let ts = ctx.gpu().is_some_and(|g| {
@@ -514,8 +535,8 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
             .features()
             .contains(wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS)
     });
-    println!("adapter: {adapter}");
-    println!(
+    out!("adapter: {adapter}");
+    out!(
         "config {name}: B={} Hk={} Hv={} Dk={} Dv={} {dtype}; {} of {} runs after {} warm-up",
         a.batch,
         h.hk,
@@ -539,29 +560,29 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     let cpu_bw = (!on_gpu).then(|| gdn::cpu::state_pass_gbps(state_bytes));
     let bw = calibration.map(|c| c.0).or(cpu_bw);
     match (calibration, cpu_bw) {
-        (Some((bw, empty)), _) => println!(
+        (Some((bw, empty)), _) => out!(
             "copy bandwidth {bw:.0} GB/s (vec4 copy kernel; the floor is bytes moved at this rate); an empty dispatch measures {empty:.1} µs"
         ),
-        (None, Some(bw)) => println!(
+        (None, Some(bw)) => out!(
             "CPU: an in-place pass over the state ({:.1} MiB) on all threads moves {bw:.1} GB/s (the floor is bytes moved at this rate)",
             state_bytes as f64 / (1 << 20) as f64
         ),
-        (None, None) => println!("no timestamps: no floor column"),
+        (None, None) => out!("no timestamps: no floor column"),
     }
     // On the CPU the ceiling is arithmetic: the kernel does 7 flops per state element and step
     // (decay, k·s and q·s as two FMAs, the rank-1 update as one FMA).
     let fma_peak = (!on_gpu).then(gdn::cpu::fma_peak_gflops);
     if let Some(pk) = fma_peak {
-        println!(
+        out!(
             "CPU: {} threads; a plain f32 FMA loop on all of them runs at {pk:.1} GFLOP/s",
             gdn::cpu::threads()
         );
     }
-    println!(
+    out!(
         "kernel µs: one call in its own submit; stream µs: per call in {STREAM} back-to-back calls"
     );
-    println!("\n| T | ops ms | kernel µs | stream µs | speedup | GB/s | % floor | floor µs | wall ms | kernel path |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    out!("\n| T | ops ms | kernel µs | stream µs | speedup | GB/s | % floor | floor µs | wall ms | kernel path |");
+    out!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut rows = Vec::new();
     for &t in &a.t {
         let data = Data::new(a.batch, t, h);
@@ -613,7 +634,7 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         let f = |x: Option<f64>, d: usize| x.map_or("–".to_string(), |v| format!("{v:.d$}"));
         let floor_us = bw.map(|bw| bytes as f64 / bw / 1e3);
         let kt = kernel.as_ref().map(|k| k.median_us);
-        println!(
+        out!(
             "| {t} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             f(ops.as_ref().map(|x| x.median_us / 1e3), 3),
             f(kt, 1),
@@ -628,7 +649,7 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
         if let (Some(pk), Some(k)) = (fma_peak, kernel.as_ref()) {
             let flops = 7.0 * (a.batch * t * h.hv * h.dv * h.dk) as f64;
             let gf = flops / k.median_us / 1e3;
-            println!(
+            out!(
                 "|   | T = {t}: kernel {gf:.1} GFLOP/s, {:.0} % of the FMA loop | | | | | | | | |",
                 100.0 * gf / pk
             );
@@ -652,7 +673,7 @@ pub(crate) fn bench(a: &BenchArgs) -> Result<()> {
     }
     if !on_gpu {
         // After the calls: the chunk passes' vectors are chosen on the kernel's first calls.
-        println!("CPU kernel: {}", gdn::cpu::vectors());
+        out!("CPU kernel: {}", gdn::cpu::vectors());
     }
     if let Some(path) = &a.json {
         std::fs::write(path, serde_json::to_string_pretty(&rows)?)

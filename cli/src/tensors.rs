@@ -1,6 +1,7 @@
 //! safetensors input and output for `gdn run`.
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use crate::files::{read_input, write_atomic};
+use anyhow::{anyhow, bail, Result};
 use gdn::{DType, HostData, HostTensor, OwnedData};
 use half::{bf16, f16};
 use safetensors::{Dtype, SafeTensors};
@@ -24,11 +25,14 @@ pub(crate) struct Loaded {
     pub metadata: HashMap<String, String>,
 }
 
+/// Tensors that only integer dtypes may hold: offsets and step counts.
+pub(crate) const INTEGER_ONLY: [&str; 2] = ["cu_seqlens", "positions"];
+
 impl Loaded {
-    /// Reads a safetensors file; the header is checked by the safetensors crate (offsets, lengths).
+    /// Reads a safetensors file; the header is checked by the safetensors crate (offsets, lengths,
+    /// overlaps), and the file must be a regular file within the host memory limit.
     pub(crate) fn read(path: &Path) -> Result<Self> {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = read_input(path)?;
         let st = SafeTensors::deserialize(&bytes)
             .map_err(|e| anyhow!("{}: not a valid safetensors file: {e}", path.display()))?;
         let (_, meta) = SafeTensors::read_metadata(&bytes)
@@ -53,9 +57,21 @@ impl Loaded {
                 ),
                 _ => None,
             };
-            if let Some(v) = int {
-                ints.insert(name.to_string(), (v, view.shape().to_vec()));
-                continue;
+            let integer_only = INTEGER_ONLY.contains(&name);
+            match int {
+                Some(v) if integer_only => {
+                    ints.insert(name.to_string(), (v, view.shape().to_vec()));
+                    continue;
+                }
+                Some(_) => bail!(
+                    "tensor `{name}`: dtype {:?}, expected f32, f16 or bf16 (u8/bool for `mask`; integer dtypes only for `cu_seqlens` and `positions`)",
+                    view.dtype()
+                ),
+                None if integer_only => bail!(
+                    "tensor `{name}`: dtype {:?}, expected i32, i64 or u32 (integer offsets)",
+                    view.dtype()
+                ),
+                None => {}
             }
             let owned = match view.dtype() {
                 Dtype::F32 => Owned::F32(bytemuck::pod_collect_to_vec(data)),
@@ -117,8 +133,8 @@ fn st_dtype(d: DType) -> Dtype {
     }
 }
 
-/// Writes tensors and metadata to `path` atomically (a temporary file in the same folder, then a
-/// rename), so a failed run never leaves a half-written output.
+/// Writes tensors and metadata to `path` atomically ([`write_atomic`]), so a failed run never
+/// leaves a half-written output or a temporary.
 pub(crate) fn write(
     path: &Path,
     tensors: &[(&str, &OwnedData, Vec<usize>)],
@@ -138,21 +154,5 @@ pub(crate) fn write(
         .collect::<Result<Vec<_>>>()?;
     let bytes = safetensors::tensor::serialize(views, Some(metadata))
         .map_err(|e| anyhow!("serialising output: {e}"))?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("output path {} has no file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow!("cannot move output into {}: {e}", path.display())
-    })
+    write_atomic(path, &bytes)
 }

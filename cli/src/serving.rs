@@ -57,13 +57,13 @@ pub(super) fn bench(
     runs: usize,
     warmup: usize,
 ) -> Result<()> {
-    println!("adapter: {}", ctx.device_label());
-    println!(
+    out!("adapter: {}", ctx.device_label());
+    out!(
         "config {name}: Hk={} Hv={} Dk={} Dv={} {dtype}; wall time per call (host API unless noted), median of {runs} after {warmup}",
         h.hk, h.hv, h.dk, h.dv
     );
-    println!("\n| feature | case | feature µs | plain calls µs | plain calls |");
-    println!("|---|---|---:|---:|---|");
+    out!("\n| feature | case | feature µs | plain calls µs | plain calls |");
+    out!("|---|---|---:|---:|---|");
     let opts = CallOptions::default();
 
     // Varlen: 8 sequences of 32, 64, ..., 256 steps packed (ΣT = 1152), against 8 calls.
@@ -91,7 +91,7 @@ pub(super) fn bench(
         }
         Ok(())
     })?;
-    println!(
+    out!(
         "| varlen | 8 sequences of 32..256 steps (ΣT = {total}), one `update_varlen` | {varlen:.0} | {separate:.0} | 8 calls, one per sequence |"
     );
     // The same on GPU buffers, as an engine records it: one `encode_varlen` against 8 `encode`
@@ -129,7 +129,7 @@ pub(super) fn bench(
                 Ok(())
             })
         })?;
-        println!(
+        out!(
             "| varlen (GPU buffers) | the same 8 sequences, one `encode_varlen` (submit + wait) | {one:.0} | {eight:.0} | 8 `encode` calls in one submit |"
         );
     }
@@ -146,7 +146,7 @@ pub(super) fn bench(
         ctx.update(&i8, opts)?;
         Ok(())
     })?;
-    println!("| snapshots | B = 1, T = 8, a state after every token | {snaps:.0} | {plain:.0} | 1 call without snapshots |");
+    out!("| snapshots | B = 1, T = 8, a state after every token | {snaps:.0} | {plain:.0} | 1 call without snapshots |");
     // The same on GPU buffers: one `encode_snapshots` against one `encode`, submit and wait each.
     if let Some(gpu) = ctx.gpu() {
         let up = HostUpload::new(gpu, &i8);
@@ -164,7 +164,7 @@ pub(super) fn bench(
                 ctx.encode(enc, &up.inputs(), &y, &state, opts).map(drop)
             })
         })?;
-        println!("| snapshots (GPU buffers) | the same, one `encode_snapshots` (submit + wait) | {snaps:.0} | {plain:.0} | 1 `encode` without snapshots |");
+        out!("| snapshots (GPU buffers) | the same, one `encode_snapshots` (submit + wait) | {snaps:.0} | {plain:.0} | 1 `encode` without snapshots |");
     }
 
     // In-place state: B = 1 decode updating the caller's state, against `update` (which returns
@@ -181,7 +181,7 @@ pub(super) fn bench(
         ctx.update_in_place(&i1, &mut st, opts)?;
         Ok(())
     })?;
-    println!("| in-place state | B = 1, T = 1 decode, the caller's state updated | {in_place:.0} | {plain:.0} | 1 `update` (new state) |");
+    out!("| in-place state | B = 1, T = 1 decode, the caller's state updated | {in_place:.0} | {plain:.0} | 1 `update` (new state) |");
 
     // State pool: B = 32 decode reading and writing slots of a 64-slot pool, against the same
     // call on a contiguous state buffer; GPU buffers, one submit and wait per call.
@@ -211,7 +211,7 @@ pub(super) fn bench(
                 ctx.encode(enc, &with_state, &y, &s_out, opts).map(drop)
             })
         })?;
-        println!("| state pool | B = 32 decode, slots of a 64-slot pool (GPU buffers, submit + wait) | {pooled:.0} | {plain:.0} | 1 call on a contiguous state buffer |");
+        out!("| state pool | B = 32 decode, slots of a 64-slot pool (GPU buffers, submit + wait) | {pooled:.0} | {plain:.0} | 1 call on a contiguous state buffer |");
     }
     Ok(())
 }
