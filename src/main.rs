@@ -1,4 +1,4 @@
-//! The `gdn` command: `run` (the SPEC §5 file contract), `info` (adapter, variants, per-model
+//! The `gdn` command: `run` (the file contract of docs/CONTRACT.md §9), `info` (adapter, variants, per-model
 //! paths) and `bench` (kernel vs ops table).
 
 mod cli;

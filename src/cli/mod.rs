@@ -22,7 +22,7 @@ pub(crate) struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the op on a safetensors file (SPEC §5): reads q, k, v, g/beta or a/b/A_log/dt_bias,
+    /// Run the op on a safetensors file (docs/CONTRACT.md §9): reads q, k, v, g/beta or a/b/A_log/dt_bias,
     /// optional state and mask; writes y and state, with the path that ran in the metadata.
     Run(run::RunArgs),
     /// Show the adapter, its features and subgroup sizes, the compiled variants, and which path each

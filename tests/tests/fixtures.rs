@@ -1,6 +1,6 @@
 //! Fixtures from an independent implementation (mlx-lm's `gated_delta_ops` / `gated_delta_update`,
 //! run on a Linux CPU by tools/fixtures/gen_op_fixtures.py): every path must match them within the
-//! tolerance recorded in each file (SPEC §6).
+//! tolerance recorded in each file (docs/CONTRACT.md §8).
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
