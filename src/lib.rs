@@ -2,7 +2,53 @@
 //! per model config at build time.
 //!
 //! This crate bundles the variants generated from the model configs in `configs/` (and from
-//! `GDN_EXTRA_CONFIGS`) and re-exports the runtime. [`context`] gives a ready [`Context`].
+//! `GDN_EXTRA_CONFIGS`) and re-exports the runtime. [`context`] gives a ready [`Context`]: a
+//! hardware GPU if there is one (`GDN_DEVICE=gpu` also takes software adapters), else the fused CPU
+//! kernel. The op, its layouts and its tolerances are defined in the repository's
+//! `docs/CONTRACT.md`; the crate docs of `gdn-runtime` (whose API this crate re-exports) write out
+//! the recurrence.
+//!
+//! ```
+//! use gdn::{CallOptions, Context, DType, Gate, GateForm, HeadShape, HostInputs, HostTensor, Tier};
+//!
+//! // The bundled registry: one variant per distinct head shape of the configs, per dtype and tier.
+//! let registry = gdn::registry();
+//! let (name, shape) = registry.lookup("qwen3-next-80b-a3b")?;
+//! assert_eq!(shape, HeadShape::new(16, 32, 128, 128));
+//! assert!(registry.find(shape, DType::BF16, Tier::Subgroup8).is_some());
+//!
+//! // One decode step of that model's shape on the CPU (`gdn::context()?` picks the device).
+//! let ctx = Context::cpu(registry);
+//! let (b, t) = (1, 1);
+//! let (hk, hv, dk, dv) = (shape.hk, shape.hv, shape.dk, shape.dv);
+//! let unit = (dk as f32).sqrt().recip();
+//! let k = vec![half::bf16::from_f32(unit); b * t * hk * dk]; // unit norm
+//! let q = vec![half::bf16::from_f32(unit * unit); b * t * hk * dk]; // unit norm × 1/√Dk
+//! let v = vec![half::bf16::from_f32(1.0); b * t * hv * dv];
+//! let g = vec![0.0f32; b * t * hv]; // log form: α = e⁰ = 1
+//! let beta = vec![half::bf16::from_f32(1.0); b * t * hv];
+//! let out = ctx.update(
+//!     &HostInputs {
+//!         q: HostTensor::bf16(&q, &[b, t, hk, dk]),
+//!         k: HostTensor::bf16(&k, &[b, t, hk, dk]),
+//!         v: HostTensor::bf16(&v, &[b, t, hv, dv]),
+//!         gate: Gate::Direct {
+//!             g: HostTensor::f32(&g, &[b, t, hv]),
+//!             beta: HostTensor::bf16(&beta, &[b, t, hv]),
+//!             form: GateForm::Log,
+//!         },
+//!         state: None,
+//!         mask: None,
+//!     },
+//!     CallOptions::default(),
+//! )?;
+//! // From a zero state with β = 1: S = v kᵀ, so y = v (k·q) = v / √Dk.
+//! let want = (dk as f32).sqrt().recip();
+//! assert!(out.y.to_f32().iter().all(|y| (y - want).abs() < 1e-2 * want));
+//! assert_eq!(out.state.len(), b * hv * dv * dk); // [B, Hv, Dv, Dk], f32
+//! println!("{name}: {}", out.report); // kernel:cpu on cpu (...)
+//! # Ok::<(), gdn::Error>(())
+//! ```
 
 pub use gdn_core::{limits, ConfigError, ConfigForm, LayerKind, ModelConfig, SizeError};
 /// The Qwen3-Next / Qwen3.5 linear-attention layer (LLM and VLM checkpoints).

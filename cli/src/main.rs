@@ -1,4 +1,4 @@
-//! The `gdn` command: `run` (the SPEC §5 file contract), `info` (adapter, variants, per-model
+//! The `gdn` command: `run` (the file contract of docs/CONTRACT.md §9), `info` (adapter, variants, per-model
 //! paths), `bench` (kernel vs ops table), `e2e` (layer-stack tokens/s) and `layer` (one layer of a
 //! checkpoint).
 
@@ -38,7 +38,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the op on a safetensors file (SPEC §5): reads q, k, v, g/beta or a/b/A_log/dt_bias,
+    /// Run the op on a safetensors file (docs/CONTRACT.md §9): reads q, k, v, g/beta or a/b/A_log/dt_bias,
     /// optional state and mask; writes y and state, with the path that ran in the metadata.
     Run(run::RunArgs),
     /// Show the adapter, its features and subgroup sizes, the compiled variants, and which path each

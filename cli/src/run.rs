@@ -1,4 +1,4 @@
-//! `gdn run`: the SPEC §5 file contract.
+//! `gdn run`: the file contract of docs/CONTRACT.md §9.
 
 use super::tensors::{write, Loaded};
 use super::{DeviceArgs, PathArg};

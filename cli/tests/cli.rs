@@ -1,4 +1,4 @@
-//! The `gdn` binary: `run` against the mlx-lm fixtures (SPEC §5 contract, path in the metadata),
+//! The `gdn` binary: `run` against the mlx-lm fixtures (docs/CONTRACT.md §9 contract, path in the metadata),
 //! one-line errors and no panics on bad input, atomic output, `info` and `bench`.
 //!
 //! (This file belongs to the `gdn-cli` package; the parity crate lives in tests/src and tests/tests.)

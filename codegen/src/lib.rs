@@ -8,6 +8,32 @@
 //! surface at build time; HLSL is skipped for cooperative matrices, which naga's HLSL backend does
 //! not write), and write a registry that the crate `include!`s and hands to `gdn-runtime`.
 //!
+//! ```
+//! use gdn_codegen::{render_variant, Builder, DType, HeadShape, Tier};
+//!
+//! // In memory: the kernel a build generates for one head shape (Hk, Hv, Dk, Dv), dtype and tier,
+//! // validated by naga. Runtime specialisation (`gdn-runtime`'s `jit` feature) compiles this.
+//! let v = render_variant(HeadShape::new(16, 32, 128, 128), DType::BF16, Tier::Subgroup8)?;
+//! assert_eq!(v.planned.name, "recurrent_hk16_hv32_dk128_dv128_bf16_sg8");
+//! assert!(v.wgsl.contains("fn main_staged")); // the staged entry point beside `main`
+//! assert!(v.chunked.is_some()); // the chunked-prefill module of the sg8 tier
+//!
+//! // On disk, as a build script does (into a temporary folder here instead of `$OUT_DIR/gdn`):
+//! let dir = tempfile::tempdir()?;
+//! let generated = Builder::new()
+//!     .shape(HeadShape::new(2, 4, 32, 32))
+//!     .dtypes(&[DType::F32])
+//!     .tiers(&[Tier::Portable])
+//!     .out_dir(dir.path())
+//!     .cargo_metadata(false)
+//!     .generate()?;
+//! assert_eq!(generated.variants.len(), 1);
+//! assert!(generated.registry.ends_with("variants.rs"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! In a build script and the crate it builds (the README's "In your own crate" section):
+//!
 //! ```no_run
 //! // build.rs
 //! fn main() -> Result<(), gdn_codegen::Error> {

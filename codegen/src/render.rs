@@ -12,10 +12,10 @@ pub const CHUNKED_TEMPLATE: &str = "chunked.wgsl.tera";
 pub const CHUNKED_MMA_TEMPLATE: &str = "chunked_mma.wgsl.tera";
 /// File name of the helpers the kernel templates import.
 pub const COMMON_TEMPLATE: &str = "common.wgsl.tera";
-const RECURRENT_BUNDLED: &str = include_str!("../../templates/recurrent.wgsl.tera");
-const CHUNKED_BUNDLED: &str = include_str!("../../templates/chunked.wgsl.tera");
-const CHUNKED_MMA_BUNDLED: &str = include_str!("../../templates/chunked_mma.wgsl.tera");
-const COMMON_BUNDLED: &str = include_str!("../../templates/common.wgsl.tera");
+const RECURRENT_BUNDLED: &str = include_str!("../templates/recurrent.wgsl.tera");
+const CHUNKED_BUNDLED: &str = include_str!("../templates/chunked.wgsl.tera");
+const CHUNKED_MMA_BUNDLED: &str = include_str!("../templates/chunked_mma.wgsl.tera");
+const COMMON_BUNDLED: &str = include_str!("../templates/common.wgsl.tera");
 
 /// The loaded templates.
 pub struct Templates {

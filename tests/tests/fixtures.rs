@@ -1,6 +1,6 @@
 //! Fixtures from an independent implementation (mlx-lm's `gated_delta_ops` / `gated_delta_update`,
 //! run on a Linux CPU by tools/fixtures/gen_op_fixtures.py): every path must match them within the
-//! tolerance recorded in each file (SPEC §6).
+//! tolerance recorded in each file (docs/CONTRACT.md §8).
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
@@ -8,7 +8,7 @@ use gdn_runtime::{CallOptions, Context, PathChoice, PathTaken};
 use gdn_tests::{assert_within, cpu, fixtures_dir, gpu, rel_rmse, Fixture};
 
 /// Runs the fixture on `path`; y and state must lie within the suite's bounds of the fixture's
-/// expected values (tighter than the tolerance recorded in the file, which is SPEC §6's).
+/// expected values (tighter than the tolerance recorded in the file, which is the contract's, docs/CONTRACT.md §8).
 fn check(ctx: &Context, fx: &Fixture, name: &str, path: PathChoice) -> PathTaken {
     let tol: f64 = fx.metadata["tolerance"].parse().expect("tolerance");
     let inputs = fx.inputs();

@@ -1,6 +1,6 @@
 //! Kernel vs ops vs f64 reference on fresh random inputs: real model shapes and awkward ones, all
 //! dtypes, every gate form, masks. Every path (GPU kernel, GPU ops, CPU kernel, CPU ops) must land
-//! within SPEC §6 of the f64 reference, and the GPU must take the kernel path where a variant exists.
+//! within the tolerance of docs/CONTRACT.md §8 of the f64 reference, and the GPU must take the kernel path where a variant exists.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 

@@ -1,10 +1,10 @@
-# fla anchor grid: fla's fused recurrent gated-delta kernel (bf16 inputs, f32 state) at every shape,
+# fla reference grid: fla's fused recurrent gated-delta kernel (bf16 inputs, f32 state) at every shape,
 # batch and length of the docs/PERF.md grid, in one process. Prints two times per case in µs:
 # eager (triton.testing.do_bench median, includes Python launch) and graph (CUDA-graph replay of
 # 20 calls, median of 20 replays, per call: pure GPU time).
 # usage: python3 tools/bench/fla_grid.py [rec|chunk] [Hk,Hv,Dk,Dv]   (needs torch, triton, fla-core
-# and flash-linear-attention 0.6.0). A failing case (fla 0.6.0's recurrent kernel hits an illegal
-# address at some large sizes) poisons the CUDA context, so run one shape per process.
+# and flash-linear-attention 0.6.0). A failing case poisons the CUDA context, so run one shape per
+# process.
 import sys
 import torch
 import triton
@@ -64,7 +64,9 @@ for (Hk, Hv, Dk, Dv) in shapes:
             if which == "chunk" and B > 1:
                 continue
             q, k, v, g, beta, h0 = inputs(B, T, Hk, Hv, Dk, Dv)
-            fn = lambda: op(q, k, v, g, beta, initial_state=h0, output_final_state=True)
+            # g and beta by keyword: the fifth positional parameter of fla 0.6.0's
+            # fused_recurrent_gated_delta_rule is gk (a per-key log gate [B,T,Hv,Dk]), not beta.
+            fn = lambda: op(q, k, v, g=g, beta=beta, initial_state=h0, output_final_state=True)
             try:
                 fn()
                 torch.cuda.synchronize()

@@ -1,4 +1,4 @@
-# mlx-lm's ops path (gated_delta_ops) on the CPU: the anchor of the CPU kernel's targets.
+# mlx-lm's ops path (gated_delta_ops) on the CPU: the reference the CPU kernel is measured against.
 # usage: python3 tools/bench/mlx_cpu.py [T ...]   (mlx[cpu] and mlx-lm; tools/fixtures/requirements.txt)
 # Prints the median wall time of one call at B=1, (16,32,128,128), f32, with a state.
 import sys

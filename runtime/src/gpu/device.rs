@@ -81,6 +81,18 @@ impl GpuDevice {
     /// Picks an adapter. With `allow_software` false, software adapters are skipped (returns
     /// `Ok(None)` when only those exist).
     pub fn new(allow_software: bool) -> Result<Option<Self>> {
+        // Headless (no display server named): Mesa's implicit device-select Vulkan layer would still
+        // try to connect to Wayland and print "XDG_RUNTIME_DIR is invalid" on each enumeration. With
+        // no display it has nothing to choose by, so switch it off, once, before the first instance
+        // (a value the user set wins).
+        static HEADLESS: std::sync::Once = std::sync::Once::new();
+        HEADLESS.call_once(|| {
+            let unset = |v: &str| std::env::var_os(v).is_none_or(|x| x.is_empty());
+            let headless = ["XDG_RUNTIME_DIR", "WAYLAND_DISPLAY", "DISPLAY"].map(unset);
+            if headless.iter().all(|&h| h) && unset("NODEVICE_SELECT") {
+                std::env::set_var("NODEVICE_SELECT", "1");
+            }
+        });
         // GL lacks what the kernels need and probes windowing systems noisily; WGPU_BACKEND overrides.
         let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
         desc.backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY);
