@@ -76,7 +76,7 @@ pub(crate) enum Gates {
 /// `--staging` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Staging {
-    /// The runtime's rule (`Tier::stages`).
+    /// The runtime's rule (`gdn_runtime::policy::stages`).
     Auto,
     /// The staged entry point.
     On,

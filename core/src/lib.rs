@@ -35,6 +35,7 @@
 //!
 //! The semantics of the op these shapes describe are in the repository's `docs/CONTRACT.md`.
 
+pub mod abi;
 pub mod config;
 pub mod limits;
 mod shape;

@@ -73,37 +73,6 @@ impl Tier {
     /// Every tier, in planning order.
     pub const PREFERENCE: [Tier; 3] = [Tier::Subgroup8, Tier::Subgroup32, Tier::Portable];
 
-    /// State rows (B·Hv·Dv) from which packed 8-lane rows beat one row per 32-lane subgroup.
-    ///
-    /// Measured on an H100 at (16,32,128,128), bf16, unstaged: `Subgroup8` is 1.19× faster at
-    /// B = 32, T = 1 (131 072 rows; 58.0 vs 69.3 µs); `Subgroup32` is slightly faster at B = 1, T = 1
-    /// (4 096 rows; 7.0 vs 7.2 µs). The crossover was not measured; 32 768 rows (B = 8 at Hv = 32)
-    /// is the midpoint on a log scale.
-    pub const PACKED_ROWS: usize = 32_768;
-
-    /// Steps from which a call runs the kernel's staged entry point (q, k, v and the step scalars
-    /// of a block of steps in workgroup memory, the next block loaded while one computes).
-    ///
-    /// Measured on an H100 at (16,32,128,128), bf16, `Subgroup8`: staged vs unstaged 10.2 vs 13.1 µs
-    /// at B = 1, T = 8 and 107.8 vs 227.1 µs at T = 256; at B = 32, 109.7 vs 132.9 µs at T = 8
-    /// and 630 vs 908 µs at T = 64. At T = 1 staging loses (8.2 vs 7.2 µs at B = 1).
-    pub const STAGED_STEPS: usize = 8;
-
-    /// Tiers from the most to the least preferred for a call with `rows` state rows (B·Hv·Dv) and
-    /// `steps` time steps.
-    pub fn preference(rows: usize, steps: usize) -> [Tier; 3] {
-        if rows >= Self::PACKED_ROWS || steps >= Self::STAGED_STEPS {
-            [Tier::Subgroup8, Tier::Subgroup32, Tier::Portable]
-        } else {
-            [Tier::Subgroup32, Tier::Subgroup8, Tier::Portable]
-        }
-    }
-
-    /// Whether a call with `steps` steps uses the kernel's staged entry point.
-    pub fn stages(steps: usize) -> bool {
-        steps >= Self::STAGED_STEPS
-    }
-
     /// Short name used in variant names (`sg32`, `portable`).
     pub fn name(self) -> &'static str {
         match self {
@@ -226,15 +195,6 @@ mod tests {
             s.variant_name(DType::BF16, Tier::Subgroup32),
             "recurrent_hk16_hv48_dk128_dv128_bf16_sg32"
         );
-    }
-
-    #[test]
-    fn tier_preference_follows_the_row_count() {
-        assert_eq!(Tier::preference(4096, 1)[0], Tier::Subgroup32);
-        assert_eq!(Tier::preference(4096, 64)[0], Tier::Subgroup8);
-        assert_eq!(Tier::preference(131_072, 1)[0], Tier::Subgroup8);
-        assert_eq!(Tier::preference(1, 1)[2], Tier::Portable);
-        assert!(Tier::stages(64) && Tier::stages(8) && !Tier::stages(1));
     }
 
     #[test]

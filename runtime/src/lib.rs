@@ -186,7 +186,7 @@ mod error;
 pub mod gpu;
 #[cfg(feature = "jit")]
 mod jit;
-mod policy;
+pub mod policy;
 mod prepared;
 mod registry;
 mod report;

@@ -26,7 +26,7 @@ pub struct Variant {
     /// The rendered, build-time-validated WGSL.
     pub wgsl: &'static str,
     /// Whether the module also has the `main_staged` entry point (q/k/v staged per block of steps;
-    /// see `Tier::stages`). Every variant rendered from the bundled template has it.
+    /// see `crate::policy::stages`). Every variant rendered from the bundled template has it.
     pub staged: bool,
     /// The chunked-prefill module generated beside it (`sg8` variants), if any.
     pub chunked: Option<ChunkedModule>,

@@ -90,7 +90,7 @@ pub struct CallOptions {
     /// Restrict kernel variants to this feature tier (default: the best the adapter supports).
     pub tier: Option<crate::Tier>,
     /// Force the kernel's staged (`Some(true)`) or unstaged entry point; `None` follows
-    /// [`crate::Tier::stages`].
+    /// [`crate::policy::stages`].
     pub staging: Option<bool>,
     /// Check inputs and outputs for NaN/Inf and fail with [`crate::Error::NonFinite`] naming the
     /// first one (tensor and flat index). Host calls ([`crate::Context::update`]) and

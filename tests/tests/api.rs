@@ -103,7 +103,7 @@ fn report_names_path_device_and_reason() {
             .report;
         // The most preferred tier for 1·4·32 rows and 2 steps this adapter supports (sg8 on lavapipe).
         let dev = g.gpu().unwrap();
-        let tier = gdn_runtime::Tier::preference(4 * 32, 2)
+        let tier = gdn_runtime::policy::tier_preference(4 * 32, 2)
             .into_iter()
             .find(|t| dev.supports_tier(*t).is_ok())
             .unwrap();

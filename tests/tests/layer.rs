@@ -404,7 +404,7 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
 fn r_tier(ctx: &Context) -> gdn_runtime::Tier {
     let g = ctx.gpu().unwrap();
     // One sequence of Qwen3.5-0.8B (16 value heads of 128 rows), one decode step.
-    gdn_runtime::Tier::preference(16 * 128, 1)
+    gdn_runtime::policy::tier_preference(16 * 128, 1)
         .into_iter()
         .find(|t| g.supports_tier(*t).is_ok())
         .unwrap()

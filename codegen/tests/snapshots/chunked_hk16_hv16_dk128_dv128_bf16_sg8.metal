@@ -63,6 +63,7 @@ constant float MIN_LOG_DECAY = -80.0;
 constant uint HAS_STATE = 1u;
 constant uint HAS_MASK = 2u;
 constant uint GATE_LOG = 4u;
+constant uint GATE_PER_KEY = 8u;
 constant uint STATE_FROM_OUT = 16u;
 constant uint GATE_RAW = 64u;
 constant bool HEAD_TILED = false;

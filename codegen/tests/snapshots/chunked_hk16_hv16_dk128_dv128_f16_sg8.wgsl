@@ -38,19 +38,25 @@ const STRIDE: u32 = 2u * C * C + C;
 // log(alpha) is clamped here so alpha = 0 stays finite in differences of cumulative sums.
 const MIN_LOG_DECAY: f32 = -80.0;
 
+// Flag bits of p.flags (gdn_core::abi, shared with the runtime).
+// an initial state is read
 const HAS_STATE: u32 = 1u;
+// a mask is bound
 const HAS_MASK: u32 = 2u;
+// g holds the log of the decay
 const GATE_LOG: u32 = 4u;
-// scan reads the incoming state from s_out (a later segment of the same call).
+// g has one decay per key dimension
+const GATE_PER_KEY: u32 = 8u;
+// the incoming state is the one in s_out (a later dispatch, a pool, in place)
 const STATE_FROM_OUT: u32 = 16u;
+// g and beta hold raw a and b; A_log and dt_bias are in p.consts
+const GATE_RAW: u32 = 64u;
+
 // Value head h reads key head h % HK (weights converted with a tiled V-head order) instead of
 // h / GQA. Pipeline-overridable, so the grouped pipeline has no run-time branch (a flag read
 // from the parameters cost the recurrent kernel 12 % on an H100). The `if` form is measured:
 // on the H100 a `select` on this constant, or a bare `hv / GQA`, compiled 5 % slower.
 override HEAD_TILED: bool = false;
-// g and β hold mlx-lm's raw `a` and `b`; the decay and β are computed from them (with A_log and
-// dt_bias from `p.consts`) where they are loaded.
-const GATE_RAW: u32 = 64u;
 
 struct Params {
     b: u32,

@@ -70,15 +70,22 @@ const JOB_J: u32 = 594832u;
 // log(alpha) is clamped here so alpha = 0 stays finite in differences of cumulative sums.
 const MIN_LOG_DECAY: f32 = -80.0;
 
+// Flag bits of p.flags (gdn_core::abi, shared with the runtime).
+// an initial state is read
 const HAS_STATE: u32 = 1u;
+// a mask is bound
 const HAS_MASK: u32 = 2u;
+// g holds the log of the decay
 const GATE_LOG: u32 = 4u;
-// scan reads the incoming state from s_out (a later segment of the same call).
+// g has one decay per key dimension
+const GATE_PER_KEY: u32 = 8u;
+// the incoming state is the one in s_out (a later dispatch, a pool, in place)
 const STATE_FROM_OUT: u32 = 16u;
+// g and beta hold raw a and b; A_log and dt_bias are in p.consts
+const GATE_RAW: u32 = 64u;
+
 // Value head h reads key head h % HK instead of h / GQA (see templates/chunked.wgsl.tera).
 override HEAD_TILED: bool = false;
-// g and β hold mlx-lm's raw `a` and `b` (see templates/common.wgsl.tera).
-const GATE_RAW: u32 = 64u;
 
 struct Params {
     b: u32,

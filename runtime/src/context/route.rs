@@ -18,7 +18,7 @@ type ChunkedChoice = std::result::Result<(&'static ChunkedModule, u64), String>;
 
 impl Context {
     /// The best variant for a head shape, dtype, batch size and step count on this device (the tier
-    /// order of [`Tier::preference`]), or why there is none.
+    /// order of [`crate::policy::tier_preference`]), or why there is none.
     pub fn find_variant(
         &self,
         shape: crate::HeadShape,
@@ -29,7 +29,7 @@ impl Context {
         self.find_variant_in(
             shape,
             dtype,
-            &Tier::preference(batch * shape.hv * shape.dv, steps),
+            &crate::policy::tier_preference(batch * shape.hv * shape.dv, steps),
         )
     }
     pub(super) fn find_variant_in(
@@ -217,7 +217,7 @@ impl Context {
         });
         match found {
             Ok(v) => {
-                let staged = opts.staging.unwrap_or_else(|| Tier::stages(p.t));
+                let staged = opts.staging.unwrap_or_else(|| crate::policy::stages(p.t));
                 let why = match (staged, v.configs == crate::registry::RUNTIME_CONFIGS) {
                     (true, false) => "variant matched; steps staged in workgroup memory",
                     (false, false) => "variant matched",

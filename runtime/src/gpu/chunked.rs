@@ -7,8 +7,7 @@ use super::program::Program;
 use crate::tensor::{GpuInputs, Problem};
 use crate::{ChunkedModule, Result};
 
-/// `scan` reads the incoming state from `s_out` (every segment after the first).
-const STATE_FROM_OUT: u32 = 16;
+use gdn_core::abi::flags::STATE_FROM_OUT;
 
 /// Most chunks in one segment. `prep` dispatches one workgroup per chunk along x (every adapter
 /// allows at least 65 535), and `scan` loops over the segment's chunks in one invocation: software

@@ -8,17 +8,9 @@ use super::util::init_buffer;
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};
 
-const HAS_STATE: u32 = 1;
-const HAS_MASK: u32 = 2;
-const GATE_LOG: u32 = 4;
-const GATE_PER_KEY: u32 = 8;
-/// Later dispatches of a segmented call read the incoming state from the new-state buffer.
-const STATE_FROM_OUT: u32 = 16;
-/// g and β hold raw `a` and `b`; the kernels compute the decay and β where they load them.
-const GATE_RAW: u32 = 64;
-
-/// Words of the kernels' parameter block before the per-head constants.
-pub(crate) const PARAM_HEADER_WORDS: usize = 8;
+use gdn_core::abi::binding;
+use gdn_core::abi::flags::{GATE_LOG, GATE_PER_KEY, GATE_RAW, HAS_MASK, HAS_STATE, STATE_FROM_OUT};
+pub(crate) use gdn_core::abi::PARAM_HEADER_WORDS;
 
 /// Most steps one recurrent dispatch walks on a software adapter: lavapipe stops an
 /// invocation's loops after 65 535 back-edges in all (the staged kernel takes about 1.25 per
@@ -254,27 +246,27 @@ pub(crate) fn kernel_bind_group(
         (None, Some(table)) => BufferRange::whole(table),
         (None, None) => inp.mask.as_ref().map_or(dummy, |m| m.range()),
     };
-    let ws = workspace.map(BufferRange::whole);
-    let ranges = [
-        BufferRange::whole(&ubuf),
-        inp.q.range(),
-        inp.k.range(),
-        inp.v.range(),
-        gates.g.clone(),
-        gates.beta.clone(),
-        s_in,
-        mask,
-        out.y.clone(),
-        out.state.clone(),
+    let mut slots = vec![
+        (binding::PARAMS, BufferRange::whole(&ubuf)),
+        (binding::Q, inp.q.range()),
+        (binding::K, inp.k.range()),
+        (binding::V, inp.v.range()),
+        (binding::G, gates.g.clone()),
+        (binding::BETA, gates.beta.clone()),
+        (binding::STATE_IN, s_in),
+        (binding::MASK, mask),
+        (binding::Y, out.y.clone()),
+        (binding::STATE_OUT, out.state.clone()),
     ];
-    let entries: Vec<_> = ranges
+    // The workspace twice: as f16 elements (tiles) and as vec4<u32> (whole 16-byte stores).
+    if let Some(ws) = workspace {
+        slots.push((binding::WORKSPACE, BufferRange::whole(ws)));
+        slots.push((binding::WORKSPACE_WORDS, BufferRange::whole(ws)));
+    }
+    let entries: Vec<_> = slots
         .iter()
-        // The workspace twice: as f16 elements (tiles) and as vec4<u32> (whole 16-byte stores).
-        .chain(ws.iter())
-        .chain(ws.iter())
-        .enumerate()
-        .map(|(i, r)| wgpu::BindGroupEntry {
-            binding: i as u32,
+        .map(|(slot, r)| wgpu::BindGroupEntry {
+            binding: *slot,
             resource: r.resource(),
         })
         .collect();
