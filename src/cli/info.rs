@@ -11,7 +11,7 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             let s = &g.summary;
             println!("adapter:   {}", s.label());
             println!("driver:    {}", s.driver);
-            println!("subgroups: {}..{}", s.subgroup_sizes.0, s.subgroup_sizes.1);
+            println!("subgroups: {}", g.subgroup_note());
             let f = g.device.features();
             for (name, feat) in [
                 ("SUBGROUP", gdn::wgpu::Features::SUBGROUP),
