@@ -181,30 +181,21 @@ impl GpuDevice {
             (true, false) => "sg32 kernels",
             (false, false) => "portable kernels only",
         };
-        let how = if s.measured() {
-            " (the adapter reports a range; a probe dispatch at device creation measured the size)"
-        } else {
-            ""
-        };
-        format!("{s}: {tiers}{how}")
+        format!("{s}: {tiers}")
     }
 
     /// What a call's report adds on the subgroup size where the adapter reports a range: the
     /// measured size behind a `sg32`/`sg8` kernel, or why a `portable` one serves.
     pub(crate) fn subgroup_reason(&self, tier: Tier) -> Option<String> {
-        if matches!(
-            self.subgroups,
-            SubgroupSize::Fixed(_) | SubgroupSize::Unavailable
-        ) {
-            return None;
+        match (&self.subgroups, tier) {
+            (SubgroupSize::Fixed(_) | SubgroupSize::Unavailable, _) => None,
+            (_, Tier::Portable) => self
+                .supports_tier(Tier::Subgroup8)
+                .err()
+                .map(|why| format!("portable tier: {why}")),
+            (SubgroupSize::Measured { .. }, _) => Some(self.subgroups.to_string()),
+            (SubgroupSize::Unknown { .. }, _) => None,
         }
-        Some(match tier {
-            Tier::Portable => match self.supports_tier(Tier::Subgroup8) {
-                Err(why) => format!("portable tier: {why}"),
-                Ok(()) => self.subgroups.to_string(),
-            },
-            _ => self.subgroups.to_string(),
-        })
     }
 }
 
@@ -262,5 +253,31 @@ fn probe(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<u32, String> {
         [lo, hi] if lo == hi && lo.is_power_of_two() => Ok(lo),
         [lo, hi] if lo <= hi => Err(format!("one dispatch ran subgroups of {lo} to {hi}")),
         _ => Err("no invocation ran".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SubgroupSize;
+
+    #[test]
+    fn what_each_size_allows_and_says() {
+        let mac = SubgroupSize::Measured {
+            size: 32,
+            reported: (4, 64),
+        };
+        assert_eq!(mac.size(), Some(32));
+        assert_eq!(
+            mac.to_string(),
+            "subgroup size 32 measured; adapter reports 4..64"
+        );
+        // A range whose size is not known: only its minimum may be assumed.
+        let intel = SubgroupSize::Unknown {
+            reported: (8, 32),
+            why: "a pipeline may be compiled for any size in the range".into(),
+        };
+        assert_eq!((intel.size(), intel.at_least()), (None, Some(8)));
+        assert_eq!(SubgroupSize::Unavailable.at_least(), None);
+        assert_eq!(SubgroupSize::Fixed(8).to_string(), "subgroup size 8");
     }
 }
