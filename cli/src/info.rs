@@ -11,7 +11,7 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             let s = &g.summary;
             out!("adapter:   {}", s.label());
             out!("driver:    {}", s.driver);
-            out!("subgroups: {}..{}", s.subgroup_sizes.0, s.subgroup_sizes.1);
+            out!("subgroups: {}", g.subgroup_note());
             let f = g.device.features();
             for (name, feat) in [
                 ("SUBGROUP", gdn::wgpu::Features::SUBGROUP),

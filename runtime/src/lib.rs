@@ -200,7 +200,9 @@ pub use context::{
 };
 pub use error::{Error, Result};
 pub use gdn_core::{DType, HeadShape, Tier};
-pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice};
+#[doc(hidden)]
+pub use gpu::SubgroupOverride;
+pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice, SubgroupSize};
 pub use policy::{CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO};
 pub use prepared::{BoundCall, GpuOutputs, PreparedCall};
 pub use registry::{BundledModel, ChunkedModule, Registry, Variant};

@@ -102,6 +102,8 @@ impl Context {
             Some(m) if gpu.supports_chunked(m).is_ok() => m,
             _ if mma_only => return Err("no cooperative-matrix module serves this call".into()),
             _ => {
+                // The f32 scan runs on the sg8 tier: say why that is refused first.
+                gpu.supports_tier(Tier::Subgroup8)?;
                 let m = v
                     .and_then(|v| v.chunked.as_ref())
                     .ok_or("no chunked module compiled for this shape and dtype")?;
@@ -177,19 +179,23 @@ impl Context {
         if let Some(chunked) = chunked {
             match chunked {
                 Ok((m, sc)) => {
-                    return Ok((
-                        Route::Chunked(m, sc),
-                        format!(
-                            "chunked prefill (T = {} in chunks of {}{})",
-                            p.t,
-                            m.chunk,
-                            if m.mma {
-                                ", scan on cooperative matrices"
-                            } else {
-                                ""
-                            }
-                        ),
-                    ))
+                    let mut why = format!(
+                        "chunked prefill (T = {} in chunks of {}{})",
+                        p.t,
+                        m.chunk,
+                        if m.mma {
+                            ", scan on cooperative matrices"
+                        } else {
+                            ""
+                        }
+                    );
+                    let tier = if m.mma {
+                        Tier::Subgroup32
+                    } else {
+                        Tier::Subgroup8
+                    };
+                    note_subgroups(&mut why, self.gpu.as_ref(), tier);
+                    return Ok((Route::Chunked(m, sc), why));
                 }
                 // Strict mode is about ops fallbacks; the recurrent kernel is not one.
                 Err(reason) if opts.path == PathChoice::Chunked => {
@@ -226,7 +232,9 @@ impl Context {
                     }
                     (false, true) => "variant rendered at run time (not in the build)",
                 };
-                Ok((Route::Kernel(v, staged), format!("{why}{not_chunked}")))
+                let mut why = format!("{why}{not_chunked}");
+                note_subgroups(&mut why, Some(gpu), v.tier);
+                Ok((Route::Kernel(v, staged), why))
             }
             Err(reason) => {
                 let config = format!(
@@ -283,4 +291,13 @@ pub(super) fn heads_fit_dispatch(gpu: &GpuDevice, p: &Problem) -> std::result::R
         ));
     }
     Ok(())
+}
+
+/// Appends what the device learnt of its subgroup size, where the adapter reports a range (the
+/// size a `sg32`/`sg8` kernel was chosen for, or why a `portable` one serves).
+fn note_subgroups(why: &mut String, gpu: Option<&GpuDevice>, tier: Tier) {
+    if let Some(note) = gpu.and_then(|g| g.subgroup_reason(tier)) {
+        why.push_str("; ");
+        why.push_str(&note);
+    }
 }

@@ -68,9 +68,14 @@ impl AdapterSummary {
     /// 16×16×16 tiles with f16 operands and f32 or f16 accumulators, f16 in shaders, and
     /// subgroups of exactly 32 (the kernels split their workgroups into subgroups of 32).
     pub fn has_mma_tiles(&self) -> bool {
+        self.lists_mma_tiles() && self.subgroup_sizes == (32, 32)
+    }
+
+    /// [`AdapterSummary::has_mma_tiles`] but for the subgroup size, which a device may have
+    /// measured where the adapter reports a range.
+    pub(crate) fn lists_mma_tiles(&self) -> bool {
         self.features
             .contains(wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX)
-            && self.subgroup_sizes == (32, 32)
             && MMA_TILES
                 .iter()
                 .all(|t| self.cooperative_matrices.iter().any(|c| c == t))

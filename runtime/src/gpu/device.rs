@@ -1,5 +1,6 @@
 use super::adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
 use super::layouts::{layout, storage_entry};
+use super::subgroup::{SubgroupOverride, SubgroupSize};
 use crate::{ChunkedModule, Error, HeadMap, Result, Tier, Variant};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -40,6 +41,8 @@ pub struct GpuDevice {
     pub queue: wgpu::Queue,
     /// Adapter summary.
     pub summary: AdapterSummary,
+    /// The subgroup size the kernels may assume (reported, or measured by a probe).
+    pub(super) subgroups: SubgroupSize,
     /// The recurrent kernels' bind-group and pipeline layouts; `None` where the device allows
     /// fewer storage buffers per stage than they bind.
     kernel_layouts: Option<(wgpu::BindGroupLayout, wgpu::PipelineLayout)>,
@@ -137,6 +140,16 @@ impl GpuDevice {
     /// installs gdn's handlers on it (uncaptured errors are logged; a lost device fails later
     /// calls with its reason).
     pub fn from_adapter(adapter: wgpu::Adapter) -> Result<Self> {
+        Self::from_adapter_overriding(adapter, SubgroupOverride::default())
+    }
+
+    /// [`GpuDevice::from_adapter`] with the subgroup facts replaced (tests run what another
+    /// platform would; see [`SubgroupOverride`]).
+    #[doc(hidden)]
+    pub fn from_adapter_overriding(
+        adapter: wgpu::Adapter,
+        forced: SubgroupOverride,
+    ) -> Result<Self> {
         let summary = AdapterSummary::of(&adapter);
         let request = Self::recommended(&adapter);
         let (device, queue) =
@@ -152,24 +165,39 @@ impl GpuDevice {
                 *l = Some(format!("{reason:?}: {msg}"));
             }
         });
-        Ok(Self::build(adapter, device, queue, lost, true))
+        Ok(Self::build(adapter, device, queue, lost, true, forced))
     }
 
     /// gdn on the caller's device (an engine's own, created on `adapter` with the features and
     /// limits it chose; [`GpuDevice::recommended`] says what gdn's fastest paths use). gdn installs
     /// no handler on it and reads its features and limits to choose tiers and modules: a tier
     /// whose features the device lacks runs as the next one down, and the report says why.
+    /// Where the adapter reports a range of subgroup sizes (Metal), the probe runs once here and
+    /// waits for the device (see [`SubgroupSize`]).
     pub fn from_device(
         adapter: &wgpu::Adapter,
         device: wgpu::Device,
         queue: wgpu::Queue,
     ) -> Result<Self> {
+        Self::from_device_overriding(adapter, device, queue, SubgroupOverride::default())
+    }
+
+    /// [`GpuDevice::from_device`] with the subgroup facts replaced (see [`SubgroupOverride`]).
+    #[doc(hidden)]
+    pub fn from_device_overriding(
+        adapter: &wgpu::Adapter,
+        device: wgpu::Device,
+        queue: wgpu::Queue,
+        forced: SubgroupOverride,
+    ) -> Result<Self> {
+        let lost = Arc::new(Mutex::new(None));
         Ok(Self::build(
             adapter.clone(),
             device,
             queue,
-            Arc::new(Mutex::new(None)),
+            lost,
             false,
+            forced,
         ))
     }
 
@@ -185,8 +213,14 @@ impl GpuDevice {
         queue: wgpu::Queue,
         lost: Arc<Mutex<Option<String>>>,
         owned: bool,
+        forced: SubgroupOverride,
     ) -> Self {
-        let summary = AdapterSummary::of(&adapter);
+        let mut summary = AdapterSummary::of(&adapter);
+        let real = summary.subgroup_sizes;
+        if let Some(range) = forced.reported {
+            summary.subgroup_sizes = range;
+        }
+        let subgroups = SubgroupSize::learn(&device, &queue, &summary, real, forced);
         // Layouts of more storage buffers than the device allows would be errors (the caller's
         // device may have been created with the default limit of 8): those paths are left out.
         let storage = device.limits().max_storage_buffers_per_shader_stage;
@@ -214,6 +248,7 @@ impl GpuDevice {
             device,
             queue,
             summary,
+            subgroups,
             kernel_layouts,
             chunk_layouts,
             pipelines: Mutex::new(HashMap::new()),
@@ -370,27 +405,6 @@ impl GpuDevice {
         Ok(bufs)
     }
 
-    /// Whether variants of `tier` may run here. `Subgroup32` needs the SUBGROUP feature and an adapter
-    /// that reports a fixed subgroup size of 32 (a reported range, as on Metal, is not enough).
-    pub fn supports_tier(&self, tier: Tier) -> std::result::Result<(), String> {
-        match tier {
-            Tier::Portable => Ok(()),
-            Tier::Subgroup32 | Tier::Subgroup8 => {
-                if !self.device.features().contains(wgpu::Features::SUBGROUP) {
-                    return Err("adapter lacks the SUBGROUP feature".into());
-                }
-                match (tier, self.summary.subgroup_sizes) {
-                    (Tier::Subgroup32, (32, 32)) => Ok(()),
-                    (Tier::Subgroup8, (lo, _)) if lo >= 8 => Ok(()),
-                    (Tier::Subgroup8, (lo, hi)) => {
-                        Err(format!("subgroup size {lo}..{hi} may be below 8"))
-                    }
-                    (_, (lo, hi)) => Err(format!("subgroup size {lo}..{hi} is not known to be 32")),
-                }
-            }
-        }
-    }
-
     /// The recurrent kernels' layouts, or why the device cannot bind their buffers.
     pub(crate) fn kernel_layouts(&self) -> Result<&(wgpu::BindGroupLayout, wgpu::PipelineLayout)> {
         self.kernel_layouts
@@ -489,7 +503,8 @@ impl GpuDevice {
         if m.mma {
             let need = wgpu::Features::SHADER_F16 | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
             let off = std::env::var_os(NO_MMA_ENV).is_some();
-            if !self.device.features().contains(need) || !self.summary.has_mma_tiles() || off {
+            let tiles = self.summary.lists_mma_tiles() && self.subgroups.size() == Some(32);
+            if !self.device.features().contains(need) || !tiles || off {
                 return Err(format!(
                     "{} needs 16x16x16 f16 -> f32 and f16 -> f16 cooperative matrices and subgroups of 32 ({})",
                     m.name,

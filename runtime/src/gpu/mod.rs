@@ -9,6 +9,7 @@ mod layouts;
 mod ops;
 mod pool;
 mod program;
+mod subgroup;
 mod util;
 
 pub use adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
@@ -20,6 +21,7 @@ pub(crate) use l2norm::normalise_qk;
 pub(crate) use ops::ops_steps;
 pub(crate) use pool::record_move;
 pub(crate) use program::{push_copy, BufferRange, CopyPipeline, Program};
+pub use subgroup::{SubgroupOverride, SubgroupSize};
 pub use util::{init_buffer, read_buffer, scoped};
 pub(crate) use util::{read_pod, upload};
 
