@@ -14,8 +14,7 @@ use gdn_tests::{registry, Case, GateCase};
 /// The caller's own device on the best adapter (software ones included), created with the
 /// features gdn recommends; `None` (or a panic under `CI`) without an adapter.
 fn engine_device() -> Option<(wgpu::Adapter, wgpu::Device, wgpu::Queue)> {
-    let instance =
-        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    let instance = GpuDevice::instance();
     let mut adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::PRIMARY));
     adapters.sort_by_key(|a| a.get_info().device_type == wgpu::DeviceType::Cpu);
     let Some(adapter) = adapters.into_iter().next() else {

@@ -264,3 +264,53 @@ fn overlapping_tensors_and_field_ranges_are_refused() {
         );
     }
 }
+
+/// The states of a varlen batch and the snapshots of a snapshot call are counted before anything
+/// is allocated: a million empty sequences (2 TB of states), or a snapshot after each of 600 steps
+/// of a 1 GiB state (600 GiB), are refused as `Error::Size` naming the output, on the CPU and the
+/// GPU.
+#[test]
+fn varlen_states_and_snapshots_are_counted_before_allocating() {
+    use gdn_runtime::{CallOptions, Error, Gate, GateForm, HostInputs, HostTensor};
+    let empty: &'static [f32] = &[];
+    let inputs = |t: usize, (hv, dk, dv): (usize, usize, usize), x: &'static [f32]| HostInputs {
+        q: HostTensor::f32(x, &[1, t, 1, dk]),
+        k: HostTensor::f32(x, &[1, t, 1, dk]),
+        v: HostTensor::f32(x, &[1, t, hv, dv]),
+        gate: Gate::Direct {
+            g: HostTensor::f32(&x[..t * hv], &[1, t, hv]),
+            beta: HostTensor::f32(&x[..t * hv], &[1, t, hv]),
+            form: GateForm::Decay,
+        },
+        state: None,
+        mask: None,
+    };
+    let (steps, wide) = (600, 1 << 14);
+    let x: &'static [f32] = Vec::leak(vec![0.1f32; steps * wide]);
+    let cu = vec![0usize; 1_000_001];
+    let positions: Vec<usize> = (1..=steps).collect();
+    for ctx in [Some(&gdn_tests::cpu()), gdn_tests::gpu()]
+        .into_iter()
+        .flatten()
+    {
+        let err = ctx
+            .update_varlen(
+                &inputs(0, (32, 128, 128), empty),
+                &cu,
+                CallOptions::default(),
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::Size(_)), "{err}");
+        assert!(err.to_string().contains("one per sequence"), "{err}");
+        let err = ctx
+            .update_snapshots(
+                &inputs(steps, (1, wide, wide), x),
+                &positions,
+                CallOptions::default(),
+            )
+            .map(|_| ())
+            .unwrap_err();
+        assert!(matches!(err, Error::Size(_)), "{err}");
+        assert!(err.to_string().contains("snapshots"), "{err}");
+    }
+}

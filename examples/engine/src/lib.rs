@@ -177,8 +177,7 @@ pub fn read_back(
 /// gdn recommends there; and a gdn context on it.
 #[allow(clippy::type_complexity)]
 pub fn device() -> Result<(wgpu::Adapter, wgpu::Device, wgpu::Queue, gdn::Context), EngineError> {
-    let instance =
-        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    let instance = GpuDevice::instance();
     let mut adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::PRIMARY));
     adapters.sort_by_key(|a| a.get_info().device_type == wgpu::DeviceType::Cpu);
     let adapter = adapters.into_iter().next().ok_or(EngineError::NoAdapter)?;

@@ -184,6 +184,14 @@ impl Context {
     ) -> Result<(HostOutput, Vec<f32>)> {
         let p = problem(inp, opts)?;
         check_positions(positions, p.t)?;
+        // The snapshots are allocated beside the new state: counted first.
+        gdn_core::limits::Budget::new()
+            .add(
+                "output `snapshots`",
+                &[positions.len(), p.b, p.heads.hv, p.heads.dv, p.heads.dk],
+                4,
+            )
+            .map_err(Error::Size)?;
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
@@ -247,6 +255,14 @@ impl Context {
         gpu.alive()?;
         let p = problem(inp, opts)?;
         check_positions(positions, p.t)?;
+        // The snapshots are allocated beside the new state: counted first.
+        gdn_core::limits::Budget::new()
+            .add(
+                "output `snapshots`",
+                &[positions.len(), p.b, p.heads.hv, p.heads.dv, p.heads.dk],
+                4,
+            )
+            .map_err(Error::Size)?;
         let s_bytes = (1 + positions.len()) * p.state_len() * 4;
         check_out_bytes((y, p.y_len() * p.dtype.size()), (states_out, s_bytes))?;
         self.bindings_fit(&p, inp)?;
@@ -513,6 +529,15 @@ pub(super) fn varlen_problem<T: crate::tensor::TensorMeta + Clone>(
     }
     let n = cu.len() - 1;
     let h = packed.heads;
+    // N new states come back whatever the sequences hold (a million empty ones too): counted
+    // before anything is allocated.
+    gdn_core::limits::Budget::new()
+        .add(
+            "output `state` (one per sequence)",
+            &[n, h.hv, h.dv, h.dk],
+            4,
+        )
+        .map_err(Error::Size)?;
     if let Some(s) = &inp.state {
         if s.shape() != [n, h.hv, h.dv, h.dk] {
             return Err(Error::Shape {

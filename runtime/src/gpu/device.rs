@@ -81,13 +81,13 @@ impl std::fmt::Debug for GpuDevice {
 }
 
 impl GpuDevice {
-    /// Picks an adapter. With `allow_software` false, software adapters are skipped (returns
-    /// `Ok(None)` when only those exist).
-    pub fn new(allow_software: bool) -> Result<Option<Self>> {
-        // Headless (no display server named): Mesa's implicit device-select Vulkan layer would still
-        // try to connect to Wayland and print "XDG_RUNTIME_DIR is invalid" on each enumeration. With
-        // no display it has nothing to choose by, so switch it off, once, before the first instance
-        // (a value the user set wins).
+    /// A wgpu instance as gdn makes its own: the primary backends (Vulkan, Metal, DX12; GL lacks
+    /// what the kernels need and probes window systems noisily), `WGPU_BACKEND` and the other
+    /// wgpu environment variables applied, and on a headless Linux machine (no display server
+    /// named) Mesa's device-select Vulkan layer switched off, which would otherwise print
+    /// "XDG_RUNTIME_DIR is invalid" on each enumeration while having nothing to choose by (a
+    /// `NODEVICE_SELECT` the user set wins). An engine may use it for its own device.
+    pub fn instance() -> wgpu::Instance {
         static HEADLESS: std::sync::Once = std::sync::Once::new();
         HEADLESS.call_once(|| {
             let unset = |v: &str| std::env::var_os(v).is_none_or(|x| x.is_empty());
@@ -96,10 +96,15 @@ impl GpuDevice {
                 std::env::set_var("NODEVICE_SELECT", "1");
             }
         });
-        // GL lacks what the kernels need and probes windowing systems noisily; WGPU_BACKEND overrides.
         let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
         desc.backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY);
-        let instance = wgpu::Instance::new(desc.with_env());
+        wgpu::Instance::new(desc.with_env())
+    }
+
+    /// Picks an adapter. With `allow_software` false, software adapters are skipped (returns
+    /// `Ok(None)` when only those exist).
+    pub fn new(allow_software: bool) -> Result<Option<Self>> {
+        let instance = Self::instance();
         let mut adapters = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
         let rank = |a: &wgpu::Adapter| match a.get_info().device_type {
             wgpu::DeviceType::DiscreteGpu => 0,
