@@ -145,7 +145,10 @@ impl<'a> HostTensor<'a> {
 /// 16-bit data is packed two per 32-bit word exactly as in host memory. The buffer needs `STORAGE`
 /// usage and must hold the tensor's bytes, rounded up to a multiple of 4, from the offset on; the
 /// offset must be a multiple of the device's `min_storage_buffer_offset_alignment` (256 on most
-/// GPUs). Calls check all of this before recording anything.
+/// GPUs). Calls check all of this before recording anything. The buffer must be of the context's
+/// device: one of another device of the same `wgpu::Instance` is refused by name, but wgpu knows
+/// resources of another instance only by an id it cannot tell apart, so create every device an
+/// engine shares with gdn from one instance ([`crate::GpuDevice::instance`] or the engine's own).
 ///
 /// ```no_run
 /// # fn f(device: &gdn_runtime::wgpu::Device) {
