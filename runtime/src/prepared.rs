@@ -5,7 +5,7 @@
 use crate::context::Route;
 use crate::gpu::{BufferRange, GpuDevice, OutBuffers, Program};
 use crate::report::{CallOptions, DispatchReport};
-use crate::tensor::{fmt_shape, Elem, Gate, GpuInputs, GpuTensor, Problem, TensorMeta};
+use crate::tensor::{fmt_shape, Elem, GpuInputs, GpuTensor, Problem, TensorMeta};
 use crate::{DType, Error, Result};
 
 /// A call routed once: the path (kernel variant, chunked module or ops fallback), its pipelines
@@ -274,17 +274,7 @@ fn expect_output(name: &'static str, t: &GpuTensor<'_>, elem: Elem, shape: &[usi
 
 /// Every tensor of the inputs, by name (the state and mask when given).
 fn named_inputs<'a>(inp: &'a GpuInputs<'a>) -> Vec<(&'static str, &'a GpuTensor<'a>)> {
-    let mut named = vec![("q", &inp.q), ("k", &inp.k), ("v", &inp.v)];
-    match &inp.gate {
-        Gate::Direct { g, beta, .. } => named.extend([("g", g), ("beta", beta)]),
-        Gate::Raw {
-            a,
-            b,
-            a_log,
-            dt_bias,
-        } => named.extend([("a", a), ("b", b), ("A_log", a_log), ("dt_bias", dt_bias)]),
-    }
-    named.extend(inp.state.as_ref().map(|s| ("state", s)));
+    let mut named = crate::context::named(inp);
     named.extend(inp.mask.as_ref().map(|m| ("mask", m)));
     named
 }

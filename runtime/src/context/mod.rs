@@ -223,8 +223,8 @@ const _: () = {
     is_send_sync::<Context>();
 };
 
-/// The float tensors of the inputs, by name.
-pub(super) fn named<T>(inp: &Inputs<T>) -> Vec<(&'static str, &T)> {
+/// The float tensors of the inputs (the state too, not the mask), by name.
+pub(crate) fn named<T>(inp: &Inputs<T>) -> Vec<(&'static str, &T)> {
     let mut named = vec![("q", &inp.q), ("k", &inp.k), ("v", &inp.v)];
     match &inp.gate {
         Gate::Direct { g, beta, .. } => named.extend([("g", g), ("beta", beta)]),

@@ -43,3 +43,32 @@ pub(crate) fn layout(
         entries: &entries,
     })
 }
+
+/// A one-entry-point pipeline (`main`) of a WGSL module over a layout of a uniform block, `reads`
+/// read-only and `writes` read-write storage buffers (the runtime's small helper shaders).
+pub(crate) fn helper_pipeline(
+    device: &wgpu::Device,
+    label: &str,
+    wgsl: &'static str,
+    (reads, writes): (u32, u32),
+) -> (wgpu::BindGroupLayout, wgpu::ComputePipeline) {
+    let bgl = layout(device, label, false, reads, writes);
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(wgsl.into()),
+    });
+    let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some(label),
+        bind_group_layouts: &[Some(&bgl)],
+        immediate_size: 0,
+    });
+    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some(label),
+        layout: Some(&pl),
+        module: &module,
+        entry_point: Some("main"),
+        compilation_options: Default::default(),
+        cache: None,
+    });
+    (bgl, pipeline)
+}

@@ -3,7 +3,7 @@
 //! of `shaders/pool.wgsl` over a slot table.
 
 use super::device::GpuDevice;
-use super::layouts::layout;
+use super::layouts::helper_pipeline;
 use super::program::{push_copy, BufferRange, Program};
 use super::util::init_buffer;
 use crate::Result;
@@ -17,24 +17,12 @@ pub(crate) struct PoolPipeline {
 
 impl PoolPipeline {
     pub(crate) fn new(device: &wgpu::Device) -> Self {
-        let layout = layout(device, "gdn pool", false, 2, 1);
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("gdn pool"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../shaders/pool.wgsl").into()),
-        });
-        let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("gdn pool"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("gdn pool"),
-            layout: Some(&pl),
-            module: &module,
-            entry_point: Some("main"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
+        let (layout, pipeline) = helper_pipeline(
+            device,
+            "gdn pool",
+            include_str!("../shaders/pool.wgsl"),
+            (2, 1),
+        );
         Self { layout, pipeline }
     }
 }

@@ -4,7 +4,7 @@
 //! poll). All of a call's dispatches go into one compute pass, the caller's or one of its own.
 
 use super::device::GpuDevice;
-use super::layouts::layout;
+use super::layouts::helper_pipeline;
 use super::util::init_buffer;
 
 /// One dispatch: pipeline, bind group (with its dynamic offset, if the layout has one) and grid.
@@ -121,24 +121,12 @@ pub(crate) struct CopyPipeline {
 
 impl CopyPipeline {
     pub(crate) fn new(device: &wgpu::Device) -> Self {
-        let layout = layout(device, "gdn copy", false, 1, 1);
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("gdn copy"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../shaders/copy.wgsl").into()),
-        });
-        let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("gdn copy"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("gdn copy"),
-            layout: Some(&pl),
-            module: &module,
-            entry_point: Some("main"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
+        let (layout, pipeline) = helper_pipeline(
+            device,
+            "gdn copy",
+            include_str!("../shaders/copy.wgsl"),
+            (1, 1),
+        );
         Self { layout, pipeline }
     }
 }
