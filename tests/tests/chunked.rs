@@ -25,10 +25,7 @@ fn check(ctx: &Context, case: &Case, what: &str) -> (Vec<f32>, Vec<f32>) {
     check_module(ctx, case, what, "chunked_")
 }
 
-/// The bound on y and state of the cooperative-matrix scan, whose tiles take f16 operands: the
-/// contract's 16-bit tolerance (docs/CONTRACT.md §8), not yet tightened from measurements (lavapipe cannot run the module;
-/// `GDN_MEASURE=1` on a machine that can prints its errors).
-const MMA_BOUND: f64 = 1e-2;
+use gdn_tests::MMA_BOUND;
 
 /// [`check`], requiring the chunked module's name to start with `module`.
 fn check_module(ctx: &Context, case: &Case, what: &str, module: &str) -> (Vec<f32>, Vec<f32>) {
