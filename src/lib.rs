@@ -62,7 +62,7 @@ pub mod bundled {
 
 /// The registry of the bundled variants.
 pub fn registry() -> Registry {
-    Registry::new(bundled::VARIANTS, bundled::MODELS)
+    Registry::new(bundled::VARIANTS, bundled::MODELS).with_decode_layers(bundled::DECODE_LAYERS)
 }
 
 /// A context over the bundled registry, on the device chosen by `GDN_DEVICE` (default: a hardware

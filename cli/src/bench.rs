@@ -430,7 +430,7 @@ fn empty() {}
 
 /// Measured on the device: copy bandwidth in GB/s (bytes read + written by a vec4 copy kernel)
 /// and the GPU µs of an empty dispatch, both from pass timestamps, medians of 9.
-fn calibrate(gpu: &gdn::gpu::GpuDevice) -> Result<(f64, f64)> {
+pub(crate) fn calibrate(gpu: &gdn::gpu::GpuDevice) -> Result<(f64, f64)> {
     let (device, queue) = (&gpu.device, &gpu.queue);
     let words = ((256u64 << 20).min(device.limits().max_storage_buffer_binding_size) / 16)
         & !((1 << 20) - 1);

@@ -27,20 +27,23 @@ pub(crate) struct E2eArgs {
     device: DeviceArgs,
 }
 
-/// (prefill tokens/s, decode tokens/s, path of the recurrence).
-fn time(
-    ctx: &Context,
-    stack: &mut LinearStack,
-    a: &E2eArgs,
-    path: PathChoice,
-) -> Result<(f64, f64, String)> {
+/// Prefill tokens/s, decode tokens/s, the decode path of the first layer, and the median GPU µs of
+/// a decode step (pass timestamps; `None` without them).
+struct Timed {
+    prefill: f64,
+    decode: f64,
+    path: String,
+    gpu_us: Option<f64>,
+}
+
+fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -> Result<Timed> {
     stack.options = CallOptions::path(path);
     let h = stack.dims.hidden;
     let x: Vec<f32> = (0..a.prompt * h)
         .map(|i| ((i as f32) * 0.0137).sin() * 0.5)
         .collect();
     let tok: Vec<f32> = (0..h).map(|i| ((i as f32) * 0.031).cos() * 0.5).collect();
-    let (mut pre, mut dec) = (Vec::new(), Vec::new());
+    let (mut pre, mut dec, mut gpu) = (Vec::new(), Vec::new(), Vec::new());
     for r in 0..a.runs + 1 {
         stack.reset();
         let t0 = Instant::now();
@@ -49,6 +52,9 @@ fn time(
         let t1 = Instant::now();
         for _ in 0..a.decode {
             stack.forward(ctx, &tok, 1, 1)?;
+            if r > 0 {
+                gpu.extend(stack.last_gpu_ns().map(|ns| ns / 1e3));
+            }
         }
         let d = t1.elapsed().as_secs_f64() / a.decode.max(1) as f64;
         if r > 0 {
@@ -62,7 +68,13 @@ fn time(
         .first()
         .map(|r| r.path.to_string())
         .unwrap_or_default();
-    Ok((median(pre), median(dec), path))
+    let gpu_us = (!gpu.is_empty()).then(|| median(gpu));
+    Ok(Timed {
+        prefill: median(pre),
+        decode: median(dec),
+        path,
+        gpu_us,
+    })
 }
 
 pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
@@ -102,9 +114,63 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         dims.dv,
         text.state_bytes_per_sequence() as f64 / (1024.0 * 1024.0)
     );
-    out!("prefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
-    out!("| entry point | path | prefill tok/s | decode tok/s | recurrence path |");
-    out!("|---|---|---:|---:|---|");
+    // What a decode token must move: the weights as stored, the state read and written, the conv
+    // state read and written.
+    let weight_bytes = text.gpu_weight_bytes();
+    let state_bytes = 2 * text.state_bytes_per_sequence() as u64;
+    let bw = match ctx.gpu() {
+        Some(g)
+            if g.device
+                .features()
+                .contains(gdn::wgpu::Features::TIMESTAMP_QUERY) =>
+        {
+            Some(crate::bench::calibrate(g)?.0)
+        }
+        _ => None,
+    };
+    let floor_us = bw.map(|gbs| (weight_bytes + state_bytes) as f64 / (gbs * 1e3));
+    if weight_bytes > 0 {
+        out!(
+            "weights on the GPU: {:.1} MiB; a decode token moves {:.1} MiB (weights + state and conv state read and written){}",
+            weight_bytes as f64 / (1024.0 * 1024.0),
+            (weight_bytes + state_bytes) as f64 / (1024.0 * 1024.0),
+            match (bw, floor_us) {
+                (Some(bw), Some(f)) => format!(
+                    "; byte floor {f:.1} µs a token ({:.0} tok/s) at the copy bandwidth of {bw:.0} GB/s",
+                    1e6 / f
+                ),
+                _ => String::new(),
+            }
+        );
+        let prof = text.profile_decode(&ctx, 50)?;
+        if !prof.is_empty() {
+            out!("\none decode layer, GPU µs per step (each step repeated 50× in a timed pass):\n");
+            out!("| step | µs | GB/s of its weights |");
+            out!("|---|---:|---:|");
+            let mats = text.projection_bytes();
+            for (step, us) in prof {
+                let gbs = mats
+                    .iter()
+                    .find(|(n, _)| *n == step)
+                    .map(|(_, b)| {
+                        format!(
+                            "{:.0}{}",
+                            *b as f64 / (us * 1e3),
+                            bw.map(|bw| format!(
+                                " ({:.0} % of copy)",
+                                100.0 * *b as f64 / (us * 1e3) / bw
+                            ))
+                            .unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default();
+                out!("| {step} | {us:.2} | {gbs} |");
+            }
+        }
+    }
+    out!("\nprefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
+    out!("| entry point | path | prefill tok/s | decode tok/s | decode GPU µs/token | recurrence path |");
+    out!("|---|---|---:|---:|---:|---|");
     let mut rows = vec![("LLM", &mut text)];
     if let Some(v) = vl.as_mut() {
         rows.push(("VLM", v));
@@ -112,17 +178,25 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
     for (name, stack) in rows {
         let k = time(&ctx, stack, a, PathChoice::Auto)?;
         let o = time(&ctx, stack, a, PathChoice::Ops)?;
-        out!("| {name} | kernel | {:.1} | {:.1} | {} |", k.0, k.1, k.2);
+        let us = |t: &Timed| t.gpu_us.map(|u| format!("{u:.1}")).unwrap_or("–".into());
         out!(
-            "| {name} | ops (forced) | {:.1} | {:.1} | {} |",
-            o.0,
-            o.1,
-            o.2
+            "| {name} | kernel | {:.1} | {:.1} | {} | {} |",
+            k.prefill,
+            k.decode,
+            us(&k),
+            k.path
         );
         out!(
-            "| {name} | speedup | {:.2}× | {:.2}× | |",
-            k.0 / o.0,
-            k.1 / o.1
+            "| {name} | ops (forced) | {:.1} | {:.1} | {} | {} |",
+            o.prefill,
+            o.decode,
+            us(&o),
+            o.path
+        );
+        out!(
+            "| {name} | speedup | {:.2}× | {:.2}× | | |",
+            k.prefill / o.prefill,
+            k.decode / o.decode
         );
     }
     Ok(())

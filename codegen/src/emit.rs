@@ -46,7 +46,7 @@ pub(crate) fn chunked_mma_name(v: &PlannedVariant) -> String {
 pub(crate) fn registry(
     rt: &str,
     out_dir: &Path,
-    variants: &[PlannedVariant],
+    (variants, decode_layers): (&[PlannedVariant], &[PlannedVariant]),
     models: &[ModelConfig],
 ) -> Result<String, Error> {
     let mut s = String::new();
@@ -104,6 +104,33 @@ pub(crate) fn registry(
                 "None".to_string()
             },
             configs = configs.join(", "),
+        )
+        .map_err(w)?;
+    }
+    writeln!(s, "];").map_err(w)?;
+    writeln!(
+        s,
+        "/// Fused decode-layer modules generated at build time, one per head shape."
+    )
+    .map_err(w)?;
+    writeln!(
+        s,
+        "pub static DECODE_LAYERS: &[{rt}::DecodeLayerModule] = &["
+    )
+    .map_err(w)?;
+    for v in decode_layers {
+        let wgsl = out_dir.join(format!("{}.wgsl", v.name));
+        writeln!(
+            s,
+            "    {rt}::DecodeLayerModule {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
+             workgroup: {wg}, wgsl: include_str!({path:?}) }},",
+            name = v.name,
+            hk = v.shape.hk,
+            hv = v.shape.hv,
+            dk = v.shape.dk,
+            dv = v.shape.dv,
+            wg = crate::decode_layer_workgroup(v.shape),
+            path = wgsl.display().to_string(),
         )
         .map_err(w)?;
     }

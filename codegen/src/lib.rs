@@ -192,6 +192,68 @@ pub fn render_variant(
     })
 }
 
+/// The fused decode-layer module of one head shape, rendered and validated in memory (see
+/// [`render_decode_layer`]).
+#[derive(Clone, Debug)]
+pub struct RenderedDecodeLayer {
+    /// Module name, e.g. `decode_layer_hk16_hv32_dk128_dv128`.
+    pub name: String,
+    /// Validated WGSL (entry point `decode`).
+    pub wgsl: String,
+    /// Threads per workgroup (one workgroup per value head and batch row).
+    pub workgroup: usize,
+}
+
+/// Name of the fused decode-layer module of `shape`.
+pub fn decode_layer_name(shape: HeadShape) -> String {
+    format!(
+        "decode_layer_hk{}_hv{}_dk{}_dv{}",
+        shape.hk, shape.hv, shape.dk, shape.dv
+    )
+}
+
+/// Threads per workgroup of the fused decode-layer module of `shape`.
+pub fn decode_layer_workgroup(shape: HeadShape) -> usize {
+    shape.dv.next_power_of_two().clamp(32, 256)
+}
+
+fn decode_layer_plan(shape: HeadShape, configs: Vec<String>) -> PlannedVariant {
+    PlannedVariant {
+        name: decode_layer_name(shape),
+        shape,
+        dtype: DType::F32,
+        tier: Tier::Portable,
+        configs,
+    }
+}
+
+/// Renders and validates the fused decode-layer module of one head shape in memory: one dispatch
+/// from a decode step's in_proj output to its gated-norm output (conv and conv-state shift, q/k
+/// normalisation, gates, the recurrence step, the gated RMSNorm).
+///
+/// ```
+/// let m = gdn_codegen::render_decode_layer(gdn_codegen::HeadShape::new(16, 32, 128, 128))?;
+/// assert_eq!(m.name, "decode_layer_hk16_hv32_dk128_dv128");
+/// assert!(m.wgsl.contains("fn decode"));
+/// # Ok::<(), gdn_codegen::Error>(())
+/// ```
+pub fn render_decode_layer(shape: HeadShape) -> Result<RenderedDecodeLayer, Error> {
+    let v = decode_layer_plan(shape, vec!["runtime".into()]);
+    shape.check().map_err(|reason| Error::Shape {
+        shape: v.name.clone(),
+        reason,
+    })?;
+    let wgsl = render::Templates::bundled()?.render_decode_layer(&v)?;
+    let at = PathBuf::from(format!("<runtime>/{}.wgsl", v.name));
+    let src = (render::DECODE_LAYER_TEMPLATE, wgsl.as_str());
+    check::validate_under(&v, src, &at, wgpu_types::Features::empty())?;
+    Ok(RenderedDecodeLayer {
+        name: v.name,
+        wgsl,
+        workgroup: decode_layer_workgroup(shape),
+    })
+}
+
 /// What a generation run produced.
 #[derive(Debug)]
 pub struct Generated {
@@ -203,6 +265,8 @@ pub struct Generated {
     pub models: Vec<ModelConfig>,
     /// Variants that were not generated, with the reason.
     pub skipped: Vec<plan::Skipped>,
+    /// The fused decode-layer modules, one per head shape.
+    pub decode_layers: Vec<PlannedVariant>,
 }
 
 /// Configures and runs kernel generation.
@@ -433,14 +497,39 @@ impl Builder {
                 }
             }
         }
+        let mut decode_layers = Vec::new();
+        for (shape, configs) in &shapes {
+            let v = decode_layer_plan(*shape, configs.clone());
+            let wgsl = templates.render_decode_layer(&v)?;
+            let rendered = out_dir.join(format!("{}.wgsl", v.name));
+            emit::write_if_changed(&rendered, wgsl.as_bytes())?;
+            let src = (render::DECODE_LAYER_TEMPLATE, wgsl.as_str());
+            let features = wgpu_types::Features::empty();
+            let (module, info) = check::validate_under(&v, src, &rendered, features)?;
+            let t = check::translate(&v, &module, &info)?;
+            let name = &v.name;
+            emit::write_if_changed(&backends.join(format!("{name}.metal")), t.msl.as_bytes())?;
+            let spv = bytemuck_words(&t.spirv);
+            emit::write_if_changed(&backends.join(format!("{name}.spv")), &spv)?;
+            if let Some(hlsl) = &t.hlsl {
+                emit::write_if_changed(&backends.join(format!("{name}.hlsl")), hlsl.as_bytes())?;
+            }
+            decode_layers.push(v);
+        }
         let registry = out_dir.join("variants.rs");
-        let text = emit::registry(&self.runtime_path, &out_dir, &variants, &models)?;
+        let text = emit::registry(
+            &self.runtime_path,
+            &out_dir,
+            (&variants, &decode_layers),
+            &models,
+        )?;
         emit::write_if_changed(&registry, text.as_bytes())?;
         Ok(Generated {
             registry,
             variants,
             models,
             skipped,
+            decode_layers,
         })
     }
 }

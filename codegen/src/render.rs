@@ -10,12 +10,15 @@ pub const RECURRENT_TEMPLATE: &str = "recurrent.wgsl.tera";
 pub const CHUNKED_TEMPLATE: &str = "chunked.wgsl.tera";
 /// File name of the chunked-prefill template on cooperative matrices (16-bit inputs).
 pub const CHUNKED_MMA_TEMPLATE: &str = "chunked_mma.wgsl.tera";
+/// File name of the fused decode-layer template (one module per head shape, f32 activations).
+pub const DECODE_LAYER_TEMPLATE: &str = "decode_layer.wgsl.tera";
 /// File name of the helpers the kernel templates import.
 pub const COMMON_TEMPLATE: &str = "common.wgsl.tera";
 const RECURRENT_BUNDLED: &str = include_str!("../templates/recurrent.wgsl.tera");
 const CHUNKED_BUNDLED: &str = include_str!("../templates/chunked.wgsl.tera");
 const CHUNKED_MMA_BUNDLED: &str = include_str!("../templates/chunked_mma.wgsl.tera");
 const COMMON_BUNDLED: &str = include_str!("../templates/common.wgsl.tera");
+const DECODE_LAYER_BUNDLED: &str = include_str!("../templates/decode_layer.wgsl.tera");
 
 /// The loaded templates.
 pub struct Templates {
@@ -30,11 +33,13 @@ impl Templates {
             (RECURRENT_TEMPLATE, RECURRENT_BUNDLED),
             (CHUNKED_TEMPLATE, CHUNKED_BUNDLED),
             (CHUNKED_MMA_TEMPLATE, CHUNKED_MMA_BUNDLED),
+            (DECODE_LAYER_TEMPLATE, DECODE_LAYER_BUNDLED),
         ])
     }
 
     /// Templates read from `dir` (which must hold `common.wgsl.tera`, `recurrent.wgsl.tera`,
-    /// `chunked.wgsl.tera` and `chunked_mma.wgsl.tera`).
+    /// `chunked.wgsl.tera` and `chunked_mma.wgsl.tera`; `decode_layer.wgsl.tera` is read from there
+    /// when present, else the bundled one is used).
     pub fn from_dir(dir: &Path) -> Result<Self, Error> {
         let read = |name: &'static str| {
             let path = dir.join(name);
@@ -42,11 +47,17 @@ impl Templates {
                 .map(|src| (name, src))
                 .map_err(crate::error::io_err(&path))
         };
+        let decode_layer = if dir.join(DECODE_LAYER_TEMPLATE).exists() {
+            read(DECODE_LAYER_TEMPLATE)?
+        } else {
+            (DECODE_LAYER_TEMPLATE, DECODE_LAYER_BUNDLED.to_string())
+        };
         let sources = [
             read(COMMON_TEMPLATE)?,
             read(RECURRENT_TEMPLATE)?,
             read(CHUNKED_TEMPLATE)?,
             read(CHUNKED_MMA_TEMPLATE)?,
+            decode_layer,
         ];
         let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
         Self::from_sources(&sources)
@@ -137,6 +148,20 @@ impl Templates {
         ctx.insert("pv", &(tb * srows).div_ceil(wg));
         ctx.insert("ragged", &!nv4.is_multiple_of(v.lanes()));
         self.render_with(RECURRENT_TEMPLATE, v, &ctx)
+    }
+
+    /// Renders the fused decode-layer module of one head shape (`v` names it; its dtype and tier
+    /// are not used: the layer's activations are f32 and the module needs no optional feature).
+    pub fn render_decode_layer(&self, v: &PlannedVariant) -> Result<String, Error> {
+        let mut ctx = shape_context(v);
+        let (dk, dv) = (v.shape.dk, v.shape.dv);
+        // One thread per state row up to 256 threads; past that, rows per thread.
+        let wg = dv.next_power_of_two().clamp(32, 256);
+        ctx.insert("wg", &wg);
+        ctx.insert("rpt", &dv.div_ceil(wg));
+        ctx.insert("nv4", &dk.div_ceil(4));
+        ctx.insert("vec4", &dk.is_multiple_of(4));
+        self.render_with(DECODE_LAYER_TEMPLATE, v, &ctx)
     }
 
     fn render_with(

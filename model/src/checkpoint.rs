@@ -214,6 +214,16 @@ impl Checkpoint {
         self.entries.get(name).map(|e| e.shape.as_slice())
     }
 
+    /// The float dtype of a tensor (`None` if absent or not f32, f16 or bf16).
+    pub fn dtype(&self, name: &str) -> Option<gdn_core::DType> {
+        match self.entries.get(name)?.dtype.as_str() {
+            "F32" => Some(gdn_core::DType::F32),
+            "F16" => Some(gdn_core::DType::F16),
+            "BF16" => Some(gdn_core::DType::BF16),
+            _ => None,
+        }
+    }
+
     /// Reads one float tensor (f32, f16 or bf16) widened to f32, with its shape.
     pub fn read_f32(&self, name: &str, what: &str) -> Result<(Vec<f32>, Vec<usize>)> {
         let e = self.entries.get(name).ok_or_else(|| Error::Missing {

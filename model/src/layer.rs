@@ -1,15 +1,15 @@
 //! One gated-delta layer: projections → causal depthwise conv1d (+ conv state) → SiLU → q/k
 //! normalisation → gates from a/b/A_log/dt_bias → the runtime's recurrence → gated RMSNorm →
-//! out_proj. On the GPU every step is a kernel recorded into one encoder; on the CPU, plain Rust.
+//! out_proj. On the GPU the layer runs as part of a [`crate::gpu::plan::Plan`] (one pass for the
+//! stack); on the CPU, plain Rust.
 
 use crate::cpu;
-use crate::gpu::{self, dispatch, GpuWeights, Kernels, Op, Params};
+use crate::gpu::plan::{LayerState, Plan};
+use crate::gpu::weights::GpuWeights;
+use crate::gpu::Kernels;
 use crate::weights::{Dims, LayerWeights};
 use crate::{Error, Result};
-use gdn_runtime::{
-    wgpu, CallOptions, Context, DType, DispatchReport, Gate, GpuInputs, GpuTensor, HostInputs,
-    HostTensor,
-};
+use gdn_runtime::{wgpu, CallOptions, Context, DispatchReport, Gate, HostInputs, HostTensor};
 use std::sync::Arc;
 
 /// Per-sequence-batch cache of one layer: conv state `[B, K-1, C]` and recurrent state
@@ -46,7 +46,7 @@ pub struct Layer {
     /// RMSNorm epsilon.
     pub eps: f32,
     weights: LayerWeights,
-    gpu: Option<(GpuWeights, Arc<Kernels>)>,
+    pub(crate) gpu: Option<(GpuWeights, Arc<Kernels>)>,
 }
 
 impl Layer {
@@ -58,7 +58,7 @@ impl Layer {
         eps: f32,
         weights: LayerWeights,
     ) -> Result<Self> {
-        let kernels = Kernels::for_context(ctx);
+        let kernels = Kernels::for_context(ctx, dims.head_shape());
         Self::with_kernels(ctx, index, dims, eps, weights, kernels)
     }
 
@@ -102,24 +102,39 @@ impl Layer {
     ) -> Result<(Vec<f32>, DispatchReport)> {
         let d = self.dims;
         d.check_hidden(x, b, t)?;
-        match ctx.gpu() {
-            Some(dev) if self.gpu.is_some() => gdn_runtime::gpu::scoped(&dev.device, || {
-                let xb = gpu::upload(&dev.device, "hidden", x);
-                let mut enc = dev
-                    .device
-                    .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                        label: Some("gdn layer"),
-                    });
-                let (out, report) = self.encode_gpu(ctx, &mut enc, &xb, (b, t), cache, opts)?;
-                dev.queue.submit(Some(enc.finish()));
-                let bytes = gdn_runtime::gpu::read_buffer(
-                    &dev.device,
-                    &dev.queue,
-                    &out,
-                    (x.len() * 4) as u64,
-                )?;
-                Ok((bytemuck::pod_collect_to_vec(&bytes), report))
-            }),
+        match (&self.gpu, ctx.gpu()) {
+            (Some((w, kernels)), Some(dev)) => {
+                // A one-layer plan over the cache's buffers (made per call: the stack keeps its
+                // plans, a lone layer does not).
+                let conv_len = b * (d.k - 1) * d.conv_channels();
+                let mut states = [match std::mem::replace(cache, LayerCache::Empty) {
+                    LayerCache::Gpu { b: cb, conv, state } if cb == b => LayerState {
+                        conv: [
+                            conv,
+                            crate::gpu::buffer(&dev.device, "conv state", conv_len),
+                        ],
+                        state,
+                        cur: 0,
+                    },
+                    LayerCache::Empty => LayerState::zeros(&dev.device, &d, b),
+                    other => {
+                        *cache = other;
+                        return Err(stale_cache(b, "GPU"));
+                    }
+                }];
+                let out = gdn_runtime::gpu::scoped(&dev.device, || {
+                    let plan = Plan::new(ctx, kernels, &[w], &states, (d, self.eps), (b, t), opts)?;
+                    let (y, _) = plan.run(ctx, &mut states, x)?;
+                    Ok::<_, Error>((y, plan.reports[0].clone()))
+                });
+                let [s0] = states;
+                *cache = LayerCache::Gpu {
+                    b,
+                    conv: s0.conv[s0.cur].clone(),
+                    state: s0.state,
+                };
+                out
+            }
             _ => self.forward_cpu(ctx, x, b, t, cache, opts),
         }
     }
@@ -141,14 +156,7 @@ impl Layer {
                 vec![0.0; b * (d.k - 1) * c],
                 vec![0.0; b * d.hv * d.dv * d.dk],
             ),
-            _ => {
-                return Err(Error::Input {
-                    name: "cache",
-                    reason: format!(
-                        "holds another batch size or device than B={b} on the CPU; reset it"
-                    ),
-                })
-            }
+            _ => return Err(stale_cache(b, "CPU")),
         };
         let qkv = cpu::matmul(x, &w.in_proj_qkv, m, c, d.hidden);
         let z = cpu::matmul(x, &w.in_proj_z, m, d.value_width(), d.hidden);
@@ -183,170 +191,17 @@ impl Layer {
         Ok((o, out.report))
     }
 
-    /// Records the layer into `enc` on GPU buffers: `x` `[B,T,hidden]` f32 in, a new `[B,T,hidden]`
-    /// buffer out, for `(B, T)` tokens. The cache is updated to buffers the recorded work writes.
-    pub fn encode_gpu(
-        &self,
-        ctx: &Context,
-        enc: &mut wgpu::CommandEncoder,
-        xb: &wgpu::Buffer,
-        (b, t): (usize, usize),
-        cache: &mut LayerCache,
-        opts: CallOptions,
-    ) -> Result<(wgpu::Buffer, DispatchReport)> {
-        let d = self.dims;
-        let (Some((w, kern)), Some(dev)) = (&self.gpu, ctx.gpu()) else {
-            return Err(Error::Input {
-                name: "context",
-                reason: "has no GPU (or the layer was loaded on another context)".into(),
-            });
-        };
-        let device = &dev.device;
-        let (c, m, vw) = (d.conv_channels(), b * t, d.value_width());
-        let (conv, state) = match std::mem::replace(cache, LayerCache::Empty) {
-            LayerCache::Gpu { b: cb, conv, state } if cb == b => (conv, state),
-            LayerCache::Empty => (
-                gpu::buffer(device, "conv state", b * (d.k - 1) * c),
-                gpu::buffer(device, "state", b * d.hv * d.dv * d.dk),
-            ),
-            _ => {
-                return Err(Error::Input {
-                    name: "cache",
-                    reason: format!(
-                        "holds another batch size or device than B={b} on the GPU; reset it"
-                    ),
-                })
-            }
-        };
-        let p = Params {
-            m: m as u32,
-            t: t as u32,
-            b: b as u32,
-            hk: d.hk as u32,
-            hv: d.hv as u32,
-            dk: d.dk as u32,
-            dv: d.dv as u32,
-            k: d.hidden as u32,
-            eps: self.eps,
-            ..Default::default()
-        };
-        let qkv = gpu::buffer(device, "qkv", m * c);
-        let z = gpu::buffer(device, "z", m * vw);
-        let bb = gpu::buffer(device, "b", m * d.hv);
-        let aa = gpu::buffer(device, "a", m * d.hv);
-        let conv_out = gpu::buffer(device, "conv out", m * c);
-        let conv_next = gpu::buffer(device, "conv state", b * (d.k - 1) * c);
-        let (q, k, v) = (
-            gpu::buffer(device, "q", m * d.hk * d.dk),
-            gpu::buffer(device, "k", m * d.hk * d.dk),
-            gpu::buffer(device, "v", m * vw),
-        );
-        let y = gpu::buffer(device, "y", m * vw);
-        let state_next = gpu::buffer(device, "state", b * d.hv * d.dv * d.dk);
-        let yn = gpu::buffer(device, "y norm", m * vw);
-        let out = gpu::buffer(device, "out", m * d.hidden);
-        for (wt, n, dst) in [
-            (&w.qkv, c, &qkv),
-            (&w.z, vw, &z),
-            (&w.b, d.hv, &bb),
-            (&w.a, d.hv, &aa),
-        ] {
-            dispatch(
-                dev,
-                kern,
-                enc,
-                Op::Matmul,
-                Params { n: n as u32, ..p },
-                [Some(xb), Some(wt), None],
-                [Some(dst), None, None],
-            );
-        }
-        let pc = Params {
-            n: c as u32,
-            k: d.k as u32,
-            ..p
-        };
-        dispatch(
-            dev,
-            kern,
-            enc,
-            Op::ConvSilu,
-            pc,
-            [Some(&qkv), Some(&w.conv), Some(&conv)],
-            [Some(&conv_out), None, None],
-        );
-        dispatch(
-            dev,
-            kern,
-            enc,
-            Op::ConvState,
-            pc,
-            [Some(&qkv), None, Some(&conv)],
-            [Some(&conv_next), None, None],
-        );
-        dispatch(
-            dev,
-            kern,
-            enc,
-            Op::SplitNorm,
-            p,
-            [Some(&conv_out), None, None],
-            [Some(&q), Some(&k), Some(&v)],
-        );
-        let f = |buf, shape: &[usize]| GpuTensor::new(buf, DType::F32, shape);
-        let bth = [b, t, d.hv];
-        let report = ctx.encode(
-            enc,
-            &GpuInputs {
-                q: f(&q, &[b, t, d.hk, d.dk]),
-                k: f(&k, &[b, t, d.hk, d.dk]),
-                v: f(&v, &[b, t, d.hv, d.dv]),
-                gate: Gate::Raw {
-                    a: f(&aa, &bth),
-                    b: f(&bb, &bth),
-                    a_log: f(&w.a_log, &[d.hv]),
-                    dt_bias: f(&w.dt_bias, &[d.hv]),
-                },
-                state: Some(f(&state, &[b, d.hv, d.dv, d.dk])),
-                mask: None,
-            },
-            &y,
-            &state_next,
-            opts,
-        )?;
-        dispatch(
-            dev,
-            kern,
-            enc,
-            Op::GatedNorm,
-            p,
-            [Some(&y), Some(&z), Some(&w.norm)],
-            [Some(&yn), None, None],
-        );
-        dispatch(
-            dev,
-            kern,
-            enc,
-            Op::Matmul,
-            Params {
-                n: d.hidden as u32,
-                k: vw as u32,
-                ..p
-            },
-            [Some(&yn), Some(&w.out), None],
-            [Some(&out), None, None],
-        );
-        *cache = LayerCache::Gpu {
-            b,
-            conv: conv_next,
-            state: state_next,
-        };
-        Ok((out, report))
-    }
-
     /// Whether the layer runs on the context's GPU.
     pub fn on_gpu(&self, ctx: &Context) -> bool {
         self.gpu.is_some() && ctx.gpu().is_some()
+    }
+}
+
+/// The error of a cache made for another batch size or device.
+pub(crate) fn stale_cache(b: usize, device: &str) -> Error {
+    Error::Input {
+        name: "cache",
+        reason: format!("holds another batch size or device than B={b} on the {device}; reset it"),
     }
 }
 

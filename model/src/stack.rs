@@ -3,13 +3,26 @@
 //! same [`LinearStack`], which calls the one runtime op.
 
 use crate::checkpoint::Checkpoint;
+use crate::gpu::plan::{LayerState, Plan};
 use crate::gpu::Kernels;
-use crate::layer::{Layer, LayerCache};
+use crate::layer::{stale_cache, Layer, LayerCache};
 use crate::weights::{family_of, Dims, Family, LayerWeights, Layout};
 use crate::{Error, Result};
 use gdn_core::{ConfigForm, LayerKind, ModelConfig};
 use gdn_runtime::{CallOptions, Context, DispatchReport};
 use std::path::Path;
+
+/// Plans kept per stack (one per `T` seen, newest last): decode and a few prompt lengths.
+const PLANS_KEPT: usize = 4;
+
+/// The stack's GPU caches for B sequences and the plans made over them.
+struct Session {
+    b: usize,
+    states: Vec<LayerState>,
+    plans: Vec<Plan>,
+    /// The options the plans were made with.
+    opts: CallOptions,
+}
 
 /// The loaded linear-attention layers of a checkpoint and their caches.
 pub struct LinearStack {
@@ -22,6 +35,8 @@ pub struct LinearStack {
     layers: Vec<Layer>,
     caches: Vec<LayerCache>,
     reports: Vec<DispatchReport>,
+    session: Option<Session>,
+    gpu_ns: Option<f64>,
     /// Options for every op call (e.g. a forced path for comparisons).
     pub options: CallOptions,
 }
@@ -74,7 +89,7 @@ impl LinearStack {
         let first = indices.first().copied().unwrap_or(0);
         let layout = LayerWeights::detect_layout(&ck, cfg, family, first)?;
         let eps = cfg.text.rms_norm_eps as f32;
-        let kernels = Kernels::for_context(ctx);
+        let kernels = Kernels::for_context(ctx, dims.head_shape());
         let layers = indices
             .iter()
             .map(|&i| {
@@ -90,6 +105,8 @@ impl LinearStack {
             layers,
             caches,
             reports: Vec::new(),
+            session: None,
+            gpu_ns: None,
             options: CallOptions::default(),
         })
     }
@@ -103,7 +120,7 @@ impl LinearStack {
     ) -> Result<Self> {
         let dims = Dims::of(&cfg.text);
         let eps = cfg.text.rms_norm_eps as f32;
-        let kernels = Kernels::for_context(ctx);
+        let kernels = Kernels::for_context(ctx, dims.head_shape());
         let layers = layers
             .into_iter()
             .map(|(i, w)| Layer::with_kernels(ctx, i, dims, eps, w, kernels.clone()))
@@ -116,6 +133,8 @@ impl LinearStack {
             layers,
             caches,
             reports: Vec::new(),
+            session: None,
+            gpu_ns: None,
             options: CallOptions::default(),
         })
     }
@@ -132,35 +151,7 @@ impl LinearStack {
         let d = self.dims;
         d.check_hidden(x, b, t)?;
         if let (Some(dev), true) = (ctx.gpu(), self.layers.iter().all(|l| l.on_gpu(ctx))) {
-            // One upload, every layer recorded into one encoder, one submit, one readback; wgpu
-            // errors come back as errors.
-            let (layers, caches, reports, opts) = (
-                &self.layers,
-                &mut self.caches,
-                &mut self.reports,
-                self.options,
-            );
-            let bytes = gdn_runtime::gpu::scoped(&dev.device, || {
-                let mut enc = dev.device.create_command_encoder(
-                    &gdn_runtime::wgpu::CommandEncoderDescriptor {
-                        label: Some("gdn stack"),
-                    },
-                );
-                let mut h = crate::gpu::upload(&dev.device, "hidden", x);
-                for (layer, cache) in layers.iter().zip(caches.iter_mut()) {
-                    let (out, report) = layer.encode_gpu(ctx, &mut enc, &h, (b, t), cache, opts)?;
-                    reports.push(report);
-                    h = out;
-                }
-                dev.queue.submit(Some(enc.finish()));
-                Ok::<_, Error>(gdn_runtime::gpu::read_buffer(
-                    &dev.device,
-                    &dev.queue,
-                    &h,
-                    (x.len() * 4) as u64,
-                )?)
-            })?;
-            return Ok(bytemuck::pod_collect_to_vec(&bytes));
+            return gdn_runtime::gpu::scoped(&dev.device, || self.forward_gpu(ctx, x, b, t));
         }
         let mut h = x.to_vec();
         for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
@@ -169,6 +160,133 @@ impl LinearStack {
             h = out;
         }
         Ok(h)
+    }
+
+    /// One step on the GPU: the session's plan for `[B, T]` (made on first use), one pass.
+    fn forward_gpu(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
+        let dev = ctx.gpu().ok_or_else(|| stale_cache(b, "GPU"))?;
+        let opts = self.options;
+        if self.session.as_ref().is_some_and(|s| s.opts != opts) {
+            // New options route the op anew: plans are remade over the same caches.
+            if let Some(s) = &mut self.session {
+                s.plans.clear();
+                s.opts = opts;
+            }
+        }
+        let session = match &mut self.session {
+            Some(s) if s.b == b => s,
+            Some(_) => return Err(stale_cache(b, "GPU")),
+            None => self.session.insert(Session {
+                b,
+                states: (0..self.layers.len())
+                    .map(|_| LayerState::zeros(&dev.device, &self.dims, b))
+                    .collect(),
+                plans: Vec::new(),
+                opts,
+            }),
+        };
+        let at = match session.plans.iter().position(|p| p.t == t) {
+            Some(i) => i,
+            None => {
+                let weights: Vec<_> = self
+                    .layers
+                    .iter()
+                    .filter_map(|l| l.gpu.as_ref().map(|(w, _)| w))
+                    .collect();
+                let kernels = self.layers[0]
+                    .gpu
+                    .as_ref()
+                    .map(|(_, k)| k.clone())
+                    .ok_or_else(|| stale_cache(b, "GPU"))?;
+                let eps = self.layers[0].eps;
+                let plan = Plan::new(
+                    ctx,
+                    &kernels,
+                    &weights,
+                    &session.states,
+                    (self.dims, eps),
+                    (b, t),
+                    opts,
+                )?;
+                if session.plans.len() == PLANS_KEPT {
+                    session.plans.remove(0);
+                }
+                session.plans.push(plan);
+                session.plans.len() - 1
+            }
+        };
+        let plan = &session.plans[at];
+        let (out, ns) = plan.run(ctx, &mut session.states, x)?;
+        self.gpu_ns = ns;
+        self.reports.clone_from(&plan.reports);
+        for (cache, s) in self.caches.iter_mut().zip(&session.states) {
+            *cache = LayerCache::Gpu {
+                b,
+                conv: s.conv[s.cur].clone(),
+                state: s.state.clone(),
+            };
+        }
+        Ok(out)
+    }
+
+    /// GPU µs of each step of one decode layer (`(step, µs)`: in_proj, the fused module or the
+    /// unfused kernels and the op, out_proj), each recorded `reps` times in a timed pass of its
+    /// own; empty without timestamp queries. The repeated steps overwrite the caches, which are
+    /// reset after.
+    pub fn profile_decode(
+        &mut self,
+        ctx: &Context,
+        reps: usize,
+    ) -> Result<Vec<(&'static str, f64)>> {
+        let h = self.dims.hidden;
+        self.reset();
+        self.forward(ctx, &vec![0.0; h], 1, 1)?;
+        let out = match &self.session {
+            Some(s) => match s.plans.iter().find(|p| p.t == 1) {
+                Some(p) => p.profile(ctx, &s.states, reps)?,
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        self.reset();
+        Ok(out)
+    }
+
+    /// GPU time of the last forward's pass in ns, where the device has timestamp queries.
+    pub fn last_gpu_ns(&self) -> Option<f64> {
+        self.gpu_ns
+    }
+
+    /// Whether decode steps (T = 1) run the fused decode-layer module: a GPU context whose
+    /// registry has the module for this head shape. Otherwise each layer decodes through its
+    /// unfused kernels and its report says why.
+    pub fn decode_fused(&self) -> bool {
+        self.layers
+            .first()
+            .and_then(|l| l.gpu.as_ref())
+            .is_some_and(|(_, k)| k.decode.is_some())
+    }
+
+    /// `(name, bytes)` of the first layer's projection matrices on the GPU (`in_proj`, `out_proj`).
+    pub fn projection_bytes(&self) -> Vec<(&'static str, u64)> {
+        self.layers
+            .first()
+            .and_then(|l| l.gpu.as_ref())
+            .map(|(w, _)| {
+                [&w.in_proj, &w.out_proj]
+                    .map(|m| (m.name, m.bytes()))
+                    .to_vec()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Bytes of the loaded layers' weights on the GPU (projections in the checkpoint's dtype).
+    pub fn gpu_weight_bytes(&self) -> u64 {
+        self.layers
+            .iter()
+            .filter_map(|l| l.gpu.as_ref())
+            .map(|(w, _)| w.bytes())
+            .sum()
     }
 
     /// Dispatch reports of the last forward, one per layer.
@@ -191,6 +309,7 @@ impl LinearStack {
     pub fn reset(&mut self) {
         self.caches.iter_mut().for_each(|c| *c = LayerCache::Empty);
         self.reports.clear();
+        self.session = None;
     }
 }
 

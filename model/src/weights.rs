@@ -109,6 +109,10 @@ impl Dims {
     pub fn value_width(&self) -> usize {
         self.hv * self.dv
     }
+    /// The head shape `(Hk, Hv, Dk, Dv)` of the layer's recurrence.
+    pub fn head_shape(&self) -> gdn_core::HeadShape {
+        gdn_core::HeadShape::new(self.hk, self.hv, self.dk, self.dv)
+    }
 
     /// Checks that `x` holds `[B, T, hidden]` values.
     pub(crate) fn check_hidden(&self, x: &[f32], b: usize, t: usize) -> Result<()> {
@@ -185,9 +189,12 @@ impl Dims {
     }
 }
 
-/// One layer's weights, f32, in the separate (Qwen3.5) layout.
+/// One layer's weights, widened to f32, in the separate (Qwen3.5) layout, with the dtype the
+/// checkpoint stores its projections in (the GPU keeps them in that dtype).
 #[derive(Clone, Debug)]
 pub struct LayerWeights {
+    /// The projections' dtype in the checkpoint (f32, f16 or bf16); their values are exact in it.
+    pub dtype: gdn_core::DType,
     /// `[2·Hk·Dk + Hv·Dv, hidden]`, rows `[q_all | k_all | v_all]`.
     pub in_proj_qkv: Vec<f32>,
     /// `[Hv·Dv, hidden]`.
@@ -295,7 +302,27 @@ impl LayerWeights {
                 expected: format!("[{c}, 1, {}] (or MLX's [{c}, {}, 1])", d.k, d.k),
             });
         }
+        // The projections' common dtype; f32 if they differ (narrowing must stay exact).
+        let projections: &[&str] = match family {
+            Family::Qwen35 => &[
+                "in_proj_qkv",
+                "in_proj_z",
+                "in_proj_b",
+                "in_proj_a",
+                "out_proj",
+            ],
+            Family::Qwen3Next => &["in_proj_qkvz", "in_proj_ba", "out_proj"],
+        };
+        let dtypes: Vec<_> = projections
+            .iter()
+            .map(|s| ck.dtype(&n(&format!("{s}.weight"))))
+            .collect();
+        let dtype = match dtypes[..] {
+            [Some(first), ..] if dtypes.iter().all(|d| *d == Some(first)) => first,
+            _ => gdn_core::DType::F32,
+        };
         Ok(Self {
+            dtype,
             in_proj_qkv,
             in_proj_z,
             in_proj_b,
@@ -350,6 +377,7 @@ impl LayerWeights {
         };
         let (h, c, vw) = (d.hidden, d.conv_channels(), d.value_width());
         Self {
+            dtype: gdn_core::DType::BF16,
             in_proj_qkv: v(c * h, -0.05, 0.05),
             in_proj_z: v(vw * h, -0.05, 0.05),
             in_proj_b: v(d.hv * h, -0.05, 0.05),

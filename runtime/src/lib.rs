@@ -205,7 +205,7 @@ pub use gpu::SubgroupOverride;
 pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice, SubgroupSize};
 pub use policy::{CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO};
 pub use prepared::{BoundCall, GpuOutputs, PreparedCall};
-pub use registry::{BundledModel, ChunkedModule, Registry, Variant};
+pub use registry::{BundledModel, ChunkedModule, DecodeLayerModule, Registry, Variant};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 pub use tensor::{
     Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, HostData, HostInputs, HostTensor, Inputs,

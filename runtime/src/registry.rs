@@ -56,6 +56,21 @@ pub struct ChunkedModule {
     pub mma: bool,
 }
 
+/// The fused decode-layer module of one head shape (entry point `decode`): one decode step of a
+/// Qwen3-Next / Qwen3.5 gated-delta layer from the in_proj output to the gated-norm output, in one
+/// dispatch. Generated beside the kernel variants; `gdn-model` runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeLayerModule {
+    /// Module name, e.g. `decode_layer_hk16_hv32_dk128_dv128`.
+    pub name: &'static str,
+    /// The head shape it is specialised on.
+    pub shape: HeadShape,
+    /// Threads per workgroup (one workgroup per value head and batch row).
+    pub workgroup: u32,
+    /// The rendered, build-time-validated WGSL.
+    pub wgsl: &'static str,
+}
+
 /// A model config read at build time, with its JSON embedded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BundledModel {
@@ -74,12 +89,26 @@ pub struct BundledModel {
 pub struct Registry {
     variants: &'static [Variant],
     models: &'static [BundledModel],
+    decode_layers: &'static [DecodeLayerModule],
 }
 
 impl Registry {
     /// A registry over generated tables (`VARIANTS`, `MODELS` from `variants.rs`).
     pub const fn new(variants: &'static [Variant], models: &'static [BundledModel]) -> Self {
-        Self { variants, models }
+        Self {
+            variants,
+            models,
+            decode_layers: &[],
+        }
+    }
+
+    /// The registry with the fused decode-layer modules of `variants.rs` (`DECODE_LAYERS`); without
+    /// them a layer decodes through its unfused kernels and says so in its report.
+    pub const fn with_decode_layers(self, decode_layers: &'static [DecodeLayerModule]) -> Self {
+        Self {
+            decode_layers,
+            ..self
+        }
     }
 
     /// An empty registry: every call takes the ops path (or the CPU kernel).
@@ -87,6 +116,7 @@ impl Registry {
         Self {
             variants: &[],
             models: &[],
+            decode_layers: &[],
         }
     }
 
@@ -105,6 +135,11 @@ impl Registry {
         self.variants
             .iter()
             .find(|v| v.shape == shape && v.dtype == dtype && v.tier == tier)
+    }
+
+    /// The fused decode-layer module for exactly this head shape.
+    pub fn decode_layer(&self, shape: HeadShape) -> Option<&'static DecodeLayerModule> {
+        self.decode_layers.iter().find(|m| m.shape == shape)
     }
 
     /// A bundled model by name (case-insensitive).

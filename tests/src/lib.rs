@@ -16,6 +16,7 @@ pub mod generated {
 /// The registry of this suite.
 pub fn registry() -> Registry {
     Registry::new(generated::VARIANTS, generated::MODELS)
+        .with_decode_layers(generated::DECODE_LAYERS)
 }
 
 /// A fresh context on the GPU (software adapters included), strict or not. Without an adapter:

@@ -385,19 +385,28 @@ fn bundled_config_takes_the_kernel_through_both_entry_points() {
         a.iter().any(|&v| v != 0.0),
         "the layer's output is all zero"
     );
+    // The last step decoded: through the fused decode-layer module of the config's heads.
     for s in [&text, &vl] {
         let r = &s.reports()[0];
         assert_eq!(
             r.path,
             PathTaken::Kernel {
-                variant: registry()
-                    .find(t.heads, gdn_runtime::DType::F32, r_tier(ctx))
-                    .unwrap()
-                    .name
+                variant: registry().decode_layer(t.heads).unwrap().name
             },
             "{r}"
         );
     }
+    // A prefill takes the op's kernel.
+    text.forward(ctx, &x, 1, 3).unwrap();
+    assert_eq!(
+        text.reports()[0].path,
+        PathTaken::Kernel {
+            variant: registry()
+                .find(t.heads, gdn_runtime::DType::F32, r_tier(ctx))
+                .unwrap()
+                .name
+        }
+    );
     std::fs::remove_dir_all(tmp).unwrap();
 }
 

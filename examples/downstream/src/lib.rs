@@ -9,7 +9,8 @@ pub mod kernels {
 /// A gdn context over this crate's own variants (device from `GDN_DEVICE`, strict from `GDN_STRICT`).
 pub fn context() -> gdn_runtime::Result<gdn_runtime::Context> {
     gdn_runtime::Context::new(
-        gdn_runtime::Registry::new(kernels::VARIANTS, kernels::MODELS),
+        gdn_runtime::Registry::new(kernels::VARIANTS, kernels::MODELS)
+            .with_decode_layers(kernels::DECODE_LAYERS),
         gdn_runtime::ContextOptions::from_env()?,
     )
 }

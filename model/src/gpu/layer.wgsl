@@ -1,10 +1,12 @@
 // gdn layer ops: generic (runtime-shaped) f32 kernels around the gated-delta recurrence of a
-// Qwen3-Next / Qwen3.5 linear-attention layer. All accumulation is f32.
+// Qwen3-Next / Qwen3.5 linear-attention layer, for steps the fused decode module does not serve
+// (prefill). All accumulation is f32. `proj` is the in_proj output, rows of `ld` values
+// [qkv (C) | z (Hv·Dv) | b (Hv) | a (Hv)].
 
 struct P {
-    m: u32,      // rows (B*T) for matmul; B*T for others
-    n: u32,      // output columns (matmul) / channels C (conv)
-    k: u32,      // reduction length (matmul) / conv kernel K
+    m: u32,      // rows B*T
+    n: u32,      // channels C (conv)
+    k: u32,      // conv kernel K
     t: u32,      // T
     b: u32,      // B
     hk: u32,
@@ -12,8 +14,9 @@ struct P {
     dk: u32,
     dv: u32,
     eps: f32,
-    _p0: u32,
-    _p1: u32,
+    // Row stride of the in_proj output, and the column its gate (z, or b and a) part starts at.
+    ld: u32,
+    off: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: P;
@@ -24,53 +27,18 @@ struct P {
 @group(0) @binding(5) var<storage, read_write> o1: array<f32>;
 @group(0) @binding(6) var<storage, read_write> o2: array<f32>;
 
-const MT: u32 = 4u;   // rows of x per matmul workgroup
-var<workgroup> red: array<f32, 256>;
-
-// o0[m, n] = sum_k a[m, k] * b[n, k]; one workgroup (64 threads) per (n, block of MT rows):
-// threads stride over k (coalesced weight reads), then a tree reduction.
-@compute @workgroup_size(64)
-fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-    let n = wid.x;
-    let m0 = wid.y * MT;
-    var acc = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
-    for (var kk = li; kk < p.k; kk = kk + 64u) {
-        let wv = b[n * p.k + kk];
-        for (var r = 0u; r < MT; r = r + 1u) {
-            if (m0 + r < p.m) {
-                acc[r] = acc[r] + a[(m0 + r) * p.k + kk] * wv;
-            }
-        }
-    }
-    for (var r = 0u; r < MT; r = r + 1u) {
-        red[r * 64u + li] = acc[r];
-    }
-    workgroupBarrier();
-    for (var s = 32u; s > 0u; s = s / 2u) {
-        if (li < s) {
-            for (var r = 0u; r < MT; r = r + 1u) {
-                red[r * 64u + li] = red[r * 64u + li] + red[r * 64u + li + s];
-            }
-        }
-        workgroupBarrier();
-    }
-    if (li < MT && m0 + li < p.m) {
-        o0[(m0 + li) * p.n + n] = red[li * 64u];
-    }
-}
-
 fn silu(x: f32) -> f32 {
     return x / (1.0 + exp(-x));
 }
 
 // The padded conv input: [conv_state (K-1 steps) | qkv (T steps)] for batch bi, channel ch.
-// a = qkv [B,T,C], c = conv state [B,K-1,C].
+// a = the in_proj output (qkv in its first C columns), c = conv state [B,K-1,C].
 fn xp(bi: u32, u: u32, ch: u32) -> f32 {
     let km1 = p.k - 1u;
     if (u < km1) {
         return c[(bi * km1 + u) * p.n + ch];
     }
-    return a[(bi * p.t + u - km1) * p.n + ch];
+    return a[(bi * p.t + u - km1) * p.ld + ch];
 }
 
 fn flat(wid: vec3<u32>, nwg: vec3<u32>, li: u32) -> u32 {
@@ -93,11 +61,17 @@ fn conv_silu(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
     o0[i] = silu(acc);
 }
 
-// o0 = new conv state [B, K-1, C]: the last K-1 pre-conv inputs.
+// o0 = new conv state [B, K-1, C]: the last K-1 pre-conv inputs (c is the old one, another
+// buffer). Also o1 = b and o2 = a as dense [B, T, Hv] for the op (columns off.. of the rows).
 @compute @workgroup_size(64)
 fn conv_state(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
     let i = flat(wid, nwg, li);
     let km1 = p.k - 1u;
+    if (i < p.m * p.hv) {
+        let row = (i / p.hv) * p.ld + p.off + i % p.hv;
+        o1[i] = a[row];
+        o2[i] = a[row + p.hv];
+    }
     if (i >= p.b * km1 * p.n) { return; }
     let ch = i % p.n;
     let u = (i / p.n) % km1;
@@ -144,12 +118,14 @@ fn split_norm(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
     }
 }
 
-// Gated RMSNorm per (b,t,h): o0 = w * y * rsqrt(mean(y^2) + eps) * silu(z); a = y, b = z, c = w.
+// Gated RMSNorm per (b,t,h): o0 = w * y * rsqrt(mean(y^2) + eps) * silu(z); a = y, c = w, and z
+// from b, the in_proj output (columns off.. of its rows).
 @compute @workgroup_size(64)
 fn gated_norm(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
     let i = flat(wid, nwg, li);
     if (i >= p.m * p.hv) { return; }
     let base = i * p.dv;
+    let zb = (i / p.hv) * p.ld + p.off + (i % p.hv) * p.dv;
     var ss = 0.0;
     for (var j = 0u; j < p.dv; j = j + 1u) {
         let y = a[base + j];
@@ -157,6 +133,6 @@ fn gated_norm(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
     }
     let inv = inverseSqrt(ss / f32(p.dv) + p.eps);
     for (var j = 0u; j < p.dv; j = j + 1u) {
-        o0[base + j] = c[j] * a[base + j] * inv * silu(b[base + j]);
+        o0[base + j] = c[j] * a[base + j] * inv * silu(b[zb + j]);
     }
 }

@@ -1,22 +1,36 @@
-//! The layer on the GPU: generic f32 kernels (matmul, conv + SiLU, q/k normalisation, gated
-//! RMSNorm) around the runtime's gated-delta op, all recorded into one command encoder.
+//! The layer on the GPU. Weights stay in the checkpoint's dtype ([`weights`]); a [`plan::Plan`]
+//! makes every buffer, bind group and parameter block of a stack once per batch shape, and a step
+//! of the whole stack is then one command encoder with one compute pass and no wgpu object made.
+//! A decode step is three dispatches per layer (in_proj, the fused decode-layer module generated
+//! per head shape, out_proj); prefill, and decode where no module was generated, runs the unfused
+//! kernels of `layer.wgsl` around the runtime's gated-delta op.
 
-use crate::weights::{Dims, LayerWeights};
-use crate::{Error, Result};
-use gdn_runtime::gpu::init_buffer;
+pub(crate) mod plan;
+pub(crate) mod weights;
+
 use gdn_runtime::wgpu;
-use gdn_runtime::GpuDevice;
+use gdn_runtime::DecodeLayerModule;
 
 /// Compiled layer kernels of one device.
 pub(crate) struct Kernels {
-    layout: wgpu::BindGroupLayout,
-    matmul: wgpu::ComputePipeline,
+    /// Uniform + 3 read-only + 3 read-write storage buffers (`layer.wgsl`, `matvec*.wgsl`).
+    pub layout: wgpu::BindGroupLayout,
     conv_silu: wgpu::ComputePipeline,
     conv_state: wgpu::ComputePipeline,
     split_norm: wgpu::ComputePipeline,
     gated_norm: wgpu::ComputePipeline,
-    dummy_r: wgpu::Buffer,
-    dummy_w: [wgpu::Buffer; 3],
+    /// `gemv` / `gemm4` on f32 weights, then on 16-bit weights.
+    matvec: [[wgpu::ComputePipeline; 2]; 2],
+    /// The fused decode-layer module of the stack's head shape, if one was generated.
+    pub decode: Option<(
+        wgpu::BindGroupLayout,
+        wgpu::ComputePipeline,
+        &'static DecodeLayerModule,
+    )>,
+    /// Bound where a kernel leaves a binding unused.
+    pub dummy_r: wgpu::Buffer,
+    /// Bound where a kernel leaves a read-write binding unused (one per slot: no aliasing).
+    pub dummy_w: [wgpu::Buffer; 3],
 }
 
 fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntry {
@@ -32,67 +46,112 @@ fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntr
     }
 }
 
+/// A layout of one uniform, `reads` read-only and `writes` read-write storage buffers, in order.
+fn bind_layout(
+    device: &wgpu::Device,
+    label: &str,
+    reads: u32,
+    writes: u32,
+) -> wgpu::BindGroupLayout {
+    let mut entries = vec![entry(0, wgpu::BufferBindingType::Uniform)];
+    entries.extend(
+        (1..=reads).map(|b| entry(b, wgpu::BufferBindingType::Storage { read_only: true })),
+    );
+    entries.extend(
+        (reads + 1..=reads + writes)
+            .map(|b| entry(b, wgpu::BufferBindingType::Storage { read_only: false })),
+    );
+    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some(label),
+        entries: &entries,
+    })
+}
+
+fn pipelines<const N: usize>(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    label: &str,
+    source: &str,
+    entries: [&str; N],
+) -> [wgpu::ComputePipeline; N] {
+    let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some(label),
+        bind_group_layouts: &[Some(layout)],
+        immediate_size: 0,
+    });
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(source.into()),
+    });
+    entries.map(|e| {
+        device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some(e),
+            layout: Some(&pl),
+            module: &module,
+            entry_point: Some(e),
+            compilation_options: Default::default(),
+            cache: None,
+        })
+    })
+}
+
 impl Kernels {
-    pub(crate) fn new(device: &wgpu::Device) -> Self {
-        let mut entries = vec![entry(0, wgpu::BufferBindingType::Uniform)];
-        entries.extend(
-            (1..=3).map(|b| entry(b, wgpu::BufferBindingType::Storage { read_only: true })),
+    /// Compiles the layer kernels, and the decode-layer module `decode` when given.
+    pub(crate) fn new(device: &wgpu::Device, decode: Option<&'static DecodeLayerModule>) -> Self {
+        let layout = bind_layout(device, "gdn layer", 3, 3);
+        let [conv_silu, conv_state, split_norm, gated_norm] = pipelines(
+            device,
+            &layout,
+            "gdn layer",
+            include_str!("layer.wgsl"),
+            ["conv_silu", "conv_state", "split_norm", "gated_norm"],
         );
-        entries.extend(
-            (4..=6).map(|b| entry(b, wgpu::BufferBindingType::Storage { read_only: false })),
-        );
-        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("gdn layer"),
-            entries: &entries,
-        });
-        let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("gdn layer"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("gdn layer"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("layer.wgsl").into()),
-        });
-        let mk = |e: &str| {
-            device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                label: Some(e),
-                layout: Some(&pl),
-                module: &module,
-                entry_point: Some(e),
-                compilation_options: Default::default(),
-                cache: None,
-            })
+        let matvec = |dtype: &str| {
+            let src = format!("{}\n{dtype}", include_str!("matvec.wgsl"));
+            pipelines(device, &layout, "gdn matvec", &src, ["gemv", "gemm4"])
         };
+        let matvec = [
+            matvec(include_str!("matvec_f32.wgsl")),
+            matvec(include_str!("matvec_half.wgsl")),
+        ];
+        let decode = decode.map(|m| {
+            let l = bind_layout(device, m.name, 4, 3);
+            let [p] = pipelines(device, &l, m.name, m.wgsl, ["decode"]);
+            (l, p, m)
+        });
         let buf = || {
             device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("gdn layer dummy"),
+                label: Some("gdn layer unused"),
                 size: 16,
                 usage: wgpu::BufferUsages::STORAGE,
                 mapped_at_creation: false,
             })
         };
         Self {
-            matmul: mk("matmul"),
-            conv_silu: mk("conv_silu"),
-            conv_state: mk("conv_state"),
-            split_norm: mk("split_norm"),
-            gated_norm: mk("gated_norm"),
+            conv_silu,
+            conv_state,
+            split_norm,
+            gated_norm,
+            matvec,
+            decode,
             dummy_r: buf(),
             dummy_w: [buf(), buf(), buf()],
             layout,
         }
     }
-}
 
-impl Kernels {
-    /// One shared set for a context's GPU, if it has one.
-    pub(crate) fn for_context(ctx: &gdn_runtime::Context) -> Option<std::sync::Arc<Self>> {
-        ctx.gpu().map(|g| std::sync::Arc::new(Self::new(&g.device)))
+    /// The kernels for a context's GPU and head shape, if it has a GPU.
+    pub(crate) fn for_context(
+        ctx: &gdn_runtime::Context,
+        shape: gdn_runtime::HeadShape,
+    ) -> Option<std::sync::Arc<Self>> {
+        let module = ctx.registry().decode_layer(shape);
+        ctx.gpu()
+            .map(|g| std::sync::Arc::new(Self::new(&g.device, module)))
     }
 }
 
-/// Parameters of one dispatch (matches `struct P` in layer.wgsl).
+/// Parameters of one `layer.wgsl` dispatch (matches its `struct P`).
 #[derive(Clone, Copy, Default, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
 pub(crate) struct Params {
@@ -106,20 +165,97 @@ pub(crate) struct Params {
     pub dk: u32,
     pub dv: u32,
     pub eps: f32,
-    pub pad: [u32; 2],
+    pub ld: u32,
+    pub off: u32,
 }
 
-/// Which kernel.
-#[derive(Clone, Copy)]
+/// Parameters of one projection (matches `struct P` in matvec.wgsl).
+#[derive(Clone, Copy, Default, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
+pub(crate) struct MatvecParams {
+    pub m: u32,
+    pub n: u32,
+    pub k: u32,
+    pub kw: u32,
+    pub code: u32,
+    pub ld_x: u32,
+    pub ld_o: u32,
+    pub pad: u32,
+}
+
+/// Parameters of the fused decode-layer module (matches `struct Params` of
+/// `decode_layer.wgsl.tera`).
+#[derive(Clone, Copy, Default, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
+pub(crate) struct DecodeParams {
+    pub b: u32,
+    pub c: u32,
+    pub n_in: u32,
+    pub k: u32,
+    pub eps: f32,
+    pub pad: [u32; 3],
+}
+
+/// Which unfused kernel.
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Op {
-    Matmul,
     ConvSilu,
     ConvState,
     SplitNorm,
     GatedNorm,
 }
 
-/// A storage buffer of `len` f32 (at least 4 bytes).
+impl Op {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Op::ConvSilu => "conv + silu",
+            Op::ConvState => "conv state + gates",
+            Op::SplitNorm => "q/k norms",
+            Op::GatedNorm => "gated norm",
+        }
+    }
+}
+
+impl Kernels {
+    /// The pipeline of `op` and its workgroup grid for parameters `p`.
+    pub(crate) fn op(&self, op: Op, p: &Params) -> (&wgpu::ComputePipeline, (u32, u32)) {
+        match op {
+            Op::ConvSilu => (&self.conv_silu, grid(p.m * p.n)),
+            Op::ConvState => (
+                &self.conv_state,
+                grid((p.b * (p.k - 1) * p.n).max(p.m * p.hv)),
+            ),
+            Op::SplitNorm => (&self.split_norm, grid(p.m * (2 * p.hk + p.hv))),
+            Op::GatedNorm => (&self.gated_norm, grid(p.m * p.hv)),
+        }
+    }
+
+    /// The projection pipeline for 16-bit (`half`) or f32 weights and its grid for `p`.
+    pub(crate) fn matvec(
+        &self,
+        half: bool,
+        p: &MatvecParams,
+    ) -> (&wgpu::ComputePipeline, (u32, u32)) {
+        let set = &self.matvec[usize::from(half)];
+        if p.m < 4 {
+            (&set[0], (p.n.div_ceil(4), p.m))
+        } else {
+            (&set[1], (p.n.div_ceil(4), p.m.div_ceil(4)))
+        }
+    }
+}
+
+/// Workgroups of 64 threads covering `threads`, folded into y past 65 535.
+fn grid(threads: u32) -> (u32, u32) {
+    let groups = threads.div_ceil(64);
+    if groups <= 65535 {
+        (groups.max(1), 1)
+    } else {
+        (65535, groups.div_ceil(65535))
+    }
+}
+
+/// A storage buffer of `len` f32 (at least 4 bytes), readable back.
 pub(crate) fn buffer(device: &wgpu::Device, label: &str, len: usize) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some(label),
@@ -129,119 +265,4 @@ pub(crate) fn buffer(device: &wgpu::Device, label: &str, len: usize) -> wgpu::Bu
             | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
     })
-}
-
-/// A storage buffer initialised with `data`.
-pub(crate) fn upload(device: &wgpu::Device, label: &str, data: &[f32]) -> wgpu::Buffer {
-    let bytes: &[u8] = if data.is_empty() {
-        &[0u8; 4]
-    } else {
-        bytemuck::cast_slice(data)
-    };
-    init_buffer(
-        device,
-        label,
-        bytes,
-        wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
-    )
-}
-
-/// Records one dispatch in its own compute pass.
-pub(crate) fn dispatch(
-    dev: &GpuDevice,
-    k: &Kernels,
-    enc: &mut wgpu::CommandEncoder,
-    op: Op,
-    p: Params,
-    ins: [Option<&wgpu::Buffer>; 3],
-    outs: [Option<&wgpu::Buffer>; 3],
-) {
-    let ubuf = init_buffer(
-        &dev.device,
-        "gdn layer params",
-        bytemuck::bytes_of(&p),
-        wgpu::BufferUsages::UNIFORM,
-    );
-    let mut entries = vec![wgpu::BindGroupEntry {
-        binding: 0,
-        resource: ubuf.as_entire_binding(),
-    }];
-    for (i, b) in ins.iter().enumerate() {
-        entries.push(wgpu::BindGroupEntry {
-            binding: 1 + i as u32,
-            resource: b.unwrap_or(&k.dummy_r).as_entire_binding(),
-        });
-    }
-    for (i, b) in outs.iter().enumerate() {
-        entries.push(wgpu::BindGroupEntry {
-            binding: 4 + i as u32,
-            resource: b.unwrap_or(&k.dummy_w[i]).as_entire_binding(),
-        });
-    }
-    let bg = dev.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("gdn layer"),
-        layout: &k.layout,
-        entries: &entries,
-    });
-    let (pipe, groups) = match op {
-        Op::Matmul => (&k.matmul, (p.n, p.m.div_ceil(4))),
-        Op::ConvSilu => (&k.conv_silu, grid(p.m * p.n)),
-        Op::ConvState => (&k.conv_state, grid(p.b * (p.k - 1) * p.n)),
-        Op::SplitNorm => (&k.split_norm, grid(p.m * (2 * p.hk + p.hv))),
-        Op::GatedNorm => (&k.gated_norm, grid(p.m * p.hv)),
-    };
-    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-        label: Some("gdn layer"),
-        timestamp_writes: None,
-    });
-    pass.set_pipeline(pipe);
-    pass.set_bind_group(0, &bg, &[]);
-    pass.dispatch_workgroups(groups.0.max(1), groups.1.max(1), 1);
-}
-
-fn grid(threads: u32) -> (u32, u32) {
-    let groups = threads.div_ceil(64);
-    if groups <= 65535 {
-        (groups, 1)
-    } else {
-        (65535, groups.div_ceil(65535))
-    }
-}
-
-/// A layer's weights on the GPU.
-pub(crate) struct GpuWeights {
-    pub qkv: wgpu::Buffer,
-    pub z: wgpu::Buffer,
-    pub b: wgpu::Buffer,
-    pub a: wgpu::Buffer,
-    pub conv: wgpu::Buffer,
-    pub dt_bias: wgpu::Buffer,
-    pub a_log: wgpu::Buffer,
-    pub norm: wgpu::Buffer,
-    pub out: wgpu::Buffer,
-}
-
-impl GpuWeights {
-    pub(crate) fn upload(device: &wgpu::Device, w: &LayerWeights, d: &Dims) -> Result<Self> {
-        let limit = device.limits().max_storage_buffer_binding_size;
-        let biggest = (d.conv_channels().max(d.hidden) * d.hidden.max(d.value_width()) * 4) as u64;
-        if biggest > limit {
-            return Err(Error::Op(gdn_runtime::Error::Limit {
-                what: "a projection weight".into(),
-                needed: biggest,
-                limit,
-            }));
-        }
-        Ok(Self {
-            qkv: upload(device, "in_proj_qkv", &w.in_proj_qkv),
-            z: upload(device, "in_proj_z", &w.in_proj_z),
-            b: upload(device, "in_proj_b", &w.in_proj_b),
-            a: upload(device, "in_proj_a", &w.in_proj_a),
-            conv: upload(device, "conv1d", &w.conv),
-            dt_bias: upload(device, "dt_bias", &w.dt_bias),
-            a_log: upload(device, "A_log", &w.a_log),
-            norm: upload(device, "norm", &w.norm),
-            out: upload(device, "out_proj", &w.out_proj),
-        })
-    }
 }

@@ -1,0 +1,572 @@
+//! A stack's GPU work for one batch shape `[B, T]`, made once: activation buffers, every bind group
+//! and parameter block, the bound gated-delta op of each layer, the readback buffer and the
+//! timestamp queries. Running a step writes the input, records one compute pass and reads the
+//! output back; it creates no wgpu object.
+
+use super::weights::GpuWeights;
+use super::{buffer, DecodeParams, Kernels, Op, Params};
+use crate::weights::Dims;
+use crate::{Error, Result};
+use gdn_runtime::gpu::init_buffer;
+use gdn_runtime::{
+    wgpu, BoundCall, CallOptions, Context, DType, DispatchReport, Gate, GpuInputs, GpuOutputs,
+    GpuTensor, PathTaken, Problem,
+};
+use std::sync::Arc;
+
+/// The recurrent caches of one layer for a batch of B sequences: the conv state, double-buffered
+/// (`conv[cur]` is the current one; a step reads it and writes the other), and the state
+/// `[B, Hv, Dv, Dk]`, updated in place.
+pub(crate) struct LayerState {
+    pub conv: [wgpu::Buffer; 2],
+    pub state: wgpu::Buffer,
+    pub cur: usize,
+}
+
+impl LayerState {
+    /// Zero caches for `b` sequences.
+    pub(crate) fn zeros(device: &wgpu::Device, d: &Dims, b: usize) -> Self {
+        let conv_len = b * (d.k - 1) * d.conv_channels();
+        Self {
+            conv: [
+                buffer(device, "conv state", conv_len),
+                buffer(device, "conv state", conv_len),
+            ],
+            state: buffer(device, "state", b * d.hv * d.dv * d.dk),
+            cur: 0,
+        }
+    }
+}
+
+/// One recorded step of a layer.
+enum Step {
+    Dispatch {
+        name: &'static str,
+        pipeline: wgpu::ComputePipeline,
+        bind_group: wgpu::BindGroup,
+        groups: (u32, u32),
+    },
+    /// The layer's gated-delta op (its bound call).
+    Op,
+}
+
+struct LayerPlan {
+    /// Steps when the current conv state is `conv[0]`, and when it is `conv[1]`.
+    steps: [Vec<Step>; 2],
+    op: Option<BoundCall>,
+}
+
+/// A stack's work for one `[B, T]`.
+pub(crate) struct Plan {
+    pub b: usize,
+    pub t: usize,
+    hidden: usize,
+    input: wgpu::Buffer,
+    outputs: [wgpu::Buffer; 2],
+    layers: Vec<LayerPlan>,
+    staging: wgpu::Buffer,
+    timer: Option<(wgpu::QuerySet, wgpu::Buffer)>,
+    /// One report per layer: the fused module, or the op's path (and why the layer is unfused).
+    pub reports: Vec<DispatchReport>,
+}
+
+/// Bytes the output occupies in the staging buffer before the two timestamps.
+fn out_bytes(m: usize, hidden: usize) -> u64 {
+    ((m * hidden * 4) as u64).div_ceil(8) * 8
+}
+
+struct Builder<'a> {
+    device: &'a wgpu::Device,
+    k: &'a Kernels,
+}
+
+impl Builder<'_> {
+    fn uniform(&self, label: &str, bytes: &[u8]) -> wgpu::Buffer {
+        init_buffer(self.device, label, bytes, wgpu::BufferUsages::UNIFORM)
+    }
+
+    /// A bind group of the layer layout: `reads` at bindings 1-3, `writes` at 4-6.
+    fn group(
+        &self,
+        params: &wgpu::Buffer,
+        reads: [Option<&wgpu::Buffer>; 3],
+        writes: [Option<&wgpu::Buffer>; 3],
+    ) -> wgpu::BindGroup {
+        let mut entries = vec![wgpu::BindGroupEntry {
+            binding: 0,
+            resource: params.as_entire_binding(),
+        }];
+        for (i, b) in reads.iter().enumerate() {
+            entries.push(wgpu::BindGroupEntry {
+                binding: 1 + i as u32,
+                resource: b.unwrap_or(&self.k.dummy_r).as_entire_binding(),
+            });
+        }
+        for (i, b) in writes.iter().enumerate() {
+            entries.push(wgpu::BindGroupEntry {
+                binding: 4 + i as u32,
+                resource: b.unwrap_or(&self.k.dummy_w[i]).as_entire_binding(),
+            });
+        }
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("gdn layer"),
+            layout: &self.k.layout,
+            entries: &entries,
+        })
+    }
+
+    fn op(
+        &self,
+        op: Op,
+        p: &Params,
+        params: &wgpu::Buffer,
+        reads: [Option<&wgpu::Buffer>; 3],
+        writes: [Option<&wgpu::Buffer>; 3],
+    ) -> Step {
+        let (pipeline, groups) = self.k.op(op, p);
+        Step::Dispatch {
+            name: op.name(),
+            pipeline: pipeline.clone(),
+            bind_group: self.group(params, reads, writes),
+            groups,
+        }
+    }
+}
+
+impl Plan {
+    /// Makes the work of `layers` (with their caches `states`) for `[B, T]` tokens.
+    pub(crate) fn new(
+        ctx: &Context,
+        kernels: &Arc<Kernels>,
+        layers: &[&GpuWeights],
+        states: &[LayerState],
+        (dims, eps): (Dims, f32),
+        (b, t): (usize, usize),
+        opts: CallOptions,
+    ) -> Result<Self> {
+        let dev = ctx.gpu().ok_or_else(|| Error::Input {
+            name: "context",
+            reason: "has no GPU".into(),
+        })?;
+        let device = &dev.device;
+        let d = dims;
+        let (m, c, vw) = (b * t, d.conv_channels(), d.value_width());
+        let bld = Builder { device, k: kernels };
+        let n_in = layers.first().map_or(c + vw + 2 * d.hv, |w| w.in_proj.n);
+        // Activations, shared by the layers (they run one after another in the pass).
+        let input = buffer(device, "hidden in", m * d.hidden);
+        let outputs = [
+            buffer(device, "hidden", m * d.hidden),
+            buffer(device, "hidden", m * d.hidden),
+        ];
+        let proj = buffer(device, "in_proj out", m * n_in);
+        let conv_out = buffer(device, "conv out", m * c);
+        let (q, k, v) = (
+            buffer(device, "q", m * d.hk * d.dk),
+            buffer(device, "k", m * d.hk * d.dk),
+            buffer(device, "v", m * vw),
+        );
+        let (gate_b, gate_a) = (buffer(device, "b", m * d.hv), buffer(device, "a", m * d.hv));
+        let y = buffer(device, "y", m * vw);
+        let yn = buffer(device, "y norm", m * vw);
+
+        let p = Params {
+            m: m as u32,
+            n: c as u32,
+            k: d.k as u32,
+            t: t as u32,
+            b: b as u32,
+            hk: d.hk as u32,
+            hv: d.hv as u32,
+            dk: d.dk as u32,
+            dv: d.dv as u32,
+            eps,
+            ld: n_in as u32,
+            off: (c + vw) as u32,
+        };
+        let p_norm = Params { off: c as u32, ..p };
+        let u_conv = bld.uniform("gdn layer params", bytemuck::bytes_of(&p));
+        let u_norm = bld.uniform("gdn layer params", bytemuck::bytes_of(&p_norm));
+        // The fused module serves decode steps of the automatic path (a forced path, kept for
+        // comparisons, runs the op as forced).
+        let fused = kernels
+            .decode
+            .as_ref()
+            .filter(|_| t == 1 && opts.path == gdn_runtime::PathChoice::Auto);
+        let u_decode = fused.map(|_| {
+            let dp = DecodeParams {
+                b: b as u32,
+                c: c as u32,
+                n_in: n_in as u32,
+                k: d.k as u32,
+                eps,
+                pad: [0; 3],
+            };
+            bld.uniform("gdn decode layer params", bytemuck::bytes_of(&dp))
+        });
+
+        // The op's call, prepared once for the stack (every layer has the same problem).
+        let f = |buf, shape: &[usize]| GpuTensor::new(buf, DType::F32, shape);
+        let first = layers.first().zip(states.first());
+        let mut call = None;
+        if let Some((w, s)) = first {
+            let inputs = op_inputs(&f, (&q, &k, &v), (&gate_a, &gate_b), w, s, (b, t), &d);
+            call = Some(ctx.prepare(&Problem::of(&inputs)?, opts)?);
+        }
+
+        let mut plans = Vec::with_capacity(layers.len());
+        let mut reports = Vec::with_capacity(layers.len());
+        for (i, (w, s)) in layers.iter().zip(states).enumerate() {
+            let x_in = if i == 0 {
+                &input
+            } else {
+                &outputs[(i - 1) % 2]
+            };
+            let x_out = &outputs[i % 2];
+            let mv_in = w.in_proj.params(m);
+            let mv_out = w.out_proj.params(m);
+            let u_in = bld.uniform("gdn in_proj params", bytemuck::bytes_of(&mv_in));
+            let u_out = bld.uniform("gdn out_proj params", bytemuck::bytes_of(&mv_out));
+            let matvec =
+                |u: &wgpu::Buffer, mp, x: &wgpu::Buffer, wm: &super::weights::Matrix, o| {
+                    let (pipeline, groups) = kernels.matvec(wm.dtype != DType::F32, &mp);
+                    Step::Dispatch {
+                        name: wm.name,
+                        pipeline: pipeline.clone(),
+                        bind_group: bld.group(
+                            u,
+                            [Some(x), Some(&wm.buffer), None],
+                            [Some(o), None, None],
+                        ),
+                        groups,
+                    }
+                };
+            let call = call.as_ref().ok_or_else(|| Error::Input {
+                name: "layers",
+                reason: "none to plan".into(),
+            })?;
+            let mut layer = LayerPlan {
+                steps: [Vec::new(), Vec::new()],
+                op: None,
+            };
+            if let (Some((layout, pipeline, module)), Some(u)) = (fused, &u_decode) {
+                for cur in 0..2 {
+                    let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                        label: Some(module.name),
+                        layout,
+                        entries: &[
+                            (u, 0),
+                            (&proj, 1),
+                            (&w.conv, 2),
+                            (&s.conv[cur], 3),
+                            (&w.consts, 4),
+                            (&s.state, 5),
+                            (&s.conv[1 - cur], 6),
+                            (&yn, 7),
+                        ]
+                        .map(|(b, i)| wgpu::BindGroupEntry {
+                            binding: i,
+                            resource: b.as_entire_binding(),
+                        }),
+                    });
+                    layer.steps[cur] = vec![
+                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj),
+                        Step::Dispatch {
+                            name: "decode layer",
+                            pipeline: pipeline.clone(),
+                            bind_group: group,
+                            groups: (d.hv as u32, b as u32),
+                        },
+                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out),
+                    ];
+                }
+                reports.push(DispatchReport {
+                    path: PathTaken::Kernel {
+                        variant: module.name,
+                    },
+                    device: call.report().device.clone(),
+                    reason: "fused decode layer: conv, q/k norms, gates, recurrence step and \
+                             gated norm in one dispatch"
+                        .into(),
+                });
+            } else {
+                let inputs = op_inputs(&f, (&q, &k, &v), (&gate_a, &gate_b), w, s, (b, t), &d);
+                let outputs = GpuOutputs {
+                    y: f(&y, &[b, t, d.hv, d.dv]),
+                    state: f(&s.state, &[b, d.hv, d.dv, d.dk]),
+                };
+                let bound = ctx.bind(call, &inputs, &outputs)?;
+                let mut report = bound.report().clone();
+                if t == 1 && kernels.decode.is_some() {
+                    report.reason =
+                        format!("{}; layer unfused: the op's path is forced", report.reason);
+                } else if t == 1 {
+                    let why = format!(
+                        "layer unfused: no decode-layer module for {}",
+                        gdn_runtime::HeadShape::new(d.hk, d.hv, d.dk, d.dv)
+                    );
+                    if i == 0 {
+                        log::warn!("gdn: {why}; decoding through the unfused kernels");
+                    }
+                    report.reason = format!("{}; {why}", report.reason);
+                }
+                reports.push(report);
+                layer.op = Some(bound);
+                for cur in 0..2 {
+                    let (conv_in, conv_next) = (&s.conv[cur], &s.conv[1 - cur]);
+                    layer.steps[cur] = vec![
+                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj),
+                        bld.op(
+                            Op::ConvSilu,
+                            &p,
+                            &u_conv,
+                            [Some(&proj), Some(&w.conv), Some(conv_in)],
+                            [Some(&conv_out), None, None],
+                        ),
+                        bld.op(
+                            Op::ConvState,
+                            &p,
+                            &u_conv,
+                            [Some(&proj), None, Some(conv_in)],
+                            [Some(conv_next), Some(&gate_b), Some(&gate_a)],
+                        ),
+                        bld.op(
+                            Op::SplitNorm,
+                            &p,
+                            &u_conv,
+                            [Some(&conv_out), None, None],
+                            [Some(&q), Some(&k), Some(&v)],
+                        ),
+                        Step::Op,
+                        bld.op(
+                            Op::GatedNorm,
+                            &p_norm,
+                            &u_norm,
+                            [Some(&y), Some(&proj), Some(&w.norm)],
+                            [Some(&yn), None, None],
+                        ),
+                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out),
+                    ];
+                }
+            }
+            plans.push(layer);
+        }
+        let timer = device
+            .features()
+            .contains(wgpu::Features::TIMESTAMP_QUERY)
+            .then(|| {
+                let set = device.create_query_set(&wgpu::QuerySetDescriptor {
+                    label: Some("gdn stack timer"),
+                    ty: wgpu::QueryType::Timestamp,
+                    count: 2,
+                });
+                let resolve = device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("gdn stack timer"),
+                    size: 16,
+                    usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+                    mapped_at_creation: false,
+                });
+                (set, resolve)
+            });
+        let staging = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("gdn stack readback"),
+            size: out_bytes(m, d.hidden) + 16,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        Ok(Self {
+            b,
+            t,
+            hidden: d.hidden,
+            input,
+            outputs,
+            layers: plans,
+            staging,
+            timer,
+            reports,
+        })
+    }
+
+    /// Runs the stack on `x` `[B, T, hidden]`: one upload, one pass, one readback. Flips each layer's
+    /// current conv state. Returns the output and the GPU time of the pass in ns, when timed.
+    pub(crate) fn run(
+        &self,
+        ctx: &Context,
+        states: &mut [LayerState],
+        x: &[f32],
+    ) -> Result<(Vec<f32>, Option<f64>)> {
+        let dev = ctx.gpu().ok_or_else(|| Error::Input {
+            name: "context",
+            reason: "has no GPU".into(),
+        })?;
+        let (device, queue) = (&dev.device, &dev.queue);
+        let m = self.b * self.t;
+        queue.write_buffer(&self.input, 0, bytemuck::cast_slice(x));
+        let mut enc = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("gdn stack"),
+        });
+        {
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some("gdn stack"),
+                timestamp_writes: self.timer.as_ref().map(|(set, _)| {
+                    wgpu::ComputePassTimestampWrites {
+                        query_set: set,
+                        beginning_of_pass_write_index: Some(0),
+                        end_of_pass_write_index: Some(1),
+                    }
+                }),
+            });
+            for (layer, s) in self.layers.iter().zip(states.iter()) {
+                for step in &layer.steps[s.cur] {
+                    match step {
+                        Step::Dispatch {
+                            pipeline,
+                            bind_group,
+                            groups,
+                            ..
+                        } => {
+                            pass.set_pipeline(pipeline);
+                            pass.set_bind_group(0, bind_group, &[]);
+                            pass.dispatch_workgroups(groups.0, groups.1, 1);
+                        }
+                        Step::Op => {
+                            if let Some(op) = &layer.op {
+                                op.record_in_pass(&mut pass);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let last = &self.outputs[(self.layers.len().max(1) - 1) % 2];
+        let n = out_bytes(m, self.hidden);
+        enc.copy_buffer_to_buffer(last, 0, &self.staging, 0, (m * self.hidden * 4) as u64);
+        if let Some((set, resolve)) = &self.timer {
+            enc.resolve_query_set(set, 0..2, resolve, 0);
+            enc.copy_buffer_to_buffer(resolve, 0, &self.staging, n, 16);
+        }
+        queue.submit(Some(enc.finish()));
+        let slice = self.staging.slice(..);
+        let (tx, rx) = std::sync::mpsc::channel();
+        slice.map_async(wgpu::MapMode::Read, move |r| {
+            let _ = tx.send(r);
+        });
+        device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(|e| gpu_err(format!("waiting for the stack: {e}")))?;
+        rx.recv()
+            .map_err(|_| gpu_err("readback callback dropped".into()))?
+            .map_err(|e| gpu_err(format!("mapping the readback: {e}")))?;
+        let (out, ns) = {
+            let view = slice
+                .get_mapped_range()
+                .map_err(|e| gpu_err(format!("reading the readback: {e}")))?;
+            let out: Vec<f32> = bytemuck::pod_collect_to_vec(&view[..m * self.hidden * 4]);
+            let ns = self.timer.as_ref().map(|_| {
+                let t: [u64; 2] = bytemuck::pod_read_unaligned(&view[n as usize..n as usize + 16]);
+                t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period())
+            });
+            (out, ns)
+        };
+        self.staging.unmap();
+        for s in states.iter_mut() {
+            s.cur = 1 - s.cur;
+        }
+        Ok((out, ns))
+    }
+}
+
+impl Plan {
+    /// GPU time of each step of the first layer, recorded `reps` times in a timed pass of its
+    /// own: `(step, µs per run)`. The repeated steps overwrite the caches; reset them after.
+    pub(crate) fn profile(
+        &self,
+        ctx: &Context,
+        states: &[LayerState],
+        reps: usize,
+    ) -> Result<Vec<(&'static str, f64)>> {
+        let (Some(dev), Some((set, resolve)), Some(layer), Some(s)) =
+            (ctx.gpu(), &self.timer, self.layers.first(), states.first())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for step in &layer.steps[s.cur] {
+            let mut enc = dev.device.create_command_encoder(&Default::default());
+            {
+                let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                    label: Some("gdn profile"),
+                    timestamp_writes: Some(wgpu::ComputePassTimestampWrites {
+                        query_set: set,
+                        beginning_of_pass_write_index: Some(0),
+                        end_of_pass_write_index: Some(1),
+                    }),
+                });
+                for _ in 0..reps {
+                    match step {
+                        Step::Dispatch {
+                            pipeline,
+                            bind_group,
+                            groups,
+                            ..
+                        } => {
+                            pass.set_pipeline(pipeline);
+                            pass.set_bind_group(0, bind_group, &[]);
+                            pass.dispatch_workgroups(groups.0, groups.1, 1);
+                        }
+                        Step::Op => {
+                            if let Some(op) = &layer.op {
+                                op.record_in_pass(&mut pass);
+                            }
+                        }
+                    }
+                }
+            }
+            enc.resolve_query_set(set, 0..2, resolve, 0);
+            dev.queue.submit(Some(enc.finish()));
+            let t: Vec<u64> = bytemuck::pod_collect_to_vec(&gdn_runtime::gpu::read_buffer(
+                &dev.device,
+                &dev.queue,
+                resolve,
+                16,
+            )?);
+            let ns = t[1].saturating_sub(t[0]) as f64 * f64::from(dev.queue.get_timestamp_period());
+            let name: &'static str = match step {
+                Step::Dispatch { name, .. } => name,
+                Step::Op => "gated-delta op",
+            };
+            out.push((name, ns / 1e3 / reps.max(1) as f64));
+        }
+        Ok(out)
+    }
+}
+
+fn gpu_err(s: String) -> Error {
+    Error::Op(gdn_runtime::Error::Gpu(s))
+}
+
+/// The op's inputs for one layer: dense q, k, v, raw gates and the layer's state.
+fn op_inputs<'a>(
+    f: &impl Fn(&'a wgpu::Buffer, &[usize]) -> GpuTensor<'a>,
+    (q, k, v): (&'a wgpu::Buffer, &'a wgpu::Buffer, &'a wgpu::Buffer),
+    (a, b_gate): (&'a wgpu::Buffer, &'a wgpu::Buffer),
+    w: &'a GpuWeights,
+    s: &'a LayerState,
+    (b, t): (usize, usize),
+    d: &Dims,
+) -> GpuInputs<'a> {
+    let bth = [b, t, d.hv];
+    GpuInputs {
+        q: f(q, &[b, t, d.hk, d.dk]),
+        k: f(k, &[b, t, d.hk, d.dk]),
+        v: f(v, &[b, t, d.hv, d.dv]),
+        gate: Gate::Raw {
+            a: f(a, &bth),
+            b: f(b_gate, &bth),
+            a_log: f(&w.a_log, &[d.hv]),
+            dt_bias: f(&w.dt_bias, &[d.hv]),
+        },
+        state: Some(f(&s.state, &[b, d.hv, d.dv, d.dk])),
+        mask: None,
+    }
+}

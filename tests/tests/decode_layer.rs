@@ -1,0 +1,174 @@
+//! The fused decode layer (one dispatch from the in_proj output to the gated-norm output) against
+//! the unfused kernel sequence and the CPU layer, at every head shape with a generated module (the
+//! bundled configs and the awkward shapes of this suite), and the model path's steady state: a
+//! decode step creates no wgpu object.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
+
+use gdn_core::{HeadShape, ModelConfig};
+use gdn_model::{llm, Dims, LayerWeights, LinearStack};
+use gdn_runtime::{CallOptions, Context, PathChoice, PathTaken};
+use gdn_tests::{generated, registry, rel_rmse, widen};
+
+/// A config of `layers` linear-attention layers with heads `s` and a small hidden size (the
+/// fused module depends on the heads only).
+fn config(s: HeadShape, layers: usize) -> ModelConfig {
+    let types = vec!["\"linear_attention\""; layers].join(", ");
+    let json = format!(
+        r#"{{"hidden_size": 40, "num_hidden_layers": {layers}, "rms_norm_eps": 1e-6,
+            "linear_num_key_heads": {}, "linear_num_value_heads": {}, "linear_key_head_dim": {},
+            "linear_value_head_dim": {}, "linear_conv_kernel_dim": 4, "layer_types": [{types}]}}"#,
+        s.hk, s.hv, s.dk, s.dv
+    );
+    ModelConfig::from_json_str(&json, "decode-layer").unwrap()
+}
+
+fn stack(ctx: &Context, cfg: &ModelConfig, path: PathChoice) -> LinearStack {
+    let d = Dims::of(&cfg.text);
+    let layers = cfg
+        .linear_layers()
+        .into_iter()
+        .map(|i| (i, LayerWeights::random(&d, 11 + i as u64)))
+        .collect();
+    let mut s = llm::from_weights(ctx, cfg, layers).unwrap();
+    s.options = CallOptions::path(path);
+    s
+}
+
+/// A prefill of 3 tokens then 3 decode steps for B sequences: every output and the caches.
+fn run(ctx: &Context, s: &mut LinearStack, b: usize) -> (Vec<f32>, Vec<Vec<f32>>) {
+    let h = s.dims.hidden;
+    let x = |t: usize, seed: f32| -> Vec<f32> {
+        (0..b * t * h)
+            .map(|i| ((i as f32) * 0.071 + seed).sin())
+            .collect()
+    };
+    let mut out = s.forward(ctx, &x(3, 0.3), b, 3).unwrap();
+    for step in 0..3 {
+        out.extend(s.forward(ctx, &x(1, step as f32), b, 1).unwrap());
+    }
+    let caches = (0..s.layers().len())
+        .flat_map(|i| {
+            let (conv, state) = s.cache(i).unwrap().to_host(ctx).unwrap().unwrap();
+            [conv, state]
+        })
+        .collect();
+    (out, caches)
+}
+
+#[test]
+fn fused_decode_matches_the_unfused_layer_at_every_generated_shape() {
+    let Some(gpu) = gdn_tests::gpu_strict() else {
+        return;
+    };
+    let cpu = Context::cpu(registry());
+    assert!(!generated::DECODE_LAYERS.is_empty());
+    for m in generated::DECODE_LAYERS {
+        let cfg = config(m.shape, 2);
+        for b in [1, 3] {
+            let mut fused = stack(gpu, &cfg, PathChoice::Auto);
+            assert!(fused.decode_fused(), "{}", m.name);
+            let (y, caches) = run(gpu, &mut fused, b);
+            for r in fused.reports() {
+                assert_eq!(r.path, PathTaken::Kernel { variant: m.name }, "{r}");
+            }
+            // The same layers through the unfused kernels (a forced path never fuses).
+            let mut unfused = stack(gpu, &cfg, PathChoice::Kernel);
+            let (y_u, caches_u) = run(gpu, &mut unfused, b);
+            assert!(matches!(
+                unfused.reports()[0].path,
+                PathTaken::Kernel { variant } if variant.starts_with("recurrent_")
+            ));
+            let mut on_cpu = stack(&cpu, &cfg, PathChoice::Auto);
+            let (y_c, caches_c) = run(&cpu, &mut on_cpu, b);
+            let e = rel_rmse(&y, &widen(&y_u));
+            assert!(e <= 1e-5, "{} B={b}: y fused vs unfused {e:.2e}", m.name);
+            let e = rel_rmse(&y, &widen(&y_c));
+            assert!(e <= 3e-5, "{} B={b}: y fused vs CPU {e:.2e}", m.name);
+            assert!(y.iter().any(|v| *v != 0.0), "{}: all zero", m.name);
+            for (i, ((c, u), h)) in caches.iter().zip(&caches_u).zip(&caches_c).enumerate() {
+                let what = if i % 2 == 0 { "conv state" } else { "state" };
+                let e = rel_rmse(c, &widen(u));
+                assert!(
+                    e <= 1e-5,
+                    "{} B={b}: {what} fused vs unfused {e:.2e}",
+                    m.name
+                );
+                let e = rel_rmse(c, &widen(h));
+                assert!(e <= 3e-5, "{} B={b}: {what} fused vs CPU {e:.2e}", m.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_shape_without_a_module_decodes_unfused_and_says_why() {
+    let Some(gpu) = gdn_tests::gpu_strict() else {
+        return;
+    };
+    // A registry without decode-layer modules: the layer falls back to its unfused kernels.
+    let g = gpu.gpu().unwrap();
+    let dev = gdn_runtime::GpuDevice::from_device(&g.adapter, g.device.clone(), g.queue.clone());
+    let bare = Context::with_device(
+        gdn_runtime::Registry::new(generated::VARIANTS, generated::MODELS),
+        dev.unwrap(),
+        true,
+    );
+    let shape = generated::DECODE_LAYERS[0].shape;
+    let cfg = config(shape, 1);
+    let mut s = stack(&bare, &cfg, PathChoice::Auto);
+    assert!(!s.decode_fused());
+    let (y, _) = run(&bare, &mut s, 1);
+    let r = &s.reports()[0];
+    assert!(r.reason.contains("no decode-layer module"), "{r}");
+    let mut fused = stack(gpu, &cfg, PathChoice::Auto);
+    let (y_f, _) = run(gpu, &mut fused, 1);
+    let e = rel_rmse(&y, &widen(&y_f));
+    assert!(e <= 1e-5, "unfused vs fused {e:.2e}");
+}
+
+#[test]
+fn a_decode_step_creates_no_wgpu_object() {
+    // A device of its own: the counters are per device, and the other tests run beside this one.
+    let Some(owned) = gdn_tests::gpu_owned(true) else {
+        return;
+    };
+    let gpu = &owned;
+    let device = &gpu.gpu().unwrap().device;
+    for m in &generated::DECODE_LAYERS[..1] {
+        let cfg = config(m.shape, 3);
+        for path in [PathChoice::Auto, PathChoice::Kernel] {
+            let mut s = stack(gpu, &cfg, path);
+            let h = s.dims.hidden;
+            let tok = vec![0.25; h];
+            s.forward(gpu, &vec![0.5; 4 * h], 1, 4).unwrap();
+            s.forward(gpu, &tok, 1, 1).unwrap(); // the decode plan is made here
+            let before = device.get_internal_counters().hal;
+            for _ in 0..8 {
+                s.forward(gpu, &tok, 1, 1).unwrap();
+            }
+            let after = device.get_internal_counters().hal;
+            // Live buffers: none of the model path's own; the transient staging memory of
+            // `Queue::write_buffer` (the token's upload) is wgpu's and may come and go.
+            assert!(
+                after.buffers.read() <= before.buffers.read(),
+                "buffers made per decode step ({path:?})"
+            );
+            for (what, a, b) in [
+                ("bind groups", &before.bind_groups, &after.bind_groups),
+                (
+                    "pipelines",
+                    &before.compute_pipelines,
+                    &after.compute_pipelines,
+                ),
+                ("query sets", &before.query_sets, &after.query_sets),
+            ] {
+                assert_eq!(a.read(), b.read(), "{what} made per decode step ({path:?})");
+            }
+            // The counters count: a new batch shape makes a plan.
+            s.forward(gpu, &vec![0.5; 2 * h], 1, 2).unwrap();
+            let made = device.get_internal_counters().hal.bind_groups.read();
+            assert!(made > after.bind_groups.read());
+        }
+    }
+}
