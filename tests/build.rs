@@ -1,6 +1,6 @@
 //! The parity suite generates variants for the bundled configs and for awkward shapes that no real
-//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, Dk = 30, odd Dk, tiny dims, odd Dv), so every
-//! kernel code path (ragged rows, ragged lanes, GQA ratios) runs in the tests.
+//! model has (r = 3, Dk != Dv, Dk = 96, Dk = 48, Dk = 30, Dk = 24, odd Dk, tiny dims, odd Dv), so
+//! every kernel code path (ragged rows, ragged lanes, GQA ratios) runs in the tests.
 use gdn_codegen::HeadShape;
 
 fn main() -> Result<(), gdn_codegen::Error> {
@@ -19,6 +19,7 @@ fn main() -> Result<(), gdn_codegen::Error> {
         (2, 4, 16, 24), // the layer fixtures (tests/fixtures/layer)
         (2, 2, 30, 12), // Dk not a multiple of 4: scalar loads instead of vec4 columns
         (1, 3, 5, 8),   // odd Dk: 16-bit pairs of q and k span rows
+        (2, 4, 24, 40), // q, k, v read from the rows of one packed buffer (tests/tests/views.rs)
     ] {
         b.shape(HeadShape::new(hk, hv, dk, dv));
     }

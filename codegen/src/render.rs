@@ -194,8 +194,10 @@ fn shape_context(v: &PlannedVariant) -> tera::Context {
     // vec4s of per-head constants in the parameters: A_log and dt_bias for raw gates.
     ctx.insert("nconst", &(2 * v.shape.hv).div_ceil(4).max(1));
     ctx.insert("dtype", v.dtype.name());
-    // The runtime interface (gdn_core::abi), defined once: flag bits and binding slots.
+    // The runtime interface (gdn_core::abi), defined once: flag bits, the parameter block's view
+    // words and binding slots.
     ctx.insert("abi_flags", &gdn_core::abi::wgsl_flags());
+    ctx.insert("abi_views", &gdn_core::abi::wgsl_views());
     let binding: std::collections::BTreeMap<&str, u32> =
         gdn_core::abi::binding::ALL.into_iter().collect();
     ctx.insert("binding", &binding);

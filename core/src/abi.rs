@@ -1,5 +1,5 @@
 //! The interface between the runtime and the generated kernels, defined once: the flag bits of
-//! the parameter block, its header size, and the binding slot of every buffer. Codegen renders
+//! the parameter block, its header size and view words, and the binding slot of every buffer. Codegen renders
 //! these into every kernel template (`abi_flags`, `binding`); the runtime builds parameter blocks
 //! and bind groups from the same constants.
 //!
@@ -49,10 +49,60 @@ pub mod flags {
     ];
 }
 
-/// 32-bit words of the parameter block before the per-head constants: B, T, flags, the dtype codes
-/// of g and β, the dispatch's first step and step count, and two words a kernel family may use
-/// (the chunked kernels' chunks per segment).
-pub const PARAM_HEADER_WORDS: usize = 8;
+/// 32-bit words at the start of the parameter block that each kernel family declares itself: B,
+/// T, flags, the dtype codes of g and β, the dispatch's first step and step count, and two words
+/// a family may use (the chunked kernels' chunks per segment).
+pub const PARAM_CALL_WORDS: usize = 8;
+
+/// The views of q, k and v in the parameter block, after the call's words: for each, the element
+/// of its binding where its first token row starts, and the elements from one token row (one
+/// (b, t)) to the next. A dense tensor bound from its start is `at` 0 and `stride` its row (H·D).
+/// The recurrent kernels address q, k and v through them, so they read row-strided views in
+/// place; the chunked kernels read dense tensors (the runtime packs strided views first).
+pub mod view {
+    /// Word of q's first element.
+    pub const Q_AT: usize = super::PARAM_CALL_WORDS;
+    /// Word of q's row stride.
+    pub const Q_STRIDE: usize = Q_AT + 1;
+    /// Word of k's first element.
+    pub const K_AT: usize = Q_AT + 2;
+    /// Word of k's row stride.
+    pub const K_STRIDE: usize = Q_AT + 3;
+    /// Word of v's first element.
+    pub const V_AT: usize = Q_AT + 4;
+    /// Word of v's row stride.
+    pub const V_STRIDE: usize = Q_AT + 5;
+    /// Words of the views, padded so the per-head constants after them start on 16 bytes.
+    pub const WORDS: usize = 8;
+
+    /// Every field by the name the kernels use, in word order, with its meaning.
+    pub const FIELDS: [(&str, &str); WORDS] = [
+        (
+            "q_at",
+            "element of the q binding where q's first token row starts",
+        ),
+        ("q_stride", "elements from one token row of q to the next"),
+        (
+            "k_at",
+            "element of the k binding where k's first token row starts",
+        ),
+        ("k_stride", "elements from one token row of k to the next"),
+        (
+            "v_at",
+            "element of the v binding where v's first token row starts",
+        ),
+        ("v_stride", "elements from one token row of v to the next"),
+        ("view_pad0", "padding"),
+        ("view_pad1", "padding"),
+    ];
+}
+
+/// 32-bit words of the parameter block before the per-head constants: the call's words, then the
+/// views of q, k and v.
+pub const PARAM_HEADER_WORDS: usize = PARAM_CALL_WORDS + view::WORDS;
+
+// The per-head constants are vec4s: the header must end on 16 bytes, past the last view word.
+const _: () = assert!(PARAM_HEADER_WORDS.is_multiple_of(4) && view::V_STRIDE < PARAM_HEADER_WORDS);
 
 /// Binding slots of the kernels' bind group (group 0).
 pub mod binding {
@@ -96,6 +146,19 @@ pub mod binding {
         ("ws", WORKSPACE),
         ("ws4", WORKSPACE_WORDS),
     ];
+}
+
+/// The view fields of the parameter block as WGSL struct members, one per line (what the templates
+/// render as `abi_views` after their own first [`PARAM_CALL_WORDS`] words).
+///
+/// ```
+/// assert!(gdn_core::abi::wgsl_views().contains("    q_stride: u32,"));
+/// ```
+pub fn wgsl_views() -> String {
+    view::FIELDS
+        .iter()
+        .map(|(name, what)| format!("    // {what}\n    {name}: u32,\n"))
+        .collect()
 }
 
 /// The flag constants as WGSL declarations, one per line with its meaning (what the templates

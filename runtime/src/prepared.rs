@@ -183,8 +183,10 @@ pub(crate) fn check_binding(
         writes: true,
         tensor: &out.state,
     });
+    // A row-strided view is bound from the aligned byte below its offset (its first element is
+    // passed beside it), so only dense views must start on the alignment.
     for b in &all {
-        if !b.tensor.offset.is_multiple_of(align) {
+        if b.tensor.row_stride.is_none() && !b.tensor.offset.is_multiple_of(align) {
             return Err(Error::Buffer {
                 tensor: b.name,
                 reason: format!(
@@ -255,6 +257,12 @@ fn optional_inputs(p: &Problem) -> String {
 }
 
 fn expect_output(name: &'static str, t: &GpuTensor<'_>, elem: Elem, shape: &[usize]) -> Result<()> {
+    if let Some(stride) = t.row_stride {
+        return Err(Error::Buffer {
+            tensor: name,
+            reason: format!("has a row stride ({stride} elements); only q, k and v take one"),
+        });
+    }
     if t.elem != elem {
         return Err(Error::DType {
             tensor: name,

@@ -158,6 +158,7 @@ fn gpu_buffers_in_gpu_buffers_out() {
         elem: t.data.elem(),
         shape: t.shape.clone(),
         offset: 0,
+        row_stride: None,
     };
     let gin = GpuInputs {
         q: gt(0, &host.q),

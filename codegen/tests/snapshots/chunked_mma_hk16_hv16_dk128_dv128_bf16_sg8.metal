@@ -30,6 +30,14 @@ struct Params {
     uint nc;
     uint sc;
     uint pad;
+    uint q_at;
+    uint q_stride;
+    uint k_at;
+    uint k_stride;
+    uint v_at;
+    uint v_stride;
+    uint view_pad0_;
+    uint view_pad1_;
     type_4 consts;
 };
 typedef metal::uint4 type_6[1];

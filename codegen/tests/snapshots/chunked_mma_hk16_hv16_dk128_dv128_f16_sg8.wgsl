@@ -98,6 +98,23 @@ struct Params {
     nc: u32,
     sc: u32,
     pad: u32,
+    // The views of q, k and v (gdn_core::abi::view; these kernels read dense q, k and v).
+    // element of the q binding where q's first token row starts
+    q_at: u32,
+    // elements from one token row of q to the next
+    q_stride: u32,
+    // element of the k binding where k's first token row starts
+    k_at: u32,
+    // elements from one token row of k to the next
+    k_stride: u32,
+    // element of the v binding where v's first token row starts
+    v_at: u32,
+    // elements from one token row of v to the next
+    v_stride: u32,
+    // padding
+    view_pad0: u32,
+    // padding
+    view_pad1: u32,
     // A_log then dt_bias per value head, for raw gates.
     consts: array<vec4<f32>, 8>,
 }

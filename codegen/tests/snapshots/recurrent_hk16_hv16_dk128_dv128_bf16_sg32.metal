@@ -28,6 +28,14 @@ struct Params {
     uint tn;
     uint pad0_;
     uint pad1_;
+    uint q_at;
+    uint q_stride;
+    uint k_at;
+    uint k_stride;
+    uint v_at;
+    uint v_stride;
+    uint view_pad0_;
+    uint view_pad1_;
     type_4 consts;
 };
 typedef metal::uint2 type_6[1];
@@ -302,28 +310,58 @@ metal::float4 key_decay(
     return _e37;
 }
 
+uint q_row(
+    uint bt_3,
+    uint hk_6,
+    constant Params& p
+) {
+    uint _e4 = p.q_at;
+    uint _e7 = p.q_stride;
+    return (_e4 + (bt_3 * _e7)) + (hk_6 * DK);
+}
+
+uint k_row(
+    uint bt_4,
+    uint hk_7,
+    constant Params& p
+) {
+    uint _e4 = p.k_at;
+    uint _e7 = p.k_stride;
+    return (_e4 + (bt_4 * _e7)) + (hk_7 * DK);
+}
+
+uint v_row(
+    uint bt_5,
+    uint hv,
+    constant Params& p
+) {
+    uint _e4 = p.v_at;
+    uint _e7 = p.v_stride;
+    return (_e4 + (bt_5 * _e7)) + (hv * DV);
+}
+
 metal::float4 ld_q4_(
-    uint r,
+    uint e0_,
     uint c_1,
     device type_6 const& q,
     constant _mslBufferSizes& _buffer_sizes
 ) {
-    metal::uint2 w_2 = q[(r * NV4_) + c_1];
+    metal::uint2 w_2 = q[(e0_ >> 2u) + c_1];
     return as_type<metal::float4>(metal::uint4(w_2.x << 16u, w_2.x & 4294901760u, w_2.y << 16u, w_2.y & 4294901760u));
 }
 
 metal::float4 ld_k4_(
-    uint r_1,
+    uint e0_1,
     uint c_2,
     device type_6 const& k,
     constant _mslBufferSizes& _buffer_sizes
 ) {
-    metal::uint2 w_3 = k[(r_1 * NV4_) + c_2];
+    metal::uint2 w_3 = k[(e0_1 >> 2u) + c_2];
     return as_type<metal::float4>(metal::uint4(w_3.x << 16u, w_3.x & 4294901760u, w_3.y << 16u, w_3.y & 4294901760u));
 }
 
 metal::float4 ld_s4_(
-    uint r_2,
+    uint r,
     uint c_3,
     constant Params& p,
     device type_8 const& s_in,
@@ -333,35 +371,35 @@ metal::float4 ld_s4_(
     uint _e4 = p.flags;
     bool from_out = (_e4 & STATE_FROM_OUT) != 0u;
     if (from_out) {
-        metal::float4 _e14 = s_out[(r_2 * NV4_) + c_3];
+        metal::float4 _e14 = s_out[(r * NV4_) + c_3];
         return _e14;
     }
-    metal::float4 _e20 = s_in[(r_2 * NV4_) + c_3];
+    metal::float4 _e20 = s_in[(r * NV4_) + c_3];
     return _e20;
 }
 
 void st_s4_(
-    uint r_3,
+    uint r_1,
     uint c_4,
     metal::float4 x_3,
     device type_8& s_out,
     constant _mslBufferSizes& _buffer_sizes
 ) {
-    s_out[(r_3 * NV4_) + c_4] = x_3;
+    s_out[(r_1 * NV4_) + c_4] = x_3;
     return;
 }
 
 uint state_rows(
     uint n,
     uint b_3,
-    uint hv,
+    uint hv_1,
     device type_8 const& s_in,
     constant _mslBufferSizes& _buffer_sizes
 ) {
     if (POOLED) {
         float _e11 = s_in[b_3 >> 2u][b_3 & 3u];
         uint slot = as_type<uint>(_e11);
-        return ((slot * HV) + hv) * DV;
+        return ((slot * HV) + hv_1) * DV;
     }
     return n * DV;
 }
@@ -405,10 +443,10 @@ struct main_Input {
     uint dv = (wid.x * ROWS) + row_1;
     uint n_1 = wid.y;
     uint b_4 = naga_div(n_1, HV);
-    uint hv_1 = naga_mod(n_1, HV);
-    hk = naga_div(hv_1, GQA);
+    uint hv_2 = naga_mod(n_1, HV);
+    hk = naga_div(hv_2, GQA);
     if (HEAD_TILED) {
-        hk = naga_mod(hv_1, HK);
+        hk = naga_mod(hv_2, HK);
     }
     bool live = dv < DV;
     uint _e23 = p.flags;
@@ -419,7 +457,7 @@ struct main_Input {
     bool gate_log_1 = (_e37 & GATE_LOG) != 0u;
     uint _e44 = p.flags;
     bool per_key = (_e44 & GATE_PER_KEY) != 0u;
-    uint _e49 = state_rows(n_1, b_4, hv_1, s_in, _buffer_sizes);
+    uint _e49 = state_rows(n_1, b_4, hv_2, s_in, _buffer_sizes);
     uint srow = _e49 + metal::min(dv, 127u);
     if (has_state) {
         local = live;
@@ -438,8 +476,8 @@ struct main_Input {
         if (metal::all(loop_bound_1 == uint2(0u))) { break; }
         loop_bound_1 -= uint2(loop_bound_1.y == 0u, 1u);
         if (!loop_init_1) {
-            uint _e174 = t;
-            t = _e174 + 1u;
+            uint _e173 = t;
+            t = _e173 + 1u;
         }
         loop_init_1 = false;
         uint _e68 = t;
@@ -452,37 +490,40 @@ struct main_Input {
         {
             uint _e79 = p.t;
             uint _e81 = t;
-            uint bt_3 = (b_4 * _e79) + _e81;
-            uint gi_1 = (bt_3 * HV) + hv_1;
+            uint bt_6 = (b_4 * _e79) + _e81;
+            uint gi_1 = (bt_6 * HV) + hv_2;
+            uint _e86 = hk;
+            uint _e87 = k_row(bt_6, _e86, p);
             uint _e88 = hk;
-            uint kr = (bt_3 * HK) + _e88;
-            bool _e90 = step_real(bt_3, has_mask_2, mask, _buffer_sizes);
+            uint _e89 = q_row(bt_6, _e88, p);
+            bool _e90 = step_real(bt_6, has_mask_2, mask, _buffer_sizes);
             float _e91 = load_g(gi_1, p, g, _buffer_sizes);
             float _e92 = load_beta(gi_1, p, beta, _buffer_sizes);
-            float _e98 = ld_v((gi_1 * DV) + metal::min(dv, 127u), v, _buffer_sizes);
-            metal::float4 _e101 = ld_k4_(kr, c0_, k, _buffer_sizes);
-            metal::float4 k0_ = _e90 ? _e101 : metal::float4(0.0);
-            metal::float4 _e103 = ld_q4_(kr, c0_, q, _buffer_sizes);
+            uint _e93 = v_row(bt_6, hv_2, p);
+            float _e97 = ld_v(_e93 + metal::min(dv, 127u), v, _buffer_sizes);
+            metal::float4 _e100 = ld_k4_(_e87, c0_, k, _buffer_sizes);
+            metal::float4 k0_ = _e90 ? _e100 : metal::float4(0.0);
+            metal::float4 _e102 = ld_q4_(_e89, c0_, q, _buffer_sizes);
             float alpha = _e90 ? (gate_log_1 ? metal::exp(_e91) : _e91) : 1.0;
             if (per_key) {
-                metal::float4 _e108 = s0_;
-                metal::float4 _e109 = key_decay(gi_1, c0_, _e90, gate_log_1, p, g, _buffer_sizes);
-                s0_ = _e108 * _e109;
+                metal::float4 _e107 = s0_;
+                metal::float4 _e108 = key_decay(gi_1, c0_, _e90, gate_log_1, p, g, _buffer_sizes);
+                s0_ = _e107 * _e108;
             } else {
-                metal::float4 _e111 = s0_;
-                s0_ = _e111 * alpha;
+                metal::float4 _e110 = s0_;
+                s0_ = _e110 * alpha;
             }
             part = metal::float3(0.0);
-            metal::float3 _e116 = part;
-            metal::float4 _e117 = s0_;
-            metal::float4 _e119 = s0_;
-            part = _e116 + metal::float3(metal::dot(_e117, k0_), metal::dot(_e119, _e103), metal::dot(k0_, _e103));
-            metal::float3 _e124 = part;
-            metal::float3 _e125 = row_sum(_e124, lane_1, row_1);
-            float delta = _e90 ? (_e92 * (_e98 - _e125.x)) : 0.0;
-            metal::float4 _e131 = s0_;
-            s0_ = _e131 + (k0_ * delta);
-            float o = _e90 ? (_e125.y + (delta * _e125.z)) : 0.0;
+            metal::float3 _e115 = part;
+            metal::float4 _e116 = s0_;
+            metal::float4 _e118 = s0_;
+            part = _e115 + metal::float3(metal::dot(_e116, k0_), metal::dot(_e118, _e102), metal::dot(k0_, _e102));
+            metal::float3 _e123 = part;
+            metal::float3 _e124 = row_sum(_e123, lane_1, row_1);
+            float delta = _e90 ? (_e92 * (_e97 - _e124.x)) : 0.0;
+            metal::float4 _e130 = s0_;
+            s0_ = _e130 + (k0_ * delta);
+            float o = _e90 ? (_e124.y + (delta * _e124.z)) : 0.0;
             if (lane_1 == 0u) {
                 ybuf.inner[row_1] = o;
             }
@@ -492,25 +533,25 @@ struct main_Input {
             } else {
                 local_1 = false;
             }
-            bool _e149 = local_1;
-            if (_e149) {
+            bool _e148 = local_1;
+            if (_e148) {
                 local_2 = (row_1 & 1u) == 0u;
             } else {
                 local_2 = false;
             }
-            bool _e157 = local_2;
-            if (_e157) {
-                float _e167 = ybuf.inner[row_1];
-                float _e172 = ybuf.inner[row_1 + 1u];
-                uint _e173 = pack_y(_e167, _e172);
-                y[((gi_1 * DV) + dv) >> 1u] = _e173;
+            bool _e156 = local_2;
+            if (_e156) {
+                float _e166 = ybuf.inner[row_1];
+                float _e171 = ybuf.inner[row_1 + 1u];
+                uint _e172 = pack_y(_e166, _e171);
+                y[((gi_1 * DV) + dv) >> 1u] = _e172;
             }
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
         }
     }
     if (live) {
-        metal::float4 _e177 = s0_;
-        st_s4_(srow, c0_, _e177, s_out, _buffer_sizes);
+        metal::float4 _e176 = s0_;
+        st_s4_(srow, c0_, _e176, s_out, _buffer_sizes);
         return;
     } else {
         return;
@@ -559,10 +600,10 @@ struct main_stagedInput {
     uint row_2 = lid_1.y;
     uint n_2 = wid_1.y;
     uint b_5 = naga_div(n_2, HV);
-    uint hv_2 = naga_mod(n_2, HV);
-    hk_1 = naga_div(hv_2, GQA);
+    uint hv_3 = naga_mod(n_2, HV);
+    hk_1 = naga_div(hv_3, GQA);
     if (HEAD_TILED) {
-        hk_1 = naga_mod(hv_2, HK);
+        hk_1 = naga_mod(hv_3, HK);
     }
     uint _e17 = p.flags;
     bool has_state_1 = (_e17 & HAS_STATE) != 0u;
@@ -575,7 +616,7 @@ struct main_stagedInput {
     uint c0_1 = 0u + lane_2;
     uint dv0_ = ((wid_1.x * SROWS) + (row_2 * RPT)) + 0u;
     bool live0_ = dv0_ < DV;
-    uint _e55 = state_rows(n_2, b_5, hv_2, s_in, _buffer_sizes);
+    uint _e55 = state_rows(n_2, b_5, hv_3, s_in, _buffer_sizes);
     uint srow0_ = _e55 + metal::min(dv0_, 127u);
     metal::float4 _e61 = ld_s4_(srow0_, c0_1, p, s_in, s_out, _buffer_sizes);
     if (has_state_1) {
@@ -599,12 +640,14 @@ struct main_stagedInput {
             uint tt = metal::min(_e108 + ss, _e112 - 1u);
             uint _e118 = p.t;
             uint bt_e = (b_5 * _e118) + tt;
+            uint _e121 = hk_1;
+            uint _e122 = k_row(bt_e, _e121, p);
             uint _e123 = hk_1;
-            uint kr_1 = (bt_e * HK) + _e123;
+            uint _e124 = q_row(bt_e, _e123, p);
             bool _e125 = step_real(bt_e, has_mask_3, mask, _buffer_sizes);
-            metal::float4 _e131 = ld_k4_(kr_1, e_5 - (ss * NV4_), k, _buffer_sizes);
+            metal::float4 _e131 = ld_k4_(_e122, e_5 - (ss * NV4_), k, _buffer_sizes);
             nk0_ = _e125 ? _e131 : metal::float4(0.0);
-            metal::float4 _e138 = ld_q4_(kr_1, e_5 - (ss * NV4_), q, _buffer_sizes);
+            metal::float4 _e138 = ld_q4_(_e124, e_5 - (ss * NV4_), q, _buffer_sizes);
             nq0_ = _e125 ? _e138 : metal::float4(0.0);
         }
         {
@@ -615,12 +658,14 @@ struct main_stagedInput {
             uint tt_1 = metal::min(_e146 + ss_1, _e150 - 1u);
             uint _e156 = p.t;
             uint bt_e_1 = (b_5 * _e156) + tt_1;
+            uint _e159 = hk_1;
+            uint _e160 = k_row(bt_e_1, _e159, p);
             uint _e161 = hk_1;
-            uint kr_2 = (bt_e_1 * HK) + _e161;
+            uint _e162 = q_row(bt_e_1, _e161, p);
             bool _e163 = step_real(bt_e_1, has_mask_3, mask, _buffer_sizes);
-            metal::float4 _e169 = ld_k4_(kr_2, e_6 - (ss_1 * NV4_), k, _buffer_sizes);
+            metal::float4 _e169 = ld_k4_(_e160, e_6 - (ss_1 * NV4_), k, _buffer_sizes);
             nk1_ = _e163 ? _e169 : metal::float4(0.0);
-            metal::float4 _e176 = ld_q4_(kr_2, e_6 - (ss_1 * NV4_), q, _buffer_sizes);
+            metal::float4 _e176 = ld_q4_(_e162, e_6 - (ss_1 * NV4_), q, _buffer_sizes);
             nq1_ = _e163 ? _e176 : metal::float4(0.0);
         }
         {
@@ -632,52 +677,53 @@ struct main_stagedInput {
             uint _e194 = p.t;
             uint bt_e_2 = (b_5 * _e194) + tt_2;
             uint dvv = metal::min((wid_1.x * SROWS) + (e_7 - (ss_2 * SROWS)), 127u);
-            float _e212 = ld_v((((bt_e_2 * HV) + hv_2) * DV) + dvv, v, _buffer_sizes);
-            bool _e213 = step_real(bt_e_2, has_mask_3, mask, _buffer_sizes);
-            nv0_ = _e213 ? _e212 : 0.0;
+            uint _e206 = v_row(bt_e_2, hv_3, p);
+            float _e208 = ld_v(_e206 + dvv, v, _buffer_sizes);
+            bool _e209 = step_real(bt_e_2, has_mask_3, mask, _buffer_sizes);
+            nv0_ = _e209 ? _e208 : 0.0;
         }
         {
-            uint _e218 = p.t0_;
-            uint _e224 = p.t;
-            uint tt_3 = metal::min(_e218 + metal::min(tid, 7u), _e224 - 1u);
-            uint _e230 = p.t;
-            uint bt_s = (b_5 * _e230) + tt_3;
-            bool _e233 = step_real(bt_s, has_mask_3, mask, _buffer_sizes);
-            float _e237 = load_g((bt_s * HV) + hv_2, p, g, _buffer_sizes);
-            if (_e233) {
+            uint _e214 = p.t0_;
+            uint _e220 = p.t;
+            uint tt_3 = metal::min(_e214 + metal::min(tid, 7u), _e220 - 1u);
+            uint _e226 = p.t;
+            uint bt_s = (b_5 * _e226) + tt_3;
+            bool _e229 = step_real(bt_s, has_mask_3, mask, _buffer_sizes);
+            float _e233 = load_g((bt_s * HV) + hv_3, p, g, _buffer_sizes);
+            if (_e229) {
                 local_4 = !(per_key_1);
             } else {
                 local_4 = false;
             }
-            bool _e244 = local_4;
-            float _e250 = load_beta((bt_s * HV) + hv_2, p, beta, _buffer_sizes);
-            nsc = metal::float3(_e244 ? (gate_log_2 ? metal::exp(_e237) : _e237) : 1.0, _e233 ? _e250 : 0.0, _e233 ? 1.0 : 0.0);
+            bool _e240 = local_4;
+            float _e246 = load_beta((bt_s * HV) + hv_3, p, beta, _buffer_sizes);
+            nsc = metal::float3(_e240 ? (gate_log_2 ? metal::exp(_e233) : _e233) : 1.0, _e229 ? _e246 : 0.0, _e229 ? 1.0 : 0.0);
         }
     }
-    uint _e259 = p.t0_;
-    t0_ = _e259;
+    uint _e255 = p.t0_;
+    t0_ = _e255;
     uint2 loop_bound_2 = uint2(4294967295u);
     bool loop_init_2 = true;
     while(true) {
         if (metal::all(loop_bound_2 == uint2(0u))) { break; }
         loop_bound_2 -= uint2(loop_bound_2.y == 0u, 1u);
         if (!loop_init_2) {
-            uint _e614 = t0_;
-            t0_ = _e614 + TB;
+            uint _e606 = t0_;
+            t0_ = _e606 + TB;
         }
         loop_init_2 = false;
-        uint _e261 = t0_;
-        if (_e261 < t_end) {
+        uint _e257 = t0_;
+        if (_e257 < t_end) {
         } else {
             break;
         }
         {
-            uint _e264 = t0_;
-            uint nb = metal::min(TB, t_end - _e264);
+            uint _e260 = t0_;
+            uint nb = metal::min(TB, t_end - _e260);
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-            uint _e267 = t0_;
-            uint _e270 = p.t0_;
-            if (_e267 > _e270) {
+            uint _e263 = t0_;
+            uint _e266 = p.t0_;
+            if (_e263 > _e266) {
                 e = tid;
                 uint2 loop_bound_3 = uint2(4294967295u);
                 bool loop_init_3 = true;
@@ -685,118 +731,123 @@ struct main_stagedInput {
                     if (metal::all(loop_bound_3 == uint2(0u))) { break; }
                     loop_bound_3 -= uint2(loop_bound_3.y == 0u, 1u);
                     if (!loop_init_3) {
-                        uint _e327 = e;
-                        e = _e327 + WG;
+                        uint _e323 = e;
+                        e = _e323 + WG;
                     }
                     loop_init_3 = false;
-                    uint _e273 = e;
-                    if (_e273 < 16u) {
+                    uint _e269 = e;
+                    if (_e269 < 16u) {
                     } else {
                         break;
                     }
                     {
-                        uint _e277 = e;
-                        uint ss_3 = naga_div(2u * _e277, SROWS);
-                        uint _e285 = e;
-                        uint dvw = ((wid_1.x * SROWS) + (2u * _e285)) - (ss_3 * SROWS);
+                        uint _e273 = e;
+                        uint ss_3 = naga_div(2u * _e273, SROWS);
+                        uint _e281 = e;
+                        uint dvw = ((wid_1.x * SROWS) + (2u * _e281)) - (ss_3 * SROWS);
                         if (dvw < DV) {
-                            uint _e295 = p.t;
-                            uint _e297 = t0_;
-                            uint gw = (((((b_5 * _e295) + _e297) - TB) + ss_3) * HV) + hv_2;
-                            uint _e314 = e;
-                            float _e317 = ybuf.inner[2u * _e314];
-                            uint _e320 = e;
-                            float _e325 = ybuf.inner[(2u * _e320) + 1u];
-                            uint _e326 = pack_y(_e317, _e325);
-                            y[((gw * DV) + dvw) >> 1u] = _e326;
+                            uint _e291 = p.t;
+                            uint _e293 = t0_;
+                            uint gw = (((((b_5 * _e291) + _e293) - TB) + ss_3) * HV) + hv_3;
+                            uint _e310 = e;
+                            float _e313 = ybuf.inner[2u * _e310];
+                            uint _e316 = e;
+                            float _e321 = ybuf.inner[(2u * _e316) + 1u];
+                            uint _e322 = pack_y(_e313, _e321);
+                            y[((gw * DV) + dvw) >> 1u] = _e322;
                         }
                     }
                 }
             }
             if ((tid + 0u) < 256u) {
-                metal::float4 _e338 = nk0_;
-                k_s.inner[tid + 0u] = _e338;
-                metal::float4 _e343 = nq0_;
-                q_s.inner[tid + 0u] = _e343;
+                metal::float4 _e334 = nk0_;
+                k_s.inner[tid + 0u] = _e334;
+                metal::float4 _e339 = nq0_;
+                q_s.inner[tid + 0u] = _e339;
             }
             if ((tid + 128u) < 256u) {
-                metal::float4 _e352 = nk1_;
-                k_s.inner[tid + 128u] = _e352;
-                metal::float4 _e357 = nq1_;
-                q_s.inner[tid + 128u] = _e357;
+                metal::float4 _e348 = nk1_;
+                k_s.inner[tid + 128u] = _e348;
+                metal::float4 _e353 = nq1_;
+                q_s.inner[tid + 128u] = _e353;
             }
             if ((tid + 0u) < 32u) {
-                float _e366 = nv0_;
-                v_s.inner[tid + 0u] = _e366;
+                float _e362 = nv0_;
+                v_s.inner[tid + 0u] = _e362;
             }
             if (tid < TB) {
-                metal::float3 _e371 = nsc;
-                sc_s.inner[tid] = _e371;
+                metal::float3 _e367 = nsc;
+                sc_s.inner[tid] = _e367;
             }
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-            uint _e372 = t0_;
-            if ((_e372 + TB) < t_end) {
+            uint _e368 = t0_;
+            if ((_e368 + TB) < t_end) {
                 {
                     uint e_8 = tid + 0u;
                     uint ss_4 = naga_div(e_8, NV4_);
-                    uint _e380 = t0_;
-                    uint _e386 = p.t;
-                    uint tt_4 = metal::min((_e380 + TB) + ss_4, _e386 - 1u);
-                    uint _e392 = p.t;
-                    uint bt_e_3 = (b_5 * _e392) + tt_4;
-                    uint _e397 = hk_1;
-                    uint kr_3 = (bt_e_3 * HK) + _e397;
-                    bool _e399 = step_real(bt_e_3, has_mask_3, mask, _buffer_sizes);
-                    metal::float4 _e405 = ld_k4_(kr_3, e_8 - (ss_4 * NV4_), k, _buffer_sizes);
-                    nk0_ = _e399 ? _e405 : metal::float4(0.0);
-                    metal::float4 _e412 = ld_q4_(kr_3, e_8 - (ss_4 * NV4_), q, _buffer_sizes);
-                    nq0_ = _e399 ? _e412 : metal::float4(0.0);
+                    uint _e376 = t0_;
+                    uint _e382 = p.t;
+                    uint tt_4 = metal::min((_e376 + TB) + ss_4, _e382 - 1u);
+                    uint _e388 = p.t;
+                    uint bt_e_3 = (b_5 * _e388) + tt_4;
+                    uint _e391 = hk_1;
+                    uint _e392 = k_row(bt_e_3, _e391, p);
+                    uint _e393 = hk_1;
+                    uint _e394 = q_row(bt_e_3, _e393, p);
+                    bool _e395 = step_real(bt_e_3, has_mask_3, mask, _buffer_sizes);
+                    metal::float4 _e401 = ld_k4_(_e392, e_8 - (ss_4 * NV4_), k, _buffer_sizes);
+                    nk0_ = _e395 ? _e401 : metal::float4(0.0);
+                    metal::float4 _e408 = ld_q4_(_e394, e_8 - (ss_4 * NV4_), q, _buffer_sizes);
+                    nq0_ = _e395 ? _e408 : metal::float4(0.0);
                 }
                 {
                     uint e_9 = tid + 128u;
                     uint ss_5 = naga_div(e_9, NV4_);
-                    uint _e418 = t0_;
-                    uint _e424 = p.t;
-                    uint tt_5 = metal::min((_e418 + TB) + ss_5, _e424 - 1u);
-                    uint _e430 = p.t;
-                    uint bt_e_4 = (b_5 * _e430) + tt_5;
-                    uint _e435 = hk_1;
-                    uint kr_4 = (bt_e_4 * HK) + _e435;
-                    bool _e437 = step_real(bt_e_4, has_mask_3, mask, _buffer_sizes);
-                    metal::float4 _e443 = ld_k4_(kr_4, e_9 - (ss_5 * NV4_), k, _buffer_sizes);
-                    nk1_ = _e437 ? _e443 : metal::float4(0.0);
-                    metal::float4 _e450 = ld_q4_(kr_4, e_9 - (ss_5 * NV4_), q, _buffer_sizes);
-                    nq1_ = _e437 ? _e450 : metal::float4(0.0);
+                    uint _e414 = t0_;
+                    uint _e420 = p.t;
+                    uint tt_5 = metal::min((_e414 + TB) + ss_5, _e420 - 1u);
+                    uint _e426 = p.t;
+                    uint bt_e_4 = (b_5 * _e426) + tt_5;
+                    uint _e429 = hk_1;
+                    uint _e430 = k_row(bt_e_4, _e429, p);
+                    uint _e431 = hk_1;
+                    uint _e432 = q_row(bt_e_4, _e431, p);
+                    bool _e433 = step_real(bt_e_4, has_mask_3, mask, _buffer_sizes);
+                    metal::float4 _e439 = ld_k4_(_e430, e_9 - (ss_5 * NV4_), k, _buffer_sizes);
+                    nk1_ = _e433 ? _e439 : metal::float4(0.0);
+                    metal::float4 _e446 = ld_q4_(_e432, e_9 - (ss_5 * NV4_), q, _buffer_sizes);
+                    nq1_ = _e433 ? _e446 : metal::float4(0.0);
                 }
                 {
                     uint e_10 = tid + 0u;
                     uint ss_6 = naga_div(e_10, SROWS);
-                    uint _e456 = t0_;
-                    uint _e462 = p.t;
-                    uint tt_6 = metal::min((_e456 + TB) + ss_6, _e462 - 1u);
-                    uint _e468 = p.t;
-                    uint bt_e_5 = (b_5 * _e468) + tt_6;
+                    uint _e452 = t0_;
+                    uint _e458 = p.t;
+                    uint tt_6 = metal::min((_e452 + TB) + ss_6, _e458 - 1u);
+                    uint _e464 = p.t;
+                    uint bt_e_5 = (b_5 * _e464) + tt_6;
                     uint dvv_1 = metal::min((wid_1.x * SROWS) + (e_10 - (ss_6 * SROWS)), 127u);
-                    float _e486 = ld_v((((bt_e_5 * HV) + hv_2) * DV) + dvv_1, v, _buffer_sizes);
-                    bool _e487 = step_real(bt_e_5, has_mask_3, mask, _buffer_sizes);
-                    nv0_ = _e487 ? _e486 : 0.0;
+                    uint _e476 = v_row(bt_e_5, hv_3, p);
+                    float _e478 = ld_v(_e476 + dvv_1, v, _buffer_sizes);
+                    bool _e479 = step_real(bt_e_5, has_mask_3, mask, _buffer_sizes);
+                    nv0_ = _e479 ? _e478 : 0.0;
                 }
                 {
-                    uint _e490 = t0_;
-                    uint _e498 = p.t;
-                    uint tt_7 = metal::min((_e490 + TB) + metal::min(tid, 7u), _e498 - 1u);
-                    uint _e504 = p.t;
-                    uint bt_s_1 = (b_5 * _e504) + tt_7;
-                    bool _e507 = step_real(bt_s_1, has_mask_3, mask, _buffer_sizes);
-                    float _e511 = load_g((bt_s_1 * HV) + hv_2, p, g, _buffer_sizes);
-                    if (_e507) {
+                    uint _e482 = t0_;
+                    uint _e490 = p.t;
+                    uint tt_7 = metal::min((_e482 + TB) + metal::min(tid, 7u), _e490 - 1u);
+                    uint _e496 = p.t;
+                    uint bt_s_1 = (b_5 * _e496) + tt_7;
+                    bool _e499 = step_real(bt_s_1, has_mask_3, mask, _buffer_sizes);
+                    float _e503 = load_g((bt_s_1 * HV) + hv_3, p, g, _buffer_sizes);
+                    if (_e499) {
                         local_5 = !(per_key_1);
                     } else {
                         local_5 = false;
                     }
-                    bool _e518 = local_5;
-                    float _e524 = load_beta((bt_s_1 * HV) + hv_2, p, beta, _buffer_sizes);
-                    nsc = metal::float3(_e518 ? (gate_log_2 ? metal::exp(_e511) : _e511) : 1.0, _e507 ? _e524 : 0.0, _e507 ? 1.0 : 0.0);
+                    bool _e510 = local_5;
+                    float _e516 = load_beta((bt_s_1 * HV) + hv_3, p, beta, _buffer_sizes);
+                    nsc = metal::float3(_e510 ? (gate_log_2 ? metal::exp(_e503) : _e503) : 1.0, _e499 ? _e516 : 0.0, _e499 ? 1.0 : 0.0);
                 }
             }
             ts = 0u;
@@ -806,62 +857,62 @@ struct main_stagedInput {
                 if (metal::all(loop_bound_4 == uint2(0u))) { break; }
                 loop_bound_4 -= uint2(loop_bound_4.y == 0u, 1u);
                 if (!loop_init_4) {
-                    uint _e611 = ts;
-                    ts = _e611 + 1u;
+                    uint _e603 = ts;
+                    ts = _e603 + 1u;
                 }
                 loop_init_4 = false;
-                uint _e533 = ts;
-                if (_e533 < nb) {
+                uint _e525 = ts;
+                if (_e525 < nb) {
                 } else {
                     break;
                 }
                 {
-                    uint _e535 = t0_;
-                    uint _e536 = ts;
-                    uint t_6 = _e535 + _e536;
-                    uint _e540 = p.t;
-                    uint gi_2 = (((b_5 * _e540) + t_6) * HV) + hv_2;
-                    uint _e547 = ts;
-                    metal::float3 sc = sc_s.inner[_e547];
+                    uint _e527 = t0_;
+                    uint _e528 = ts;
+                    uint t_6 = _e527 + _e528;
+                    uint _e532 = p.t;
+                    uint gi_2 = (((b_5 * _e532) + t_6) * HV) + hv_3;
+                    uint _e539 = ts;
+                    metal::float3 sc = sc_s.inner[_e539];
                     float alpha_1 = sc.x;
                     float bv = sc.y;
                     bool real_1 = sc.z != 0.0;
-                    uint _e555 = ts;
-                    uint kq = _e555 * NV4_;
+                    uint _e547 = ts;
+                    uint kq = _e547 * NV4_;
                     metal::float4 k0_1 = k_s.inner[kq + c0_1];
                     metal::float4 q0_ = q_s.inner[kq + c0_1];
                     if (per_key_1) {
-                        metal::float4 _e566 = s0_0_;
-                        metal::float4 _e567 = key_decay(gi_2, c0_1, real_1, gate_log_2, p, g, _buffer_sizes);
-                        s0_0_ = _e566 * _e567;
+                        metal::float4 _e558 = s0_0_;
+                        metal::float4 _e559 = key_decay(gi_2, c0_1, real_1, gate_log_2, p, g, _buffer_sizes);
+                        s0_0_ = _e558 * _e559;
                     } else {
-                        metal::float4 _e569 = s0_0_;
-                        s0_0_ = _e569 * alpha_1;
+                        metal::float4 _e561 = s0_0_;
+                        s0_0_ = _e561 * alpha_1;
                     }
                     float kqd = metal::dot(k0_1, q0_);
-                    metal::float4 _e572 = s0_0_;
-                    metal::float4 _e574 = s0_0_;
-                    metal::float3 _e577 = row_sum(metal::float3(metal::dot(_e572, k0_1), metal::dot(_e574, q0_), kqd), lane_2, row_2);
-                    uint _e579 = ts;
-                    float _e588 = v_s.inner[((_e579 * SROWS) + (row_2 * RPT)) + 0u];
-                    float delta0_ = bv * (_e588 - _e577.x);
-                    metal::float4 _e592 = s0_0_;
-                    s0_0_ = _e592 + (k0_1 * delta0_);
-                    float o0_ = _e577.y + (delta0_ * _e577.z);
+                    metal::float4 _e564 = s0_0_;
+                    metal::float4 _e566 = s0_0_;
+                    metal::float3 _e569 = row_sum(metal::float3(metal::dot(_e564, k0_1), metal::dot(_e566, q0_), kqd), lane_2, row_2);
+                    uint _e571 = ts;
+                    float _e580 = v_s.inner[((_e571 * SROWS) + (row_2 * RPT)) + 0u];
+                    float delta0_ = bv * (_e580 - _e569.x);
+                    metal::float4 _e584 = s0_0_;
+                    s0_0_ = _e584 + (k0_1 * delta0_);
+                    float o0_ = _e569.y + (delta0_ * _e569.z);
                     if (lane_2 == 0u) {
-                        uint _e602 = ts;
-                        ybuf.inner[((_e602 * SROWS) + (row_2 * RPT)) + 0u] = o0_;
+                        uint _e594 = ts;
+                        ybuf.inner[((_e594 * SROWS) + (row_2 * RPT)) + 0u] = o0_;
                     }
                 }
             }
         }
     }
     metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-    uint _e619 = p.tn;
-    if (_e619 > 0u) {
-        uint _e624 = p.t0_;
-        uint _e627 = p.tn;
-        uint t0_2 = _e624 + (naga_div(_e627 - 1u, TB) * TB);
+    uint _e611 = p.tn;
+    if (_e611 > 0u) {
+        uint _e616 = p.t0_;
+        uint _e619 = p.tn;
+        uint t0_2 = _e616 + (naga_div(_e619 - 1u, TB) * TB);
         e_1 = tid;
         uint2 loop_bound_5 = uint2(4294967295u);
         bool loop_init_5 = true;
@@ -869,36 +920,36 @@ struct main_stagedInput {
             if (metal::all(loop_bound_5 == uint2(0u))) { break; }
             loop_bound_5 -= uint2(loop_bound_5.y == 0u, 1u);
             if (!loop_init_5) {
-                uint _e691 = e_1;
-                e_1 = _e691 + WG;
+                uint _e683 = e_1;
+                e_1 = _e683 + WG;
             }
             loop_init_5 = false;
-            uint _e636 = e_1;
-            if (_e636 < naga_div((t_end - t0_2) * SROWS, 2u)) {
+            uint _e628 = e_1;
+            if (_e628 < naga_div((t_end - t0_2) * SROWS, 2u)) {
             } else {
                 break;
             }
             {
+                uint _e636 = e_1;
+                uint ss_7 = naga_div(2u * _e636, SROWS);
                 uint _e644 = e_1;
-                uint ss_7 = naga_div(2u * _e644, SROWS);
-                uint _e652 = e_1;
-                uint dvw_1 = ((wid_1.x * SROWS) + (2u * _e652)) - (ss_7 * SROWS);
+                uint dvw_1 = ((wid_1.x * SROWS) + (2u * _e644)) - (ss_7 * SROWS);
                 if (dvw_1 < DV) {
-                    uint _e662 = p.t;
-                    uint gw_1 = ((((b_5 * _e662) + t0_2) + ss_7) * HV) + hv_2;
-                    uint _e678 = e_1;
-                    float _e681 = ybuf.inner[2u * _e678];
-                    uint _e684 = e_1;
-                    float _e689 = ybuf.inner[(2u * _e684) + 1u];
-                    uint _e690 = pack_y(_e681, _e689);
-                    y[((gw_1 * DV) + dvw_1) >> 1u] = _e690;
+                    uint _e654 = p.t;
+                    uint gw_1 = ((((b_5 * _e654) + t0_2) + ss_7) * HV) + hv_3;
+                    uint _e670 = e_1;
+                    float _e673 = ybuf.inner[2u * _e670];
+                    uint _e676 = e_1;
+                    float _e681 = ybuf.inner[(2u * _e676) + 1u];
+                    uint _e682 = pack_y(_e673, _e681);
+                    y[((gw_1 * DV) + dvw_1) >> 1u] = _e682;
                 }
             }
         }
     }
     if (live0_) {
-        metal::float4 _e694 = s0_0_;
-        st_s4_(srow0_, c0_1, _e694, s_out, _buffer_sizes);
+        metal::float4 _e686 = s0_0_;
+        st_s4_(srow0_, c0_1, _e686, s_out, _buffer_sizes);
         return;
     } else {
         return;
@@ -938,10 +989,10 @@ struct main_varlenInput {
     uint dv_1 = (wid_2.x * ROWS) + row_3;
     uint n_3 = wid_2.y;
     uint b_6 = naga_div(n_3, HV);
-    uint hv_3 = naga_mod(n_3, HV);
-    hk_2 = naga_div(hv_3, GQA);
+    uint hv_4 = naga_mod(n_3, HV);
+    hk_2 = naga_div(hv_4, GQA);
     if (HEAD_TILED) {
-        hk_2 = naga_mod(hv_3, HK);
+        hk_2 = naga_mod(hv_4, HK);
     }
     bool live_1 = dv_1 < DV;
     uint _e21 = seq_len(b_6, p, mask, _buffer_sizes);
@@ -953,7 +1004,7 @@ struct main_varlenInput {
     bool gate_log_3 = (_e38 & GATE_LOG) != 0u;
     uint _e45 = p.flags;
     bool per_key_2 = (_e45 & GATE_PER_KEY) != 0u;
-    uint _e50 = state_rows(n_3, b_6, hv_3, s_in, _buffer_sizes);
+    uint _e50 = state_rows(n_3, b_6, hv_4, s_in, _buffer_sizes);
     uint srow_1 = _e50 + metal::min(dv_1, 127u);
     if (has_state_2) {
         local_6 = live_1;
@@ -972,8 +1023,8 @@ struct main_varlenInput {
         if (metal::all(loop_bound_6 == uint2(0u))) { break; }
         loop_bound_6 -= uint2(loop_bound_6.y == 0u, 1u);
         if (!loop_init_6) {
-            uint _e183 = t_1;
-            t_1 = _e183 + 1u;
+            uint _e182 = t_1;
+            t_1 = _e182 + 1u;
         }
         loop_init_6 = false;
         uint _e69 = t_1;
@@ -986,9 +1037,11 @@ struct main_varlenInput {
         {
             uint _e78 = t_1;
             uint _e79 = packed_step(b_6, _e78, p, mask, _buffer_sizes);
-            uint gi_3 = (_e79 * HV) + hv_3;
+            uint gi_3 = (_e79 * HV) + hv_4;
+            uint _e83 = hk_2;
+            uint _e84 = k_row(_e79, _e83, p);
             uint _e85 = hk_2;
-            uint kr_5 = (_e79 * HK) + _e85;
+            uint _e86 = q_row(_e79, _e85, p);
             bool _e87 = step_real_v(_e79, has_mask_4, p, mask, _buffer_sizes);
             if (_e87) {
                 uint _e90 = t_1;
@@ -999,30 +1052,31 @@ struct main_varlenInput {
             bool real_2 = local_7;
             float _e94 = load_g(gi_3, p, g, _buffer_sizes);
             float _e95 = load_beta(gi_3, p, beta, _buffer_sizes);
-            float _e101 = ld_v((gi_3 * DV) + metal::min(dv_1, 127u), v, _buffer_sizes);
-            metal::float4 _e104 = ld_k4_(kr_5, c0_2, k, _buffer_sizes);
-            metal::float4 k0_2 = real_2 ? _e104 : metal::float4(0.0);
-            metal::float4 _e106 = ld_q4_(kr_5, c0_2, q, _buffer_sizes);
+            uint _e96 = v_row(_e79, hv_4, p);
+            float _e100 = ld_v(_e96 + metal::min(dv_1, 127u), v, _buffer_sizes);
+            metal::float4 _e103 = ld_k4_(_e84, c0_2, k, _buffer_sizes);
+            metal::float4 k0_2 = real_2 ? _e103 : metal::float4(0.0);
+            metal::float4 _e105 = ld_q4_(_e86, c0_2, q, _buffer_sizes);
             float alpha_2 = real_2 ? (gate_log_3 ? metal::exp(_e94) : _e94) : 1.0;
             if (per_key_2) {
-                metal::float4 _e111 = s0_1;
-                metal::float4 _e112 = key_decay(gi_3, c0_2, real_2, gate_log_3, p, g, _buffer_sizes);
-                s0_1 = _e111 * _e112;
+                metal::float4 _e110 = s0_1;
+                metal::float4 _e111 = key_decay(gi_3, c0_2, real_2, gate_log_3, p, g, _buffer_sizes);
+                s0_1 = _e110 * _e111;
             } else {
-                metal::float4 _e114 = s0_1;
-                s0_1 = _e114 * alpha_2;
+                metal::float4 _e113 = s0_1;
+                s0_1 = _e113 * alpha_2;
             }
             part_1 = metal::float3(0.0);
-            metal::float3 _e119 = part_1;
-            metal::float4 _e120 = s0_1;
-            metal::float4 _e122 = s0_1;
-            part_1 = _e119 + metal::float3(metal::dot(_e120, k0_2), metal::dot(_e122, _e106), metal::dot(k0_2, _e106));
-            metal::float3 _e127 = part_1;
-            metal::float3 _e128 = row_sum(_e127, lane_3, row_3);
-            float delta_1 = real_2 ? (_e95 * (_e101 - _e128.x)) : 0.0;
-            metal::float4 _e134 = s0_1;
-            s0_1 = _e134 + (k0_2 * delta_1);
-            float o_1 = real_2 ? (_e128.y + (delta_1 * _e128.z)) : 0.0;
+            metal::float3 _e118 = part_1;
+            metal::float4 _e119 = s0_1;
+            metal::float4 _e121 = s0_1;
+            part_1 = _e118 + metal::float3(metal::dot(_e119, k0_2), metal::dot(_e121, _e105), metal::dot(k0_2, _e105));
+            metal::float3 _e126 = part_1;
+            metal::float3 _e127 = row_sum(_e126, lane_3, row_3);
+            float delta_1 = real_2 ? (_e95 * (_e100 - _e127.x)) : 0.0;
+            metal::float4 _e133 = s0_1;
+            s0_1 = _e133 + (k0_2 * delta_1);
+            float o_1 = real_2 ? (_e127.y + (delta_1 * _e127.z)) : 0.0;
             if (lane_3 == 0u) {
                 ybuf.inner[row_3] = o_1;
             }
@@ -1032,32 +1086,32 @@ struct main_varlenInput {
             } else {
                 local_8 = false;
             }
-            bool _e152 = local_8;
-            if (_e152) {
+            bool _e151 = local_8;
+            if (_e151) {
                 local_9 = (row_3 & 1u) == 0u;
             } else {
                 local_9 = false;
             }
-            bool _e160 = local_9;
-            if (_e160) {
-                uint _e163 = t_1;
-                local_10 = _e163 < _e21;
+            bool _e159 = local_9;
+            if (_e159) {
+                uint _e162 = t_1;
+                local_10 = _e162 < _e21;
             } else {
                 local_10 = false;
             }
-            bool _e166 = local_10;
-            if (_e166) {
-                float _e176 = ybuf.inner[row_3];
-                float _e181 = ybuf.inner[row_3 + 1u];
-                uint _e182 = pack_y(_e176, _e181);
-                y[((gi_3 * DV) + dv_1) >> 1u] = _e182;
+            bool _e165 = local_10;
+            if (_e165) {
+                float _e175 = ybuf.inner[row_3];
+                float _e180 = ybuf.inner[row_3 + 1u];
+                uint _e181 = pack_y(_e175, _e180);
+                y[((gi_3 * DV) + dv_1) >> 1u] = _e181;
             }
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
         }
     }
     if (live_1) {
-        metal::float4 _e186 = s0_1;
-        st_s4_(srow_1, c0_2, _e186, s_out, _buffer_sizes);
+        metal::float4 _e185 = s0_1;
+        st_s4_(srow_1, c0_2, _e185, s_out, _buffer_sizes);
         return;
     } else {
         return;
@@ -1116,11 +1170,11 @@ struct main_staged_varlenInput {
     uint row_4 = lid_3.y;
     uint n_4 = wid_3.y;
     uint b_7 = naga_div(n_4, HV);
-    uint hv_4 = naga_mod(n_4, HV);
+    uint hv_5 = naga_mod(n_4, HV);
     uint _e9 = seq_len(b_7, p, mask, _buffer_sizes);
-    hk_3 = naga_div(hv_4, GQA);
+    hk_3 = naga_div(hv_5, GQA);
     if (HEAD_TILED) {
-        hk_3 = naga_mod(hv_4, HK);
+        hk_3 = naga_mod(hv_5, HK);
     }
     uint _e18 = p.flags;
     bool has_state_3 = (_e18 & HAS_STATE) != 0u;
@@ -1133,7 +1187,7 @@ struct main_staged_varlenInput {
     uint c0_3 = 0u + lane_4;
     uint dv0_1 = ((wid_3.x * SROWS) + (row_4 * RPT)) + 0u;
     bool live0_1 = dv0_1 < DV;
-    uint _e56 = state_rows(n_4, b_7, hv_4, s_in, _buffer_sizes);
+    uint _e56 = state_rows(n_4, b_7, hv_5, s_in, _buffer_sizes);
     uint srow0_1 = _e56 + metal::min(dv0_1, 127u);
     metal::float4 _e62 = ld_s4_(srow0_1, c0_3, p, s_in, s_out, _buffer_sizes);
     if (has_state_3) {
@@ -1156,8 +1210,10 @@ struct main_staged_varlenInput {
             uint _e113 = p.t;
             uint tt_8 = metal::min(_e109 + ss_8, _e113 - 1u);
             uint _e117 = packed_step(b_7, tt_8, p, mask, _buffer_sizes);
+            uint _e118 = hk_3;
+            uint _e119 = k_row(_e117, _e118, p);
             uint _e120 = hk_3;
-            uint kr_6 = (_e117 * HK) + _e120;
+            uint _e121 = q_row(_e117, _e120, p);
             bool _e122 = step_real_v(_e117, has_mask_5, p, mask, _buffer_sizes);
             if (_e122) {
                 local_12 = tt_8 < _e9;
@@ -1165,9 +1221,9 @@ struct main_staged_varlenInput {
                 local_12 = false;
             }
             bool on = local_12;
-            metal::float4 _e133 = ld_k4_(kr_6, e_11 - (ss_8 * NV4_), k, _buffer_sizes);
+            metal::float4 _e133 = ld_k4_(_e119, e_11 - (ss_8 * NV4_), k, _buffer_sizes);
             nk0_1 = on ? _e133 : metal::float4(0.0);
-            metal::float4 _e140 = ld_q4_(kr_6, e_11 - (ss_8 * NV4_), q, _buffer_sizes);
+            metal::float4 _e140 = ld_q4_(_e121, e_11 - (ss_8 * NV4_), q, _buffer_sizes);
             nq0_1 = on ? _e140 : metal::float4(0.0);
         }
         {
@@ -1177,8 +1233,10 @@ struct main_staged_varlenInput {
             uint _e152 = p.t;
             uint tt_9 = metal::min(_e148 + ss_9, _e152 - 1u);
             uint _e156 = packed_step(b_7, tt_9, p, mask, _buffer_sizes);
+            uint _e157 = hk_3;
+            uint _e158 = k_row(_e156, _e157, p);
             uint _e159 = hk_3;
-            uint kr_7 = (_e156 * HK) + _e159;
+            uint _e160 = q_row(_e156, _e159, p);
             bool _e161 = step_real_v(_e156, has_mask_5, p, mask, _buffer_sizes);
             if (_e161) {
                 local_13 = tt_9 < _e9;
@@ -1186,9 +1244,9 @@ struct main_staged_varlenInput {
                 local_13 = false;
             }
             bool on_1 = local_13;
-            metal::float4 _e172 = ld_k4_(kr_7, e_12 - (ss_9 * NV4_), k, _buffer_sizes);
+            metal::float4 _e172 = ld_k4_(_e158, e_12 - (ss_9 * NV4_), k, _buffer_sizes);
             nk1_1 = on_1 ? _e172 : metal::float4(0.0);
-            metal::float4 _e179 = ld_q4_(kr_7, e_12 - (ss_9 * NV4_), q, _buffer_sizes);
+            metal::float4 _e179 = ld_q4_(_e160, e_12 - (ss_9 * NV4_), q, _buffer_sizes);
             nq1_1 = on_1 ? _e179 : metal::float4(0.0);
         }
         {
@@ -1199,63 +1257,64 @@ struct main_staged_varlenInput {
             uint tt_10 = metal::min(_e187 + ss_10, _e191 - 1u);
             uint _e195 = packed_step(b_7, tt_10, p, mask, _buffer_sizes);
             uint dvv_2 = metal::min((wid_3.x * SROWS) + (e_13 - (ss_10 * SROWS)), 127u);
-            float _e211 = ld_v((((_e195 * HV) + hv_4) * DV) + dvv_2, v, _buffer_sizes);
-            bool _e212 = step_real_v(_e195, has_mask_5, p, mask, _buffer_sizes);
-            if (_e212) {
+            uint _e205 = v_row(_e195, hv_5, p);
+            float _e207 = ld_v(_e205 + dvv_2, v, _buffer_sizes);
+            bool _e208 = step_real_v(_e195, has_mask_5, p, mask, _buffer_sizes);
+            if (_e208) {
                 local_14 = tt_10 < _e9;
             } else {
                 local_14 = false;
             }
-            bool _e217 = local_14;
-            nv0_1 = _e217 ? _e211 : 0.0;
+            bool _e213 = local_14;
+            nv0_1 = _e213 ? _e207 : 0.0;
         }
         {
-            uint _e222 = p.t0_;
-            uint _e228 = p.t;
-            uint tt_11 = metal::min(_e222 + metal::min(tid_1, 7u), _e228 - 1u);
-            uint _e232 = packed_step(b_7, tt_11, p, mask, _buffer_sizes);
-            bool _e233 = step_real_v(_e232, has_mask_5, p, mask, _buffer_sizes);
-            if (_e233) {
+            uint _e218 = p.t0_;
+            uint _e224 = p.t;
+            uint tt_11 = metal::min(_e218 + metal::min(tid_1, 7u), _e224 - 1u);
+            uint _e228 = packed_step(b_7, tt_11, p, mask, _buffer_sizes);
+            bool _e229 = step_real_v(_e228, has_mask_5, p, mask, _buffer_sizes);
+            if (_e229) {
                 local_15 = tt_11 < _e9;
             } else {
                 local_15 = false;
             }
             bool on_2 = local_15;
-            float _e242 = load_g((_e232 * HV) + hv_4, p, g, _buffer_sizes);
+            float _e238 = load_g((_e228 * HV) + hv_5, p, g, _buffer_sizes);
             if (on_2) {
                 local_16 = !(per_key_3);
             } else {
                 local_16 = false;
             }
-            bool _e249 = local_16;
-            float _e255 = load_beta((_e232 * HV) + hv_4, p, beta, _buffer_sizes);
-            nsc_1 = metal::float3(_e249 ? (gate_log_4 ? metal::exp(_e242) : _e242) : 1.0, on_2 ? _e255 : 0.0, on_2 ? 1.0 : 0.0);
+            bool _e245 = local_16;
+            float _e251 = load_beta((_e228 * HV) + hv_5, p, beta, _buffer_sizes);
+            nsc_1 = metal::float3(_e245 ? (gate_log_4 ? metal::exp(_e238) : _e238) : 1.0, on_2 ? _e251 : 0.0, on_2 ? 1.0 : 0.0);
         }
     }
-    uint _e264 = p.t0_;
-    t0_1 = _e264;
+    uint _e260 = p.t0_;
+    t0_1 = _e260;
     uint2 loop_bound_7 = uint2(4294967295u);
     bool loop_init_7 = true;
     while(true) {
         if (metal::all(loop_bound_7 == uint2(0u))) { break; }
         loop_bound_7 -= uint2(loop_bound_7.y == 0u, 1u);
         if (!loop_init_7) {
-            uint _e624 = t0_1;
-            t0_1 = _e624 + TB;
+            uint _e616 = t0_1;
+            t0_1 = _e616 + TB;
         }
         loop_init_7 = false;
-        uint _e266 = t0_1;
-        if (_e266 < t_end_1) {
+        uint _e262 = t0_1;
+        if (_e262 < t_end_1) {
         } else {
             break;
         }
         {
-            uint _e269 = t0_1;
-            uint nb_1 = metal::min(TB, t_end_1 - _e269);
+            uint _e265 = t0_1;
+            uint nb_1 = metal::min(TB, t_end_1 - _e265);
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-            uint _e272 = t0_1;
-            uint _e275 = p.t0_;
-            if (_e272 > _e275) {
+            uint _e268 = t0_1;
+            uint _e271 = p.t0_;
+            if (_e268 > _e271) {
                 e_2 = tid_1;
                 uint2 loop_bound_8 = uint2(4294967295u);
                 bool loop_init_8 = true;
@@ -1263,145 +1322,150 @@ struct main_staged_varlenInput {
                     if (metal::all(loop_bound_8 == uint2(0u))) { break; }
                     loop_bound_8 -= uint2(loop_bound_8.y == 0u, 1u);
                     if (!loop_init_8) {
-                        uint _e337 = e_2;
-                        e_2 = _e337 + WG;
+                        uint _e333 = e_2;
+                        e_2 = _e333 + WG;
                     }
                     loop_init_8 = false;
-                    uint _e278 = e_2;
-                    if (_e278 < 16u) {
+                    uint _e274 = e_2;
+                    if (_e274 < 16u) {
                     } else {
                         break;
                     }
                     {
-                        uint _e282 = e_2;
-                        uint ss_11 = naga_div(2u * _e282, SROWS);
-                        uint _e290 = e_2;
-                        uint dvw_2 = ((wid_3.x * SROWS) + (2u * _e290)) - (ss_11 * SROWS);
+                        uint _e278 = e_2;
+                        uint ss_11 = naga_div(2u * _e278, SROWS);
+                        uint _e286 = e_2;
+                        uint dvw_2 = ((wid_3.x * SROWS) + (2u * _e286)) - (ss_11 * SROWS);
                         if (dvw_2 < DV) {
-                            uint _e300 = t0_1;
-                            local_17 = ((_e300 - TB) + ss_11) < _e9;
+                            uint _e296 = t0_1;
+                            local_17 = ((_e296 - TB) + ss_11) < _e9;
                         } else {
                             local_17 = false;
                         }
-                        bool _e306 = local_17;
-                        if (_e306) {
-                            uint _e307 = t0_1;
-                            uint _e311 = packed_step(b_7, (_e307 - TB) + ss_11, p, mask, _buffer_sizes);
-                            uint gw_2 = (_e311 * HV) + hv_4;
-                            uint _e324 = e_2;
-                            float _e327 = ybuf.inner[2u * _e324];
-                            uint _e330 = e_2;
-                            float _e335 = ybuf.inner[(2u * _e330) + 1u];
-                            uint _e336 = pack_y(_e327, _e335);
-                            y[((gw_2 * DV) + dvw_2) >> 1u] = _e336;
+                        bool _e302 = local_17;
+                        if (_e302) {
+                            uint _e303 = t0_1;
+                            uint _e307 = packed_step(b_7, (_e303 - TB) + ss_11, p, mask, _buffer_sizes);
+                            uint gw_2 = (_e307 * HV) + hv_5;
+                            uint _e320 = e_2;
+                            float _e323 = ybuf.inner[2u * _e320];
+                            uint _e326 = e_2;
+                            float _e331 = ybuf.inner[(2u * _e326) + 1u];
+                            uint _e332 = pack_y(_e323, _e331);
+                            y[((gw_2 * DV) + dvw_2) >> 1u] = _e332;
                         }
                     }
                 }
             }
             if ((tid_1 + 0u) < 256u) {
-                metal::float4 _e348 = nk0_1;
-                k_s.inner[tid_1 + 0u] = _e348;
-                metal::float4 _e353 = nq0_1;
-                q_s.inner[tid_1 + 0u] = _e353;
+                metal::float4 _e344 = nk0_1;
+                k_s.inner[tid_1 + 0u] = _e344;
+                metal::float4 _e349 = nq0_1;
+                q_s.inner[tid_1 + 0u] = _e349;
             }
             if ((tid_1 + 128u) < 256u) {
-                metal::float4 _e362 = nk1_1;
-                k_s.inner[tid_1 + 128u] = _e362;
-                metal::float4 _e367 = nq1_1;
-                q_s.inner[tid_1 + 128u] = _e367;
+                metal::float4 _e358 = nk1_1;
+                k_s.inner[tid_1 + 128u] = _e358;
+                metal::float4 _e363 = nq1_1;
+                q_s.inner[tid_1 + 128u] = _e363;
             }
             if ((tid_1 + 0u) < 32u) {
-                float _e376 = nv0_1;
-                v_s.inner[tid_1 + 0u] = _e376;
+                float _e372 = nv0_1;
+                v_s.inner[tid_1 + 0u] = _e372;
             }
             if (tid_1 < TB) {
-                metal::float3 _e381 = nsc_1;
-                sc_s.inner[tid_1] = _e381;
+                metal::float3 _e377 = nsc_1;
+                sc_s.inner[tid_1] = _e377;
             }
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-            uint _e382 = t0_1;
-            if ((_e382 + TB) < t_end_1) {
+            uint _e378 = t0_1;
+            if ((_e378 + TB) < t_end_1) {
                 {
                     uint e_14 = tid_1 + 0u;
                     uint ss_12 = naga_div(e_14, NV4_);
-                    uint _e390 = t0_1;
-                    uint _e396 = p.t;
-                    uint tt_12 = metal::min((_e390 + TB) + ss_12, _e396 - 1u);
-                    uint _e400 = packed_step(b_7, tt_12, p, mask, _buffer_sizes);
-                    uint _e403 = hk_3;
-                    uint kr_8 = (_e400 * HK) + _e403;
-                    bool _e405 = step_real_v(_e400, has_mask_5, p, mask, _buffer_sizes);
-                    if (_e405) {
+                    uint _e386 = t0_1;
+                    uint _e392 = p.t;
+                    uint tt_12 = metal::min((_e386 + TB) + ss_12, _e392 - 1u);
+                    uint _e396 = packed_step(b_7, tt_12, p, mask, _buffer_sizes);
+                    uint _e397 = hk_3;
+                    uint _e398 = k_row(_e396, _e397, p);
+                    uint _e399 = hk_3;
+                    uint _e400 = q_row(_e396, _e399, p);
+                    bool _e401 = step_real_v(_e396, has_mask_5, p, mask, _buffer_sizes);
+                    if (_e401) {
                         local_18 = tt_12 < _e9;
                     } else {
                         local_18 = false;
                     }
                     bool on_3 = local_18;
-                    metal::float4 _e416 = ld_k4_(kr_8, e_14 - (ss_12 * NV4_), k, _buffer_sizes);
-                    nk0_1 = on_3 ? _e416 : metal::float4(0.0);
-                    metal::float4 _e423 = ld_q4_(kr_8, e_14 - (ss_12 * NV4_), q, _buffer_sizes);
-                    nq0_1 = on_3 ? _e423 : metal::float4(0.0);
+                    metal::float4 _e412 = ld_k4_(_e398, e_14 - (ss_12 * NV4_), k, _buffer_sizes);
+                    nk0_1 = on_3 ? _e412 : metal::float4(0.0);
+                    metal::float4 _e419 = ld_q4_(_e400, e_14 - (ss_12 * NV4_), q, _buffer_sizes);
+                    nq0_1 = on_3 ? _e419 : metal::float4(0.0);
                 }
                 {
                     uint e_15 = tid_1 + 128u;
                     uint ss_13 = naga_div(e_15, NV4_);
-                    uint _e429 = t0_1;
-                    uint _e435 = p.t;
-                    uint tt_13 = metal::min((_e429 + TB) + ss_13, _e435 - 1u);
-                    uint _e439 = packed_step(b_7, tt_13, p, mask, _buffer_sizes);
-                    uint _e442 = hk_3;
-                    uint kr_9 = (_e439 * HK) + _e442;
-                    bool _e444 = step_real_v(_e439, has_mask_5, p, mask, _buffer_sizes);
-                    if (_e444) {
+                    uint _e425 = t0_1;
+                    uint _e431 = p.t;
+                    uint tt_13 = metal::min((_e425 + TB) + ss_13, _e431 - 1u);
+                    uint _e435 = packed_step(b_7, tt_13, p, mask, _buffer_sizes);
+                    uint _e436 = hk_3;
+                    uint _e437 = k_row(_e435, _e436, p);
+                    uint _e438 = hk_3;
+                    uint _e439 = q_row(_e435, _e438, p);
+                    bool _e440 = step_real_v(_e435, has_mask_5, p, mask, _buffer_sizes);
+                    if (_e440) {
                         local_19 = tt_13 < _e9;
                     } else {
                         local_19 = false;
                     }
                     bool on_4 = local_19;
-                    metal::float4 _e455 = ld_k4_(kr_9, e_15 - (ss_13 * NV4_), k, _buffer_sizes);
-                    nk1_1 = on_4 ? _e455 : metal::float4(0.0);
-                    metal::float4 _e462 = ld_q4_(kr_9, e_15 - (ss_13 * NV4_), q, _buffer_sizes);
-                    nq1_1 = on_4 ? _e462 : metal::float4(0.0);
+                    metal::float4 _e451 = ld_k4_(_e437, e_15 - (ss_13 * NV4_), k, _buffer_sizes);
+                    nk1_1 = on_4 ? _e451 : metal::float4(0.0);
+                    metal::float4 _e458 = ld_q4_(_e439, e_15 - (ss_13 * NV4_), q, _buffer_sizes);
+                    nq1_1 = on_4 ? _e458 : metal::float4(0.0);
                 }
                 {
                     uint e_16 = tid_1 + 0u;
                     uint ss_14 = naga_div(e_16, SROWS);
-                    uint _e468 = t0_1;
-                    uint _e474 = p.t;
-                    uint tt_14 = metal::min((_e468 + TB) + ss_14, _e474 - 1u);
-                    uint _e478 = packed_step(b_7, tt_14, p, mask, _buffer_sizes);
+                    uint _e464 = t0_1;
+                    uint _e470 = p.t;
+                    uint tt_14 = metal::min((_e464 + TB) + ss_14, _e470 - 1u);
+                    uint _e474 = packed_step(b_7, tt_14, p, mask, _buffer_sizes);
                     uint dvv_3 = metal::min((wid_3.x * SROWS) + (e_16 - (ss_14 * SROWS)), 127u);
-                    float _e494 = ld_v((((_e478 * HV) + hv_4) * DV) + dvv_3, v, _buffer_sizes);
-                    bool _e495 = step_real_v(_e478, has_mask_5, p, mask, _buffer_sizes);
-                    if (_e495) {
+                    uint _e484 = v_row(_e474, hv_5, p);
+                    float _e486 = ld_v(_e484 + dvv_3, v, _buffer_sizes);
+                    bool _e487 = step_real_v(_e474, has_mask_5, p, mask, _buffer_sizes);
+                    if (_e487) {
                         local_20 = tt_14 < _e9;
                     } else {
                         local_20 = false;
                     }
-                    bool _e500 = local_20;
-                    nv0_1 = _e500 ? _e494 : 0.0;
+                    bool _e492 = local_20;
+                    nv0_1 = _e492 ? _e486 : 0.0;
                 }
                 {
-                    uint _e503 = t0_1;
-                    uint _e511 = p.t;
-                    uint tt_15 = metal::min((_e503 + TB) + metal::min(tid_1, 7u), _e511 - 1u);
-                    uint _e515 = packed_step(b_7, tt_15, p, mask, _buffer_sizes);
-                    bool _e516 = step_real_v(_e515, has_mask_5, p, mask, _buffer_sizes);
-                    if (_e516) {
+                    uint _e495 = t0_1;
+                    uint _e503 = p.t;
+                    uint tt_15 = metal::min((_e495 + TB) + metal::min(tid_1, 7u), _e503 - 1u);
+                    uint _e507 = packed_step(b_7, tt_15, p, mask, _buffer_sizes);
+                    bool _e508 = step_real_v(_e507, has_mask_5, p, mask, _buffer_sizes);
+                    if (_e508) {
                         local_21 = tt_15 < _e9;
                     } else {
                         local_21 = false;
                     }
                     bool on_5 = local_21;
-                    float _e525 = load_g((_e515 * HV) + hv_4, p, g, _buffer_sizes);
+                    float _e517 = load_g((_e507 * HV) + hv_5, p, g, _buffer_sizes);
                     if (on_5) {
                         local_22 = !(per_key_3);
                     } else {
                         local_22 = false;
                     }
-                    bool _e532 = local_22;
-                    float _e538 = load_beta((_e515 * HV) + hv_4, p, beta, _buffer_sizes);
-                    nsc_1 = metal::float3(_e532 ? (gate_log_4 ? metal::exp(_e525) : _e525) : 1.0, on_5 ? _e538 : 0.0, on_5 ? 1.0 : 0.0);
+                    bool _e524 = local_22;
+                    float _e530 = load_beta((_e507 * HV) + hv_5, p, beta, _buffer_sizes);
+                    nsc_1 = metal::float3(_e524 ? (gate_log_4 ? metal::exp(_e517) : _e517) : 1.0, on_5 ? _e530 : 0.0, on_5 ? 1.0 : 0.0);
                 }
             }
             ts_1 = 0u;
@@ -1411,62 +1475,62 @@ struct main_staged_varlenInput {
                 if (metal::all(loop_bound_9 == uint2(0u))) { break; }
                 loop_bound_9 -= uint2(loop_bound_9.y == 0u, 1u);
                 if (!loop_init_9) {
-                    uint _e621 = ts_1;
-                    ts_1 = _e621 + 1u;
+                    uint _e613 = ts_1;
+                    ts_1 = _e613 + 1u;
                 }
                 loop_init_9 = false;
-                uint _e547 = ts_1;
-                if (_e547 < nb_1) {
+                uint _e539 = ts_1;
+                if (_e539 < nb_1) {
                 } else {
                     break;
                 }
                 {
-                    uint _e549 = t0_1;
-                    uint _e550 = ts_1;
-                    uint t_7 = _e549 + _e550;
-                    uint _e552 = packed_step(b_7, t_7, p, mask, _buffer_sizes);
-                    uint gi_4 = (_e552 * HV) + hv_4;
-                    uint _e557 = ts_1;
-                    metal::float3 sc_1 = sc_s.inner[_e557];
+                    uint _e541 = t0_1;
+                    uint _e542 = ts_1;
+                    uint t_7 = _e541 + _e542;
+                    uint _e544 = packed_step(b_7, t_7, p, mask, _buffer_sizes);
+                    uint gi_4 = (_e544 * HV) + hv_5;
+                    uint _e549 = ts_1;
+                    metal::float3 sc_1 = sc_s.inner[_e549];
                     float alpha_3 = sc_1.x;
                     float bv_1 = sc_1.y;
                     bool real_3 = sc_1.z != 0.0;
-                    uint _e565 = ts_1;
-                    uint kq_1 = _e565 * NV4_;
+                    uint _e557 = ts_1;
+                    uint kq_1 = _e557 * NV4_;
                     metal::float4 k0_3 = k_s.inner[kq_1 + c0_3];
                     metal::float4 q0_1 = q_s.inner[kq_1 + c0_3];
                     if (per_key_3) {
-                        metal::float4 _e576 = s0_0_1;
-                        metal::float4 _e577 = key_decay(gi_4, c0_3, real_3, gate_log_4, p, g, _buffer_sizes);
-                        s0_0_1 = _e576 * _e577;
+                        metal::float4 _e568 = s0_0_1;
+                        metal::float4 _e569 = key_decay(gi_4, c0_3, real_3, gate_log_4, p, g, _buffer_sizes);
+                        s0_0_1 = _e568 * _e569;
                     } else {
-                        metal::float4 _e579 = s0_0_1;
-                        s0_0_1 = _e579 * alpha_3;
+                        metal::float4 _e571 = s0_0_1;
+                        s0_0_1 = _e571 * alpha_3;
                     }
                     float kqd_1 = metal::dot(k0_3, q0_1);
-                    metal::float4 _e582 = s0_0_1;
-                    metal::float4 _e584 = s0_0_1;
-                    metal::float3 _e587 = row_sum(metal::float3(metal::dot(_e582, k0_3), metal::dot(_e584, q0_1), kqd_1), lane_4, row_4);
-                    uint _e589 = ts_1;
-                    float _e598 = v_s.inner[((_e589 * SROWS) + (row_4 * RPT)) + 0u];
-                    float delta0_1 = bv_1 * (_e598 - _e587.x);
-                    metal::float4 _e602 = s0_0_1;
-                    s0_0_1 = _e602 + (k0_3 * delta0_1);
-                    float o0_1 = _e587.y + (delta0_1 * _e587.z);
+                    metal::float4 _e574 = s0_0_1;
+                    metal::float4 _e576 = s0_0_1;
+                    metal::float3 _e579 = row_sum(metal::float3(metal::dot(_e574, k0_3), metal::dot(_e576, q0_1), kqd_1), lane_4, row_4);
+                    uint _e581 = ts_1;
+                    float _e590 = v_s.inner[((_e581 * SROWS) + (row_4 * RPT)) + 0u];
+                    float delta0_1 = bv_1 * (_e590 - _e579.x);
+                    metal::float4 _e594 = s0_0_1;
+                    s0_0_1 = _e594 + (k0_3 * delta0_1);
+                    float o0_1 = _e579.y + (delta0_1 * _e579.z);
                     if (lane_4 == 0u) {
-                        uint _e612 = ts_1;
-                        ybuf.inner[((_e612 * SROWS) + (row_4 * RPT)) + 0u] = o0_1;
+                        uint _e604 = ts_1;
+                        ybuf.inner[((_e604 * SROWS) + (row_4 * RPT)) + 0u] = o0_1;
                     }
                 }
             }
         }
     }
     metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-    uint _e629 = p.tn;
-    if (_e629 > 0u) {
-        uint _e634 = p.t0_;
-        uint _e637 = p.tn;
-        uint t0_3 = _e634 + (naga_div(_e637 - 1u, TB) * TB);
+    uint _e621 = p.tn;
+    if (_e621 > 0u) {
+        uint _e626 = p.t0_;
+        uint _e629 = p.tn;
+        uint t0_3 = _e626 + (naga_div(_e629 - 1u, TB) * TB);
         e_3 = tid_1;
         uint2 loop_bound_10 = uint2(4294967295u);
         bool loop_init_10 = true;
@@ -1474,42 +1538,42 @@ struct main_staged_varlenInput {
             if (metal::all(loop_bound_10 == uint2(0u))) { break; }
             loop_bound_10 -= uint2(loop_bound_10.y == 0u, 1u);
             if (!loop_init_10) {
-                uint _e703 = e_3;
-                e_3 = _e703 + WG;
+                uint _e695 = e_3;
+                e_3 = _e695 + WG;
             }
             loop_init_10 = false;
-            uint _e646 = e_3;
-            if (_e646 < naga_div((t_end_1 - t0_3) * SROWS, 2u)) {
+            uint _e638 = e_3;
+            if (_e638 < naga_div((t_end_1 - t0_3) * SROWS, 2u)) {
             } else {
                 break;
             }
             {
+                uint _e646 = e_3;
+                uint ss_15 = naga_div(2u * _e646, SROWS);
                 uint _e654 = e_3;
-                uint ss_15 = naga_div(2u * _e654, SROWS);
-                uint _e662 = e_3;
-                uint dvw_3 = ((wid_3.x * SROWS) + (2u * _e662)) - (ss_15 * SROWS);
+                uint dvw_3 = ((wid_3.x * SROWS) + (2u * _e654)) - (ss_15 * SROWS);
                 if (dvw_3 < DV) {
                     local_23 = (t0_3 + ss_15) < _e9;
                 } else {
                     local_23 = false;
                 }
-                bool _e675 = local_23;
-                if (_e675) {
-                    uint _e677 = packed_step(b_7, t0_3 + ss_15, p, mask, _buffer_sizes);
-                    uint gw_3 = (_e677 * HV) + hv_4;
-                    uint _e690 = e_3;
-                    float _e693 = ybuf.inner[2u * _e690];
-                    uint _e696 = e_3;
-                    float _e701 = ybuf.inner[(2u * _e696) + 1u];
-                    uint _e702 = pack_y(_e693, _e701);
-                    y[((gw_3 * DV) + dvw_3) >> 1u] = _e702;
+                bool _e667 = local_23;
+                if (_e667) {
+                    uint _e669 = packed_step(b_7, t0_3 + ss_15, p, mask, _buffer_sizes);
+                    uint gw_3 = (_e669 * HV) + hv_5;
+                    uint _e682 = e_3;
+                    float _e685 = ybuf.inner[2u * _e682];
+                    uint _e688 = e_3;
+                    float _e693 = ybuf.inner[(2u * _e688) + 1u];
+                    uint _e694 = pack_y(_e685, _e693);
+                    y[((gw_3 * DV) + dvw_3) >> 1u] = _e694;
                 }
             }
         }
     }
     if (live0_1) {
-        metal::float4 _e706 = s0_0_1;
-        st_s4_(srow0_1, c0_3, _e706, s_out, _buffer_sizes);
+        metal::float4 _e698 = s0_0_1;
+        st_s4_(srow0_1, c0_3, _e698, s_out, _buffer_sizes);
         return;
     } else {
         return;
@@ -1547,10 +1611,10 @@ struct main_snapInput {
     uint dv_2 = (wid_4.x * ROWS) + row_5;
     uint n_5 = wid_4.y;
     uint b_8 = naga_div(n_5, HV);
-    uint hv_5 = naga_mod(n_5, HV);
-    hk_4 = naga_div(hv_5, GQA);
+    uint hv_6 = naga_mod(n_5, HV);
+    hk_4 = naga_div(hv_6, GQA);
     if (HEAD_TILED) {
-        hk_4 = naga_mod(hv_5, HK);
+        hk_4 = naga_mod(hv_6, HK);
     }
     bool live_2 = dv_2 < DV;
     uint _e23 = p.flags;
@@ -1561,7 +1625,7 @@ struct main_snapInput {
     bool gate_log_5 = (_e37 & GATE_LOG) != 0u;
     uint _e44 = p.flags;
     bool per_key_4 = (_e44 & GATE_PER_KEY) != 0u;
-    uint _e49 = state_rows(n_5, b_8, hv_5, s_in, _buffer_sizes);
+    uint _e49 = state_rows(n_5, b_8, hv_6, s_in, _buffer_sizes);
     uint srow_2 = _e49 + metal::min(dv_2, 127u);
     if (has_state_4) {
         local_24 = live_2;
@@ -1580,8 +1644,8 @@ struct main_snapInput {
         if (metal::all(loop_bound_11 == uint2(0u))) { break; }
         loop_bound_11 -= uint2(loop_bound_11.y == 0u, 1u);
         if (!loop_init_11) {
-            uint _e188 = t_2;
-            t_2 = _e188 + 1u;
+            uint _e187 = t_2;
+            t_2 = _e187 + 1u;
         }
         loop_init_11 = false;
         uint _e68 = t_2;
@@ -1594,37 +1658,40 @@ struct main_snapInput {
         {
             uint _e79 = p.t;
             uint _e81 = t_2;
-            uint bt_4 = (b_8 * _e79) + _e81;
-            uint gi_5 = (bt_4 * HV) + hv_5;
+            uint bt_7 = (b_8 * _e79) + _e81;
+            uint gi_5 = (bt_7 * HV) + hv_6;
+            uint _e86 = hk_4;
+            uint _e87 = k_row(bt_7, _e86, p);
             uint _e88 = hk_4;
-            uint kr_10 = (bt_4 * HK) + _e88;
-            bool _e90 = step_real(bt_4, has_mask_6, mask, _buffer_sizes);
+            uint _e89 = q_row(bt_7, _e88, p);
+            bool _e90 = step_real(bt_7, has_mask_6, mask, _buffer_sizes);
             float _e91 = load_g(gi_5, p, g, _buffer_sizes);
             float _e92 = load_beta(gi_5, p, beta, _buffer_sizes);
-            float _e98 = ld_v((gi_5 * DV) + metal::min(dv_2, 127u), v, _buffer_sizes);
-            metal::float4 _e101 = ld_k4_(kr_10, c0_4, k, _buffer_sizes);
-            metal::float4 k0_4 = _e90 ? _e101 : metal::float4(0.0);
-            metal::float4 _e103 = ld_q4_(kr_10, c0_4, q, _buffer_sizes);
+            uint _e93 = v_row(bt_7, hv_6, p);
+            float _e97 = ld_v(_e93 + metal::min(dv_2, 127u), v, _buffer_sizes);
+            metal::float4 _e100 = ld_k4_(_e87, c0_4, k, _buffer_sizes);
+            metal::float4 k0_4 = _e90 ? _e100 : metal::float4(0.0);
+            metal::float4 _e102 = ld_q4_(_e89, c0_4, q, _buffer_sizes);
             float alpha_4 = _e90 ? (gate_log_5 ? metal::exp(_e91) : _e91) : 1.0;
             if (per_key_4) {
-                metal::float4 _e108 = s0_2;
-                metal::float4 _e109 = key_decay(gi_5, c0_4, _e90, gate_log_5, p, g, _buffer_sizes);
-                s0_2 = _e108 * _e109;
+                metal::float4 _e107 = s0_2;
+                metal::float4 _e108 = key_decay(gi_5, c0_4, _e90, gate_log_5, p, g, _buffer_sizes);
+                s0_2 = _e107 * _e108;
             } else {
-                metal::float4 _e111 = s0_2;
-                s0_2 = _e111 * alpha_4;
+                metal::float4 _e110 = s0_2;
+                s0_2 = _e110 * alpha_4;
             }
             part_2 = metal::float3(0.0);
-            metal::float3 _e116 = part_2;
-            metal::float4 _e117 = s0_2;
-            metal::float4 _e119 = s0_2;
-            part_2 = _e116 + metal::float3(metal::dot(_e117, k0_4), metal::dot(_e119, _e103), metal::dot(k0_4, _e103));
-            metal::float3 _e124 = part_2;
-            metal::float3 _e125 = row_sum(_e124, lane_5, row_5);
-            float delta_2 = _e90 ? (_e92 * (_e98 - _e125.x)) : 0.0;
-            metal::float4 _e131 = s0_2;
-            s0_2 = _e131 + (k0_4 * delta_2);
-            float o_2 = _e90 ? (_e125.y + (delta_2 * _e125.z)) : 0.0;
+            metal::float3 _e115 = part_2;
+            metal::float4 _e116 = s0_2;
+            metal::float4 _e118 = s0_2;
+            part_2 = _e115 + metal::float3(metal::dot(_e116, k0_4), metal::dot(_e118, _e102), metal::dot(k0_4, _e102));
+            metal::float3 _e123 = part_2;
+            metal::float3 _e124 = row_sum(_e123, lane_5, row_5);
+            float delta_2 = _e90 ? (_e92 * (_e97 - _e124.x)) : 0.0;
+            metal::float4 _e130 = s0_2;
+            s0_2 = _e130 + (k0_4 * delta_2);
+            float o_2 = _e90 ? (_e124.y + (delta_2 * _e124.z)) : 0.0;
             if (lane_5 == 0u) {
                 ybuf.inner[row_5] = o_2;
             }
@@ -1634,34 +1701,34 @@ struct main_snapInput {
             } else {
                 local_25 = false;
             }
-            bool _e149 = local_25;
-            if (_e149) {
+            bool _e148 = local_25;
+            if (_e148) {
                 local_26 = (row_5 & 1u) == 0u;
             } else {
                 local_26 = false;
             }
-            bool _e157 = local_26;
-            if (_e157) {
-                float _e167 = ybuf.inner[row_5];
-                float _e172 = ybuf.inner[row_5 + 1u];
-                uint _e173 = pack_y(_e167, _e172);
-                y[((gi_5 * DV) + dv_2) >> 1u] = _e173;
+            bool _e156 = local_26;
+            if (_e156) {
+                float _e166 = ybuf.inner[row_5];
+                float _e171 = ybuf.inner[row_5 + 1u];
+                uint _e172 = pack_y(_e166, _e171);
+                y[((gi_5 * DV) + dv_2) >> 1u] = _e172;
             }
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
-            uint _e174 = t_2;
-            uint _e175 = snap_at(_e174, p, mask, _buffer_sizes);
-            if (_e175 > 0u) {
+            uint _e173 = t_2;
+            uint _e174 = snap_at(_e173, p, mask, _buffer_sizes);
+            if (_e174 > 0u) {
                 if (live_2) {
-                    uint _e180 = p.b;
-                    metal::float4 _e187 = s0_2;
-                    st_s4_(srow_2 + (((_e175 * _e180) * HV) * DV), c0_4, _e187, s_out, _buffer_sizes);
+                    uint _e179 = p.b;
+                    metal::float4 _e186 = s0_2;
+                    st_s4_(srow_2 + (((_e174 * _e179) * HV) * DV), c0_4, _e186, s_out, _buffer_sizes);
                 }
             }
         }
     }
     if (live_2) {
-        metal::float4 _e191 = s0_2;
-        st_s4_(srow_2, c0_4, _e191, s_out, _buffer_sizes);
+        metal::float4 _e190 = s0_2;
+        st_s4_(srow_2, c0_4, _e190, s_out, _buffer_sizes);
         return;
     } else {
         return;
@@ -1700,10 +1767,10 @@ struct main_qknInput {
     uint dv_3 = (wid_5.x * ROWS) + row_6;
     uint n_6 = wid_5.y;
     uint b_9 = naga_div(n_6, HV);
-    uint hv_6 = naga_mod(n_6, HV);
-    hk_5 = naga_div(hv_6, GQA);
+    uint hv_7 = naga_mod(n_6, HV);
+    hk_5 = naga_div(hv_7, GQA);
     if (HEAD_TILED) {
-        hk_5 = naga_mod(hv_6, HK);
+        hk_5 = naga_mod(hv_7, HK);
     }
     bool live_3 = dv_3 < DV;
     uint _e23 = p.flags;
@@ -1714,7 +1781,7 @@ struct main_qknInput {
     bool gate_log_6 = (_e37 & GATE_LOG) != 0u;
     uint _e44 = p.flags;
     bool per_key_5 = (_e44 & GATE_PER_KEY) != 0u;
-    uint _e49 = state_rows(n_6, b_9, hv_6, s_in, _buffer_sizes);
+    uint _e49 = state_rows(n_6, b_9, hv_7, s_in, _buffer_sizes);
     uint srow_3 = _e49 + metal::min(dv_3, 127u);
     if (has_state_5) {
         local_27 = live_3;
@@ -1733,8 +1800,8 @@ struct main_qknInput {
         if (metal::all(loop_bound_12 == uint2(0u))) { break; }
         loop_bound_12 -= uint2(loop_bound_12.y == 0u, 1u);
         if (!loop_init_12) {
-            uint _e196 = t_3;
-            t_3 = _e196 + 1u;
+            uint _e195 = t_3;
+            t_3 = _e195 + 1u;
         }
         loop_init_12 = false;
         uint _e68 = t_3;
@@ -1747,45 +1814,48 @@ struct main_qknInput {
         {
             uint _e79 = p.t;
             uint _e81 = t_3;
-            uint bt_5 = (b_9 * _e79) + _e81;
-            uint gi_6 = (bt_5 * HV) + hv_6;
+            uint bt_8 = (b_9 * _e79) + _e81;
+            uint gi_6 = (bt_8 * HV) + hv_7;
+            uint _e86 = hk_5;
+            uint _e87 = k_row(bt_8, _e86, p);
             uint _e88 = hk_5;
-            uint kr_11 = (bt_5 * HK) + _e88;
-            bool _e90 = step_real(bt_5, has_mask_7, mask, _buffer_sizes);
+            uint _e89 = q_row(bt_8, _e88, p);
+            bool _e90 = step_real(bt_8, has_mask_7, mask, _buffer_sizes);
             float _e91 = load_g(gi_6, p, g, _buffer_sizes);
             float _e92 = load_beta(gi_6, p, beta, _buffer_sizes);
-            float _e98 = ld_v((gi_6 * DV) + metal::min(dv_3, 127u), v, _buffer_sizes);
-            metal::float4 _e101 = ld_k4_(kr_11, c0_5, k, _buffer_sizes);
-            metal::float4 k0_5 = _e90 ? _e101 : metal::float4(0.0);
-            metal::float4 _e103 = ld_q4_(kr_11, c0_5, q, _buffer_sizes);
+            uint _e93 = v_row(bt_8, hv_7, p);
+            float _e97 = ld_v(_e93 + metal::min(dv_3, 127u), v, _buffer_sizes);
+            metal::float4 _e100 = ld_k4_(_e87, c0_5, k, _buffer_sizes);
+            metal::float4 k0_5 = _e90 ? _e100 : metal::float4(0.0);
+            metal::float4 _e102 = ld_q4_(_e89, c0_5, q, _buffer_sizes);
             sq_norms = metal::float3(0.0);
-            metal::float3 _e107 = sq_norms;
-            sq_norms = _e107 + metal::float3(metal::dot(k0_5, k0_5), metal::dot(_e103, _e103), 0.0);
-            metal::float3 _e113 = sq_norms;
-            metal::float3 _e114 = row_sum(_e113, lane_6, row_6);
-            float ik = metal::rsqrt(_e114.x + 0.000001);
-            float iq = metal::rsqrt(_e114.y + 0.000001);
+            metal::float3 _e106 = sq_norms;
+            sq_norms = _e106 + metal::float3(metal::dot(k0_5, k0_5), metal::dot(_e102, _e102), 0.0);
+            metal::float3 _e112 = sq_norms;
+            metal::float3 _e113 = row_sum(_e112, lane_6, row_6);
+            float ik = metal::rsqrt(_e113.x + 0.000001);
+            float iq = metal::rsqrt(_e113.y + 0.000001);
             float alpha_5 = _e90 ? (gate_log_6 ? metal::exp(_e91) : _e91) : 1.0;
             if (per_key_5) {
-                metal::float4 _e127 = s0_3;
-                metal::float4 _e128 = key_decay(gi_6, c0_5, _e90, gate_log_6, p, g, _buffer_sizes);
-                s0_3 = _e127 * _e128;
+                metal::float4 _e126 = s0_3;
+                metal::float4 _e127 = key_decay(gi_6, c0_5, _e90, gate_log_6, p, g, _buffer_sizes);
+                s0_3 = _e126 * _e127;
             } else {
-                metal::float4 _e130 = s0_3;
-                s0_3 = _e130 * alpha_5;
+                metal::float4 _e129 = s0_3;
+                s0_3 = _e129 * alpha_5;
             }
             part_3 = metal::float3(0.0);
-            metal::float3 _e135 = part_3;
-            metal::float4 _e136 = s0_3;
-            metal::float4 _e138 = s0_3;
-            part_3 = _e135 + metal::float3(metal::dot(_e136, k0_5), metal::dot(_e138, _e103), metal::dot(k0_5, _e103));
-            metal::float3 _e143 = part_3;
-            metal::float3 _e144 = row_sum(_e143, lane_6, row_6);
-            float delta_3 = _e90 ? (_e92 * (_e98 - (_e144.x * ik))) : 0.0;
+            metal::float3 _e134 = part_3;
+            metal::float4 _e135 = s0_3;
+            metal::float4 _e137 = s0_3;
+            part_3 = _e134 + metal::float3(metal::dot(_e135, k0_5), metal::dot(_e137, _e102), metal::dot(k0_5, _e102));
+            metal::float3 _e142 = part_3;
+            metal::float3 _e143 = row_sum(_e142, lane_6, row_6);
+            float delta_3 = _e90 ? (_e92 * (_e97 - (_e143.x * ik))) : 0.0;
             float dk_step = delta_3 * ik;
-            metal::float4 _e152 = s0_3;
-            s0_3 = _e152 + (k0_5 * dk_step);
-            float o_3 = _e90 ? ((_e144.y + (dk_step * _e144.z)) * iq) : 0.0;
+            metal::float4 _e151 = s0_3;
+            s0_3 = _e151 + (k0_5 * dk_step);
+            float o_3 = _e90 ? ((_e143.y + (dk_step * _e143.z)) * iq) : 0.0;
             if (lane_6 == 0u) {
                 ybuf.inner[row_6] = o_3;
             }
@@ -1795,25 +1865,25 @@ struct main_qknInput {
             } else {
                 local_28 = false;
             }
-            bool _e171 = local_28;
-            if (_e171) {
+            bool _e170 = local_28;
+            if (_e170) {
                 local_29 = (row_6 & 1u) == 0u;
             } else {
                 local_29 = false;
             }
-            bool _e179 = local_29;
-            if (_e179) {
-                float _e189 = ybuf.inner[row_6];
-                float _e194 = ybuf.inner[row_6 + 1u];
-                uint _e195 = pack_y(_e189, _e194);
-                y[((gi_6 * DV) + dv_3) >> 1u] = _e195;
+            bool _e178 = local_29;
+            if (_e178) {
+                float _e188 = ybuf.inner[row_6];
+                float _e193 = ybuf.inner[row_6 + 1u];
+                uint _e194 = pack_y(_e188, _e193);
+                y[((gi_6 * DV) + dv_3) >> 1u] = _e194;
             }
             metal::threadgroup_barrier(metal::mem_flags::mem_threadgroup);
         }
     }
     if (live_3) {
-        metal::float4 _e199 = s0_3;
-        st_s4_(srow_3, c0_5, _e199, s_out, _buffer_sizes);
+        metal::float4 _e198 = s0_3;
+        st_s4_(srow_3, c0_5, _e198, s_out, _buffer_sizes);
         return;
     } else {
         return;

@@ -75,6 +75,23 @@ struct Params {
     tn: u32,
     pad0: u32,
     pad1: u32,
+    // The views of q, k and v (gdn_core::abi::view): rows are read through q_row, k_row, v_row.
+    // element of the q binding where q's first token row starts
+    q_at: u32,
+    // elements from one token row of q to the next
+    q_stride: u32,
+    // element of the k binding where k's first token row starts
+    k_at: u32,
+    // elements from one token row of k to the next
+    k_stride: u32,
+    // element of the v binding where v's first token row starts
+    v_at: u32,
+    // elements from one token row of v to the next
+    v_stride: u32,
+    // padding
+    view_pad0: u32,
+    // padding
+    view_pad1: u32,
     // A_log then dt_bias per value head, for raw gates.
     consts: array<vec4<f32>, 8>,
 }
@@ -222,15 +239,29 @@ fn key_decay(gi: u32, c: u32, real: bool, gate_log: bool) -> vec4<f32> {
     return a;
 }
 
-// vec4 column c of row r (= bt * HK + hk) of q.
-fn ld_q4(r: u32, c: u32) -> vec4<f32> {
-    let w = q[r * NV4 + c];
+// First element of head hk (hv for v) of token row bt in the q, k and v bindings, through the
+// views in the parameters, so the rows of a packed projection output are read in place.
+fn q_row(bt: u32, hk: u32) -> u32 {
+    return p.q_at + bt * p.q_stride + hk * DK;
+}
+
+fn k_row(bt: u32, hk: u32) -> u32 {
+    return p.k_at + bt * p.k_stride + hk * DK;
+}
+
+fn v_row(bt: u32, hv: u32) -> u32 {
+    return p.v_at + bt * p.v_stride + hv * DV;
+}
+
+// vec4 column c of the head row of q starting at element e0 (q_row), a multiple of 4.
+fn ld_q4(e0: u32, c: u32) -> vec4<f32> {
+    let w = q[(e0 >> 2u) + c];
     return bitcast<vec4<f32>>(vec4<u32>(w.x << 16u, w.x & 0xffff0000u, w.y << 16u, w.y & 0xffff0000u));
 }
 
-// vec4 column c of row r (= bt * HK + hk) of k.
-fn ld_k4(r: u32, c: u32) -> vec4<f32> {
-    let w = k[r * NV4 + c];
+// vec4 column c of the head row of k starting at element e0 (k_row), a multiple of 4.
+fn ld_k4(e0: u32, c: u32) -> vec4<f32> {
+    let w = k[(e0 >> 2u) + c];
     return bitcast<vec4<f32>>(vec4<u32>(w.x << 16u, w.x & 0xffff0000u, w.y << 16u, w.y & 0xffff0000u));
 }
 
@@ -288,13 +319,14 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
         let bt = b * p.t + t;
         let gi = bt * HV + hv;
-        let kr = bt * HK + hk;
+        let kr = k_row(bt, hk);
+        let qr = q_row(bt, hk);
         let real = step_real(bt, has_mask);
         let gv = load_g(gi);
         let bv = load_beta(gi);
-        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let vv = ld_v(v_row(bt, hv) + min(dv, DV - 1u));
         let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
-        let q0 = ld_q4(kr, c0);
+        let q0 = ld_q4(qr, c0);
 
         let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
         if (per_key) {
@@ -362,20 +394,22 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let ss = e / NV4;
             let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real(bt_e, has_mask);
             nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
             let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real(bt_e, has_mask);
             nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 0u * WG;
@@ -383,7 +417,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
             let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
-            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real(bt_e, has_mask));
+            nv0 = select(0.0, ld_v(v_row(bt_e, hv) + dvv), step_real(bt_e, has_mask));
         }
         {
             let tt = min(p.t0 + min(tid, TB - 1u), p.t - 1u);
@@ -436,20 +470,22 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let ss = e / NV4;
             let tt = min(t0 + TB + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real(bt_e, has_mask);
             nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
             let tt = min(t0 + TB + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real(bt_e, has_mask);
             nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 0u * WG;
@@ -457,7 +493,7 @@ fn main_staged(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
             let tt = min(t0 + TB + ss, p.t - 1u);
             let bt_e = b * p.t + tt;
             let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
-            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real(bt_e, has_mask));
+            nv0 = select(0.0, ld_v(v_row(bt_e, hv) + dvv), step_real(bt_e, has_mask));
         }
         {
             let tt = min(t0 + TB + min(tid, TB - 1u), p.t - 1u);
@@ -548,13 +584,14 @@ fn main_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_
     for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
         let bt = packed_step(b, t);
         let gi = bt * HV + hv;
-        let kr = bt * HK + hk;
+        let kr = k_row(bt, hk);
+        let qr = q_row(bt, hk);
         let real = step_real_v(bt, has_mask) && t < len;
         let gv = load_g(gi);
         let bv = load_beta(gi);
-        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let vv = ld_v(v_row(bt, hv) + min(dv, DV - 1u));
         let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
-        let q0 = ld_q4(kr, c0);
+        let q0 = ld_q4(qr, c0);
 
         let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
         if (per_key) {
@@ -623,20 +660,22 @@ fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(wor
             let ss = e / NV4;
             let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = packed_step(b, tt);
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real_v(bt_e, has_mask) && tt < len;
             nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
             let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = packed_step(b, tt);
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real_v(bt_e, has_mask) && tt < len;
             nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 0u * WG;
@@ -644,7 +683,7 @@ fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(wor
             let tt = min(p.t0 + ss, p.t - 1u);
             let bt_e = packed_step(b, tt);
             let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
-            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real_v(bt_e, has_mask) && tt < len);
+            nv0 = select(0.0, ld_v(v_row(bt_e, hv) + dvv), step_real_v(bt_e, has_mask) && tt < len);
         }
         {
             let tt = min(p.t0 + min(tid, TB - 1u), p.t - 1u);
@@ -697,20 +736,22 @@ fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(wor
             let ss = e / NV4;
             let tt = min(t0 + TB + ss, p.t - 1u);
             let bt_e = packed_step(b, tt);
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real_v(bt_e, has_mask) && tt < len;
             nk0 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq0 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq0 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 1u * WG;
             let ss = e / NV4;
             let tt = min(t0 + TB + ss, p.t - 1u);
             let bt_e = packed_step(b, tt);
-            let kr = bt_e * HK + hk;
+            let kr = k_row(bt_e, hk);
+            let qr = q_row(bt_e, hk);
             let on = step_real_v(bt_e, has_mask) && tt < len;
             nk1 = select(vec4<f32>(0.0), ld_k4(kr, e - ss * NV4), on);
-            nq1 = select(vec4<f32>(0.0), ld_q4(kr, e - ss * NV4), on);
+            nq1 = select(vec4<f32>(0.0), ld_q4(qr, e - ss * NV4), on);
         }
         {
             let e = tid + 0u * WG;
@@ -718,7 +759,7 @@ fn main_staged_varlen(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(wor
             let tt = min(t0 + TB + ss, p.t - 1u);
             let bt_e = packed_step(b, tt);
             let dvv = min(wid.x * SROWS + (e - ss * SROWS), DV - 1u);
-            nv0 = select(0.0, ld_v((bt_e * HV + hv) * DV + dvv), step_real_v(bt_e, has_mask) && tt < len);
+            nv0 = select(0.0, ld_v(v_row(bt_e, hv) + dvv), step_real_v(bt_e, has_mask) && tt < len);
         }
         {
             let tt = min(t0 + TB + min(tid, TB - 1u), p.t - 1u);
@@ -808,13 +849,14 @@ fn main_snap(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
         let bt = b * p.t + t;
         let gi = bt * HV + hv;
-        let kr = bt * HK + hk;
+        let kr = k_row(bt, hk);
+        let qr = q_row(bt, hk);
         let real = step_real(bt, has_mask);
         let gv = load_g(gi);
         let bv = load_beta(gi);
-        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let vv = ld_v(v_row(bt, hv) + min(dv, DV - 1u));
         let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
-        let q0 = ld_q4(kr, c0);
+        let q0 = ld_q4(qr, c0);
 
         let alpha = select(1.0, select(gv, exp(gv), gate_log), real);
         if (per_key) {
@@ -879,13 +921,14 @@ fn main_qkn(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id)
     for (var t = p.t0; t < p.t0 + p.tn; t = t + 1u) {
         let bt = b * p.t + t;
         let gi = bt * HV + hv;
-        let kr = bt * HK + hk;
+        let kr = k_row(bt, hk);
+        let qr = q_row(bt, hk);
         let real = step_real(bt, has_mask);
         let gv = load_g(gi);
         let bv = load_beta(gi);
-        let vv = ld_v(gi * DV + min(dv, DV - 1u));
+        let vv = ld_v(v_row(bt, hv) + min(dv, DV - 1u));
         let k0 = select(vec4<f32>(0.0), ld_k4(kr, c0), real);
-        let q0 = ld_q4(kr, c0);
+        let q0 = ld_q4(qr, c0);
 
 
         var sq_norms = vec3<f32>(0.0);

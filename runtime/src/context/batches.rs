@@ -155,8 +155,9 @@ impl Context {
                 }),
                 snaps: None,
             };
-            prog.extend(route_program(gpu, pv, inp, route, out)?);
-            Ok((self.report(route, reason), prog))
+            let (op, views) = route_program(gpu, pv, inp, route, out)?;
+            prog.extend(op);
+            Ok((self.report(route, with_views(reason, views)), prog))
         })?;
         prog.record(enc, "gdn varlen", None);
         let how = if packed.t == 0 {
@@ -329,8 +330,9 @@ impl Context {
                 seqs: None,
                 snaps: Some(&table),
             };
-            prog.extend(route_program(gpu, p, inp, route, out)?);
-            Ok((self.report(route, reason), prog))
+            let (op, views) = route_program(gpu, p, inp, route, out)?;
+            prog.extend(op);
+            Ok((self.report(route, with_views(reason, views)), prog))
         })?;
         prog.record(enc, "gdn snapshots", None);
         Ok(DispatchReport {
@@ -480,6 +482,14 @@ pub(super) fn mask_beside(
         push_copy(gpu, prog, (&m.range(), 0), (&buffer, at), mask_words as u32);
     }
     buffer
+}
+
+/// A report's reason with what it says of row-strided views, if there are any.
+fn with_views(reason: String, views: Option<String>) -> String {
+    match views {
+        Some(views) => format!("{reason}; {views}"),
+        None => reason,
+    }
 }
 
 /// Checks snapshot positions against T: strictly increasing steps in 1..=T.

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::gpu::{
-    chunked_steps, init_buffer, kernel_steps, ops_steps, read_pod, record_move, scoped,
-    BufferRange, GpuDevice, OutBuffers, Program,
+    chunked_steps, gather_views, init_buffer, kernel_reads, kernel_steps, ops_steps, read_pod,
+    record_move, scoped, BufferRange, GpuDevice, OutBuffers, Program,
 };
 use crate::report::{CallOptions, DispatchReport};
 use crate::tensor::{
@@ -95,8 +95,8 @@ impl Context {
         let built = scoped(&gpu.device, || {
             route_program(gpu, &p, inputs, call.route, out)
         });
-        let program = match built {
-            Ok(program) => program,
+        let (program, views) = match built {
+            Ok(built) => built,
             // Name the tensor whose buffer the device cannot bind (another device's, say).
             Err(e) => {
                 return Err(crate::prepared::foreign_buffer(gpu, inputs, outputs).unwrap_or(e))
@@ -105,6 +105,9 @@ impl Context {
         let mut report = call.report.clone();
         if in_place {
             report.reason = format!("{}; state updated in place", report.reason);
+        }
+        if let Some(views) = views {
+            report.reason = format!("{}; {views}", report.reason);
         }
         Ok(BoundCall { program, report })
     }
@@ -120,14 +123,17 @@ impl Context {
         self.bindings_fit(&p, inp)?;
         if opts.check_finite {
             for (name, t) in named(inp) {
-                check_finite_buffer(gpu, name, (t.buffer, t.offset), t.elem, numel(&t.shape))?;
+                let rows = t.row_stride.map(|stride| (t.rows().1, stride));
+                let n = (numel(&t.shape), rows);
+                check_finite_buffer(gpu, name, (t.buffer, t.offset), t.elem, n)?;
             }
         }
         let out = self.run_gpu(gpu, inp, self.prepare(&p, opts)?)?;
         if opts.check_finite {
-            check_finite_buffer(gpu, "y", (&out.y, 0), Elem::Float(p.dtype), p.y_len())?;
+            let y_elem = Elem::Float(p.dtype);
+            check_finite_buffer(gpu, "y", (&out.y, 0), y_elem, (p.y_len(), None))?;
             let f32 = Elem::Float(DType::F32);
-            check_finite_buffer(gpu, "state", (&out.state, 0), f32, p.state_len())?;
+            check_finite_buffer(gpu, "state", (&out.state, 0), f32, (p.state_len(), None))?;
         }
         Ok(out)
     }
@@ -246,11 +252,14 @@ impl Context {
                 seqs: None,
                 snaps: None,
             };
-            let prog = scoped(&gpu.device, || {
+            let (prog, views) = scoped(&gpu.device, || {
                 route_program(gpu, &with_state, inp, route, out)
             })?;
             prog.record(encoder, "gdn pooled", None);
-            let reason = format!("{reason}; states read and written in place in the pool");
+            let mut reason = format!("{reason}; states read and written in place in the pool");
+            if let Some(views) = views {
+                reason = format!("{reason}; {views}");
+            }
             return Ok(self.report(route, reason));
         }
         let (s_in, s_out) = gpu.pool_scratch(per * p.b as u64)?;
@@ -266,6 +275,7 @@ impl Context {
                 elem: Elem::Float(DType::F32),
                 shape: vec![p.b, h.hv, h.dv, h.dk],
                 offset: 0,
+                row_stride: None,
             }),
             ..inp.clone()
         };
@@ -305,9 +315,8 @@ impl Context {
             ("y", (p.y_len() * p.dtype.size()) as u64),
             ("new state", (p.state_len() * 4) as u64),
         ];
-        let inputs = named(inp)
-            .into_iter()
-            .map(|(n, t)| (n, (numel(&t.shape) * t.elem.size()) as u64));
+        // A row-strided view binds the bytes to the end of its last row.
+        let inputs = named(inp).into_iter().map(|(n, t)| (n, t.bytes()));
         match inputs.chain(outputs).find(|&(_, b)| b > limit) {
             Some((name, needed)) => Err(Error::Limit {
                 what: format!(
@@ -346,15 +355,16 @@ impl Context {
     }
 }
 
-/// The dispatches of one routed call: q/k normalisation where the kernel does not do it itself,
-/// then the op.
+/// The dispatches of one routed call: gathers of row-strided views the path does not read in
+/// place, q/k normalisation where the kernel does not do it itself, then the op. Returns them
+/// with what the report says of the views, if there are any.
 pub(super) fn route_program(
     gpu: &GpuDevice,
     p: &Problem,
     inp: &GpuInputs<'_>,
     route: Route,
     out: OutBuffers<'_>,
-) -> Result<Program> {
+) -> Result<(Program, Option<String>)> {
     let mut prog = Program::default();
     // q/k normalisation: the recurrent kernel's unstaged entry point does it itself (decode and
     // short calls, where a pass of its own cost as much as the op); otherwise dispatches before
@@ -362,7 +372,24 @@ pub(super) fn route_program(
     let in_kernel = matches!(route, Route::Kernel(v, staged) if !(staged && v.staged))
         && out.seqs.is_none()
         && out.snaps.is_none();
-    let normalised = if p.qk_l2norm && !in_kernel && p.y_len() > 0 {
+    let qk_pass = p.qk_l2norm && !in_kernel && p.y_len() > 0;
+    // Row-strided views: the recurrent kernel reads them in place (q and k unless a pass
+    // normalises them first); every other path reads dense copies gathered here. An empty call
+    // reads none of them.
+    let on_kernel = matches!(route, Route::Kernel(..));
+    let align = u64::from(gpu.device.limits().min_storage_buffer_offset_alignment);
+    let vec4 = p.heads.dk.is_multiple_of(4);
+    let keep = [
+        on_kernel && !qk_pass && kernel_reads(&inp.q, vec4, align),
+        on_kernel && !qk_pass && kernel_reads(&inp.k, vec4, align),
+        on_kernel && kernel_reads(&inp.v, false, align),
+    ];
+    let keep = if p.y_len() == 0 { [true; 3] } else { keep };
+    let gathered = gather_views(gpu, &mut prog, inp, keep)?;
+    let views = gathered.note().filter(|_| p.y_len() > 0);
+    let gathered_inputs = gathered.inputs(inp);
+    let inp = &gathered_inputs;
+    let normalised = if qk_pass {
         Some(crate::gpu::normalise_qk(gpu, &mut prog, &out.rows(p), inp)?)
     } else {
         None
@@ -382,7 +409,7 @@ pub(super) fn route_program(
         }
         _ => ops_steps(gpu, &mut prog, p, inp, out)?,
     }
-    Ok(prog)
+    Ok((prog, views))
 }
 
 /// An output buffer of `bytes` (rounded up to 4) that the caller can read back and copy into.
@@ -424,13 +451,14 @@ pub(super) fn check_out_bytes(
 }
 
 /// [`check_finite`] on a GPU buffer's first `n` elements, read back (the buffer needs
-/// `COPY_SRC`; the check is a debugging aid and costs a round trip per tensor).
+/// `COPY_SRC`; the check is a debugging aid and costs a round trip per tensor); with `rows`
+/// (elements per row, row stride), those of a row-strided view.
 pub(super) fn check_finite_buffer(
     gpu: &GpuDevice,
     name: &'static str,
     (buffer, offset): (&wgpu::Buffer, u64),
     elem: Elem,
-    n: usize,
+    (n, rows): (usize, Option<(usize, usize)>),
 ) -> Result<()> {
     if !buffer.usage().contains(wgpu::BufferUsages::COPY_SRC) {
         return Err(Error::Buffer {
@@ -441,8 +469,22 @@ pub(super) fn check_finite_buffer(
     if n == 0 {
         return Ok(());
     }
-    let bytes: Vec<u8> = read_pod(&gpu.device, &gpu.queue, buffer, offset, n * elem.size())?;
-    let bytes = &bytes[..n * elem.size()];
+    let size = elem.size();
+    // Validated views: whole rows, the last inside the buffer.
+    let span = rows.map_or(n, |(row, stride)| (n / row.max(1) - 1) * stride + row);
+    let read: Vec<u8> = read_pod(&gpu.device, &gpu.queue, buffer, offset, span * size)?;
+    let dense: Vec<u8>;
+    let bytes = match rows {
+        None => &read[..n * size],
+        Some((row, stride)) => {
+            dense = read[..span * size]
+                .chunks(stride * size)
+                .flat_map(|r| &r[..row * size])
+                .copied()
+                .collect();
+            &dense
+        }
+    };
     match elem {
         Elem::Float(DType::F32) => {
             check_finite(name, &HostData::F32(&bytemuck::pod_collect_to_vec(bytes)))

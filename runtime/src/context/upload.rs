@@ -43,6 +43,7 @@ impl HostUpload {
             elem: u.elem,
             shape: u.shape.clone(),
             offset: 0,
+            row_stride: None,
         })
     }
 }

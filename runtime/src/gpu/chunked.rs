@@ -69,6 +69,7 @@ pub(crate) fn chunked_steps(
         varlen: out.seqs.is_some(),
         ..Default::default()
     };
+    super::views::expect_dense(inp, 3, "the chunked kernels")?;
     let [prep, scan] = dev.chunked_pipelines_for(m, spec)?;
     let layout = &dev.chunk_layouts()?.0;
     let gates = resolve_gates(dev, prog, p, inp, out)?;
@@ -80,7 +81,7 @@ pub(crate) fn chunked_steps(
         let nc = sc.min(total - seg * sc);
         let from_out = seg > 0 || out.in_place;
         let flags = gates.flags | if from_out { STATE_FROM_OUT } else { 0 };
-        let params: [u32; super::kernel::PARAM_HEADER_WORDS] = [
+        let params: [u32; super::kernel::PARAM_CALL_WORDS] = [
             p.b as u32,
             p.t as u32,
             flags,

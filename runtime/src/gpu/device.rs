@@ -66,6 +66,8 @@ pub struct GpuDevice {
     pool_pipeline: OnceLock<super::pool::PoolPipeline>,
     /// The word-copy pipeline, built on first use.
     copy_pipeline: OnceLock<super::CopyPipeline>,
+    /// The row-gather pipeline of strided views, built on first use.
+    pub(super) gather_pipeline: OnceLock<super::views::GatherPipeline>,
     /// A one-buffer layout for naming a buffer the device cannot bind.
     probe_layout: OnceLock<wgpu::BindGroupLayout>,
     /// Whether gdn created the device (and so installed its error and device-lost handlers).
@@ -265,6 +267,7 @@ impl GpuDevice {
             chunk_scratch: Mutex::new(None),
             pool_pipeline: OnceLock::new(),
             copy_pipeline: OnceLock::new(),
+            gather_pipeline: OnceLock::new(),
             probe_layout: OnceLock::new(),
             owned,
         }

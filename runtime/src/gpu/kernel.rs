@@ -8,9 +8,9 @@ use super::util::init_buffer;
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};
 
-use gdn_core::abi::binding;
 use gdn_core::abi::flags::{GATE_LOG, GATE_PER_KEY, GATE_RAW, HAS_MASK, HAS_STATE, STATE_FROM_OUT};
-pub(crate) use gdn_core::abi::PARAM_HEADER_WORDS;
+pub(crate) use gdn_core::abi::PARAM_CALL_WORDS;
+use gdn_core::abi::{binding, view, PARAM_HEADER_WORDS};
 
 /// Most steps one recurrent dispatch walks on a software adapter: lavapipe stops an
 /// invocation's loops after 65 535 back-edges in all (the staged kernel takes about 1.25 per
@@ -182,7 +182,7 @@ pub(crate) fn kernel_steps(
                 0
             };
         let tn = seg.min(p.t - t0);
-        let params: [u32; PARAM_HEADER_WORDS] = [
+        let params: [u32; PARAM_CALL_WORDS] = [
             p.b as u32, p.t as u32, flags, gates.aux, t0 as u32, tn as u32, 0, 0,
         ];
         let bg = kernel_bind_group(dev, prog, layout, v.name, &params, inp, &gates, out, None);
@@ -191,9 +191,10 @@ pub(crate) fn kernel_steps(
     Ok(())
 }
 
-/// The bind group of both kernel families: the parameters at binding 0, then q, k, v, g, β, the
-/// incoming state (a pooled call's slot table), the mask, y, the new state (a pooled call's pool)
-/// and, for the chunked kernels, the workspace. An absent state or mask binds the device's
+/// The bind group of both kernel families: the parameters at binding 0 (the call's words, then
+/// the views of q, k and v), then q, k, v, g, β, the incoming state (a pooled call's slot
+/// table), the mask, y, the new state (a pooled call's pool) and, for the chunked kernels, the
+/// workspace. An absent state or mask binds the device's
 /// placeholder buffer. Raw-gate constants are copied into the parameter block by a dispatch
 /// appended to `prog` (so the caller's `A_log` and `dt_bias` need no `COPY_SRC`).
 #[allow(clippy::too_many_arguments)]
@@ -202,7 +203,7 @@ pub(crate) fn kernel_bind_group(
     prog: &mut Program,
     layout: &wgpu::BindGroupLayout,
     label: &str,
-    params: &[u32; PARAM_HEADER_WORDS],
+    params: &[u32; PARAM_CALL_WORDS],
     inp: &GpuInputs<'_>,
     gates: &Gates,
     out: super::OutBuffers<'_>,
@@ -215,6 +216,22 @@ pub(crate) fn kernel_bind_group(
         PARAM_HEADER_WORDS + 4 * (2 * gates.heads).div_ceil(4).max(1),
         0,
     );
+    // Row-strided views are bound from an aligned byte below them, their first element and
+    // stride in the view words; dense tensors are their own binding, rows back to back.
+    let align = u64::from(dev.device.limits().min_storage_buffer_offset_alignment);
+    let (q, [q_at, q_stride]) = super::views::view_binding(&inp.q, align);
+    let (k, [k_at, k_stride]) = super::views::view_binding(&inp.k, align);
+    let (v, [v_at, v_stride]) = super::views::view_binding(&inp.v, align);
+    for (word, x) in [
+        (view::Q_AT, q_at),
+        (view::Q_STRIDE, q_stride),
+        (view::K_AT, k_at),
+        (view::K_STRIDE, k_stride),
+        (view::V_AT, v_at),
+        (view::V_STRIDE, v_stride),
+    ] {
+        words[word] = x;
+    }
     let usage = if gates.consts.is_some() {
         wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::STORAGE
     } else {
@@ -248,9 +265,9 @@ pub(crate) fn kernel_bind_group(
     };
     let mut slots = vec![
         (binding::PARAMS, BufferRange::whole(&ubuf)),
-        (binding::Q, inp.q.range()),
-        (binding::K, inp.k.range()),
-        (binding::V, inp.v.range()),
+        (binding::Q, q),
+        (binding::K, k),
+        (binding::V, v),
         (binding::G, gates.g.clone()),
         (binding::BETA, gates.beta.clone()),
         (binding::STATE_IN, s_in),

@@ -23,11 +23,13 @@ impl NormalisedQk {
             q: GpuTensor {
                 buffer: &self.q,
                 offset: 0,
+                row_stride: None,
                 ..inp.q.clone()
             },
             k: GpuTensor {
                 buffer: &self.k,
                 offset: 0,
+                row_stride: None,
                 ..inp.k.clone()
             },
             ..inp.clone()
@@ -42,6 +44,7 @@ pub(crate) fn normalise_qk(
     p: &Problem,
     inp: &GpuInputs<'_>,
 ) -> Result<NormalisedQk> {
+    super::views::expect_dense(inp, 2, "the q/k normalisation pass")?;
     let elem = inp.q.elem;
     if !matches!(elem, Elem::Float(_)) || inp.k.elem != elem {
         return Err(Error::Gpu(

@@ -11,6 +11,7 @@ mod pool;
 mod program;
 mod subgroup;
 mod util;
+mod views;
 
 pub use adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
 pub(crate) use chunked::{chunked_steps, segment_chunks, CHUNKED_WORKSPACE_BYTES};
@@ -24,6 +25,7 @@ pub(crate) use program::{push_copy, BufferRange, CopyPipeline, Program};
 pub use subgroup::{SubgroupOverride, SubgroupSize};
 pub use util::{init_buffer, read_buffer, scoped};
 pub(crate) use util::{read_pod, upload};
+pub(crate) use views::{gather_views, kernel_reads};
 
 /// The buffers a call writes: y (input dtype) and the new state (f32).
 #[derive(Clone, Copy)]

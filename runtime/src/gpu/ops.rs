@@ -376,6 +376,7 @@ pub(crate) fn ops_steps(
         rec.finish(prog);
         return Ok(());
     }
+    super::views::expect_dense(inp, 3, "the ops path")?;
     let e = Elem::Float(p.dtype);
     rec.convert(inp.q.range(), e, BufferRange::whole(&sc.q), qn, 0);
     rec.convert(inp.k.range(), e, BufferRange::whole(&sc.k), qn, 0);

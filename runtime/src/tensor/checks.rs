@@ -26,6 +26,16 @@ fn expect_shape(name: &'static str, got: &[usize], want: &[usize], words: &str) 
 
 /// Validates every tensor of a call and derives the problem. Never reads tensor data.
 pub fn validate<T: TensorMeta>(inp: &Inputs<T>) -> Result<Problem> {
+    // Only q, k and v are read through row-strided views; a stride elsewhere is never ignored.
+    let others = crate::context::named(inp).into_iter().skip(3);
+    for (name, t) in others.chain(inp.mask.as_ref().map(|m| ("mask", m))) {
+        if let Some(stride) = t.row_stride() {
+            return Err(Error::Buffer {
+                tensor: name,
+                reason: format!("has a row stride ({stride} elements); only q, k and v take one"),
+            });
+        }
+    }
     let qs = inp.q.shape();
     if qs.len() != 4 {
         return Err(Error::Shape {

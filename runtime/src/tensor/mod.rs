@@ -140,7 +140,9 @@ impl<'a> HostTensor<'a> {
 
 /// A tensor in a GPU buffer, with its element type and shape: the whole buffer from its start, or
 /// a view from a byte offset ([`GpuTensor::at`]), e.g. q, k and v inside one packed projection
-/// output, or one sequence's state inside a pool.
+/// output, or one sequence's state inside a pool; q, k and v may also have their token rows
+/// apart by a stride ([`GpuTensor::with_row_stride`]), to read them from the rows of a packed
+/// projection output of any B and T.
 ///
 /// 16-bit data is packed two per 32-bit word exactly as in host memory. The buffer needs `STORAGE`
 /// usage and must hold the tensor's bytes, rounded up to a multiple of 4, from the offset on; the
@@ -175,6 +177,9 @@ pub struct GpuTensor<'a> {
     pub shape: Vec<usize>,
     /// Byte offset of the first element in `buffer` (0: the buffer's start).
     pub offset: u64,
+    /// Elements from the start of one token row (one (b, t) of `[B, T, ...]`) to the start of the
+    /// next; `None`: dense, rows back to back. Within a row the tensor is dense.
+    pub row_stride: Option<usize>,
 }
 
 impl<'a> GpuTensor<'a> {
@@ -185,6 +190,7 @@ impl<'a> GpuTensor<'a> {
             elem: Elem::Float(dtype),
             shape: shape.to_vec(),
             offset: 0,
+            row_stride: None,
         }
     }
     /// A u8 mask tensor in `buffer`.
@@ -194,15 +200,75 @@ impl<'a> GpuTensor<'a> {
             elem: Elem::U8,
             shape: shape.to_vec(),
             offset: 0,
+            row_stride: None,
         }
     }
     /// The same tensor as a view starting `offset` bytes into its buffer.
     pub fn at(self, offset: u64) -> Self {
         Self { offset, ..self }
     }
-    /// Bytes the tensor covers, rounded up to whole 32-bit words.
+    /// The same tensor with its token rows `stride` elements apart: row (b, t) of a `[B, T, H, D]`
+    /// tensor starts at element `(b·T + t)·stride` of the view (from its offset), and holds its H·D
+    /// elements back to back. For q, k and v read from the rows of a packed projection output
+    /// `[B, T, C]` (C = 2·Hk·Dk + Hv·Dv): all three take the stride C, k starts Hk·Dk elements
+    /// into the buffer and v 2·Hk·Dk elements.
+    ///
+    /// Only q, k and v take a stride (any other tensor with one is refused by name). The stride
+    /// must be at least a row (H·D), the last row must end inside the buffer, and the offset must
+    /// be a multiple of 4 bytes; unlike a dense view it need not be a multiple of the device's
+    /// storage offset alignment (the runtime binds the buffer from the aligned byte below it).
+    /// The recurrent kernels read such views in place; the other paths first pack them densely
+    /// with a dispatch of the call's own pass, and the dispatch report says so.
+    ///
+    /// ```no_run
+    /// # fn f(device: &gdn_runtime::wgpu::Device) {
+    /// use gdn_runtime::{wgpu, DType, GpuTensor};
+    /// // A packed bf16 projection output [B, T, C] of (Hk, Hv, Dk, Dv) = (2, 4, 24, 40), B = 3, T = 5.
+    /// let (b, t, hk, hv, dk, dv) = (3, 5, 2, 4, 24, 40);
+    /// let c = 2 * hk * dk + hv * dv;
+    /// let packed = device.create_buffer(&wgpu::BufferDescriptor {
+    ///     label: Some("qkv"),
+    ///     size: (b * t * c * 2) as u64,
+    ///     usage: wgpu::BufferUsages::STORAGE,
+    ///     mapped_at_creation: false,
+    /// });
+    /// let q = GpuTensor::new(&packed, DType::BF16, &[b, t, hk, dk]).with_row_stride(c);
+    /// let k = GpuTensor::new(&packed, DType::BF16, &[b, t, hk, dk])
+    ///     .at((hk * dk * 2) as u64)
+    ///     .with_row_stride(c);
+    /// let v = GpuTensor::new(&packed, DType::BF16, &[b, t, hv, dv])
+    ///     .at((2 * hk * dk * 2) as u64)
+    ///     .with_row_stride(c);
+    /// # }
+    /// ```
+    pub fn with_row_stride(self, stride: usize) -> Self {
+        Self {
+            row_stride: Some(stride),
+            ..self
+        }
+    }
+    /// Token rows (the first two dims, B·T) and elements per row (the rest).
+    pub(crate) fn rows(&self) -> (usize, usize) {
+        let rows = self.shape.iter().take(2).product();
+        (rows, self.shape.iter().skip(2).product())
+    }
+    /// Elements from the first element to past the last (rows apart by the stride); `None` when
+    /// that overflows.
+    pub(crate) fn span(&self) -> Option<usize> {
+        match self.row_stride {
+            None => Some(numel(&self.shape)),
+            Some(stride) => match self.rows() {
+                (0, _) | (_, 0) => Some(0),
+                (rows, row) => (rows - 1).checked_mul(stride)?.checked_add(row),
+            },
+        }
+    }
+    /// Bytes the tensor covers from its offset (to the end of its last row), rounded up to whole
+    /// 32-bit words.
     pub fn bytes(&self) -> u64 {
-        padded_bytes(numel(&self.shape) * self.elem.size())
+        self.span()
+            .and_then(|n| n.checked_mul(self.elem.size()))
+            .map_or(u64::MAX, padded_bytes)
     }
     /// The binding of this tensor: its bytes from its offset (at least one word, for empty
     /// tensors, as bindings cannot be empty).
@@ -281,6 +347,10 @@ pub trait TensorMeta {
     fn shape(&self) -> &[usize];
     /// Checks the storage against the shape (data length, or buffer size and usage).
     fn check_storage(&self, name: &'static str) -> Result<()>;
+    /// Elements between token rows, where the tensor is a row-strided view.
+    fn row_stride(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl TensorMeta for HostTensor<'_> {
@@ -311,7 +381,23 @@ impl TensorMeta for GpuTensor<'_> {
     fn shape(&self) -> &[usize] {
         &self.shape
     }
+    fn row_stride(&self) -> Option<usize> {
+        self.row_stride
+    }
     fn check_storage(&self, name: &'static str) -> Result<()> {
+        if let Some(stride) = self.row_stride {
+            let (_, row) = self.rows();
+            if stride < row {
+                return Err(Error::Buffer {
+                    tensor: name,
+                    reason: format!(
+                        "row stride {stride} elements is shorter than a row of shape {} ({row} \
+                         elements)",
+                        fmt_shape(&self.shape)
+                    ),
+                });
+            }
+        }
         let needed = self.bytes();
         if self
             .offset
@@ -323,10 +409,14 @@ impl TensorMeta for GpuTensor<'_> {
             } else {
                 String::new()
             };
+            let strided = match self.row_stride {
+                Some(s) => format!(" with rows {s} elements apart"),
+                None => String::new(),
+            };
             return Err(Error::Buffer {
                 tensor: name,
                 reason: format!(
-                    "{} bytes, but shape {} of {} needs {needed}{from} (rounded up to 4)",
+                    "{} bytes, but shape {} of {}{strided} needs {needed}{from} (rounded up to 4)",
                     self.buffer.size(),
                     fmt_shape(&self.shape),
                     self.elem
