@@ -199,13 +199,13 @@ pub use context::{
     DEVICE_ENV, STRICT_ENV,
 };
 pub use error::{Error, Result};
-pub use gdn_core::{DType, HeadShape, Tier};
+pub use gdn_core::{ChunkedModule, DType, HeadShape, Tier, Variant};
 #[doc(hidden)]
 pub use gpu::SubgroupOverride;
 pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice, SubgroupSize};
 pub use policy::{CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO};
 pub use prepared::{BoundCall, GpuOutputs, PreparedCall};
-pub use registry::{BundledModel, ChunkedModule, Registry, Variant};
+pub use registry::{BundledModel, Registry};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 pub use tensor::{
     Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, HostData, HostInputs, HostTensor, Inputs,
