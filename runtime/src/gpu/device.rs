@@ -5,7 +5,7 @@
 use super::adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
 use super::compile::PipelineCache;
 pub(crate) use super::compile::Specialisation;
-use super::helpers::{CopyPipeline, OpsPipelines, PoolPipeline};
+use super::helpers::{HelperPipeline, OpsPipelines};
 use super::layouts::{layout, pipeline_layout, storage_entry};
 use super::subgroup::{SubgroupOverride, SubgroupSize};
 use super::util::{scoped, upload};
@@ -51,9 +51,9 @@ pub struct GpuDevice {
     /// allocation and wgpu's zero fill of up to the whole workspace budget every call.
     chunk_scratch: Mutex<Option<(u64, [wgpu::Buffer; 1])>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
-    pool_pipeline: OnceLock<PoolPipeline>,
+    pool_pipeline: OnceLock<HelperPipeline>,
     /// The word-copy pipeline, built on first use.
-    copy_pipeline: OnceLock<CopyPipeline>,
+    copy_pipeline: OnceLock<HelperPipeline>,
     /// A one-buffer layout for naming a buffer the device cannot bind.
     probe_layout: OnceLock<wgpu::BindGroupLayout>,
     /// Whether gdn created the device (and so installed its error and device-lost handlers).
@@ -298,15 +298,15 @@ impl GpuDevice {
     }
 
     /// The word-copy pipeline (copies inside a call's compute pass).
-    pub(crate) fn copy_pipeline(&self) -> &CopyPipeline {
+    pub(crate) fn copy_pipeline(&self) -> &HelperPipeline {
         self.copy_pipeline
-            .get_or_init(|| CopyPipeline::new(&self.device))
+            .get_or_init(|| HelperPipeline::copy(&self.device))
     }
 
     /// The gather/scatter pipeline of pooled calls.
-    pub(crate) fn pool_pipeline(&self) -> &PoolPipeline {
+    pub(crate) fn pool_pipeline(&self) -> &HelperPipeline {
         self.pool_pipeline
-            .get_or_init(|| PoolPipeline::new(&self.device))
+            .get_or_init(|| HelperPipeline::pool(&self.device))
     }
 
     /// The ops path's pipelines.

@@ -6,40 +6,29 @@ use super::layouts::{helper_pipeline, layout, pipeline_layout};
 use super::util::{scoped, upload};
 use crate::Result;
 
-/// The word-copy pipeline (`shaders/copy.wgsl`) and its layout.
+/// A helper shader's pipeline (entry point `main`) and its bind-group layout.
 #[derive(Debug)]
-pub(crate) struct CopyPipeline {
+pub(crate) struct HelperPipeline {
     pub(super) layout: wgpu::BindGroupLayout,
     pub(super) pipeline: wgpu::ComputePipeline,
 }
 
-impl CopyPipeline {
-    pub(super) fn new(device: &wgpu::Device) -> Self {
-        let (layout, pipeline) = helper_pipeline(
-            device,
-            "gdn copy",
-            include_str!("../shaders/copy.wgsl"),
-            (1, 1),
-        );
-        Self { layout, pipeline }
+impl HelperPipeline {
+    /// The word copy (`shaders/copy.wgsl`): a parameter block, the source and the destination.
+    pub(super) fn copy(device: &wgpu::Device) -> Self {
+        let wgsl = include_str!("../shaders/copy.wgsl");
+        Self::new(device, "gdn copy", wgsl, (1, 1))
     }
-}
 
-/// The pool pipeline and its bind-group layout.
-#[derive(Debug)]
-pub(crate) struct PoolPipeline {
-    pub(super) layout: wgpu::BindGroupLayout,
-    pub(super) pipeline: wgpu::ComputePipeline,
-}
+    /// The gather/scatter of pool slots (`shaders/pool.wgsl`): a parameter block, the slot table,
+    /// the source and the destination.
+    pub(super) fn pool(device: &wgpu::Device) -> Self {
+        let wgsl = include_str!("../shaders/pool.wgsl");
+        Self::new(device, "gdn pool", wgsl, (2, 1))
+    }
 
-impl PoolPipeline {
-    pub(super) fn new(device: &wgpu::Device) -> Self {
-        let (layout, pipeline) = helper_pipeline(
-            device,
-            "gdn pool",
-            include_str!("../shaders/pool.wgsl"),
-            (2, 1),
-        );
+    fn new(device: &wgpu::Device, label: &str, wgsl: &'static str, bufs: (u32, u32)) -> Self {
+        let (layout, pipeline) = helper_pipeline(device, label, wgsl, bufs);
         Self { layout, pipeline }
     }
 }
