@@ -92,7 +92,7 @@ pub(crate) fn registry(
         let path = std::path::absolute(&m.name).unwrap_or_else(|_| m.name.clone().into());
         writeln!(
             s,
-            "    {rt}::BundledModel {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
+            "    {rt}::BundledModel {{ name: {name:?}, shape: {rt}::HeadShape::new({hk}, {hv}, {dk}, {dv}), \
              nested: {nested}, json: include_str!({path:?}) }},",
             name = m.short_name(),
             hk = m.text.heads.hk,

@@ -60,6 +60,19 @@ impl ModuleKind {
     }
 }
 
+/// The pipeline-overridable constants the modules declare: the runtime compiles a pipeline per
+/// combination it needs, and the generator translates each module under each of them.
+pub mod overrides {
+    /// Selects the tiled head map (value head h reads key head `h % Hk`).
+    pub const HEAD_TILED: &str = "HEAD_TILED";
+    /// The recurrent kernel reads and writes its states in place in a pool.
+    pub const POOLED: &str = "POOLED";
+    /// A varlen batch: sequences packed along T, their offsets bound where the mask is.
+    pub const VARLEN: &str = "VARLEN";
+    /// All of them.
+    pub const ALL: [&str; 3] = [HEAD_TILED, POOLED, VARLEN];
+}
+
 /// Steps per chunk of the f32 chunked module: 8. The scan is unrolled over the chunk's steps and
 /// its triangular solve is quadratic in them; on an H100 chunks of 8 ran 1.17× faster than
 /// chunks of 16 (T = 4096, (16,32,128,128)), and 32 multiplied shader compile times on software

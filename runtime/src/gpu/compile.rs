@@ -3,6 +3,7 @@
 
 use super::util::scoped;
 use crate::{Error, HeadMap, Result};
+use gdn_core::variant::overrides;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -49,16 +50,15 @@ impl PipelineCache {
         if let Some(p) = pipelines.get(&key) {
             return Ok(p.clone());
         }
-        // The templates' `HEAD_TILED`, `POOLED` and `VARLEN` overrides.
         let mut constants: Vec<(&str, f64)> = Vec::new();
         if spec.map == HeadMap::Tiled {
-            constants.push(("HEAD_TILED", 1.0));
+            constants.push((overrides::HEAD_TILED, 1.0));
         }
         if spec.pooled {
-            constants.push(("POOLED", 1.0));
+            constants.push((overrides::POOLED, 1.0));
         }
         if spec.varlen {
-            constants.push(("VARLEN", 1.0));
+            constants.push((overrides::VARLEN, 1.0));
         }
         let constants = constants.as_slice();
         let p = scoped(device, || {
