@@ -16,9 +16,10 @@
 //!    `tensor` (inputs, their validation and the [`Problem`]), `split`, `varlen`. `tensor` uses
 //!    two leaves of the layers above, which import nothing of the crate: `gpu::BufferRange`
 //!    (`gpu/program.rs`) and `cpu::convert`.
-//! 2. **GPU primitives** (`gpu`): `util`, `layouts`, `adapter`, `subgroup`, `program` (a call's
-//!    dispatches), `helpers` and `compile` (the pipelines a device keeps), then `device`
-//!    ([`GpuDevice`]), which imports none of the recorders above it.
+//! 2. **GPU primitives** (`gpu`): `util`, `layouts`, `adapter`, `subgroup`, `program` and
+//!    `outputs` (a call's dispatches and the buffers it writes), `helpers` and `compile` (the
+//!    pipelines a device keeps), then `device` ([`GpuDevice`]), which imports none of the
+//!    recorders above it.
 //! 3. **Paths**: on the GPU the recorders that append a call's dispatches to a program, given the
 //!    device: `pool` (word copies, pool moves), `ops`, `l2norm`, `kernel`, `chunked`. On the CPU
 //!    (`cpu`): `prepared`, `coeffs` (what the fused kernel's passes share), then `block`,

@@ -1,6 +1,6 @@
 //! The device: setup, its handlers, the pipelines and scratch buffers gdn keeps on it, and what
-//! it supports. Below every recorder (`program` steps are made in `kernel`, `chunked`, `ops`,
-//! `pool`), which take it; it imports none of them.
+//! it supports. The recorders (`kernel`, `chunked`, `ops`, `pool`) take it; it imports none of
+//! them.
 
 use super::adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
 use super::compile::PipelineCache;
