@@ -82,18 +82,6 @@ pub fn validate_under(
     Ok((module, info))
 }
 
-/// The pipeline-overridable constant that selects the tiled head map (`h % Hk`).
-pub const HEAD_TILED_OVERRIDE: &str = "HEAD_TILED";
-
-/// The pipeline-overridable constant that makes the recurrent kernel read and write its states in
-/// place in a pool (`Context::encode_pooled`).
-pub const POOLED_OVERRIDE: &str = "POOLED";
-
-/// The pipeline-overridable constant that makes a kernel serve a varlen batch: sequences of
-/// different lengths packed along T, their offsets bound where the mask is
-/// (`Context::encode_varlen`).
-pub const VARLEN_OVERRIDE: &str = "VARLEN";
-
 /// Translates a validated module to MSL, SPIR-V and HLSL, once per specialisation it can be
 /// compiled for (overrides resolved as wgpu resolves them when it creates the pipeline): the plain
 /// pipeline, each boolean override the module declares set on its own, and all of them together.
@@ -109,7 +97,7 @@ pub fn translate(
         backend,
         message,
     };
-    let declared: Vec<&str> = [HEAD_TILED_OVERRIDE, POOLED_OVERRIDE, VARLEN_OVERRIDE]
+    let declared: Vec<&str> = gdn_core::variant::overrides::ALL
         .into_iter()
         .filter(|name| {
             module

@@ -3,7 +3,7 @@
 use crate::error::io_err;
 use crate::plan::PlannedVariant;
 use crate::Error;
-use gdn_core::{ConfigForm, DType, ModelConfig, Tier};
+use gdn_core::{ConfigForm, DType, ModelConfig, ModuleKind, Tier};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -31,16 +31,6 @@ fn tier_ident(t: Tier) -> &'static str {
     }
 }
 
-/// Name of the chunked-prefill module generated beside variant `v`.
-pub(crate) fn chunked_name(v: &PlannedVariant) -> String {
-    v.name.replacen("recurrent_", "chunked_", 1)
-}
-
-/// Name of the cooperative-matrix chunked-prefill module generated beside variant `v`.
-pub(crate) fn chunked_mma_name(v: &PlannedVariant) -> String {
-    v.name.replacen("recurrent_", "chunked_mma_", 1)
-}
-
 /// Renders the registry source: `VARIANTS` (one entry per generated kernel) and `MODELS` (the
 /// configs read, with their JSON embedded so the runtime can report per-model paths).
 pub(crate) fn registry(
@@ -64,11 +54,16 @@ pub(crate) fn registry(
     for v in variants {
         let wgsl = out_dir.join(format!("{}.wgsl", v.name));
         let configs: Vec<String> = v.configs.iter().map(|c| format!("{c:?}")).collect();
-        writeln!(
-            s,
-            "    {rt}::Variant {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
-             dtype: {rt}::DType::{dt}, tier: {rt}::Tier::{tier}, lanes: {lanes}, rows: {rows}, staged_rows: {srows}, \
-             wgsl: include_str!({path:?}), staged: true, chunked: {chunked}, chunked_mma: {chunked_mma}, configs: &[{configs}] }},",
+        // The geometry is not written out: `Variant::new` and its `with_*` fill it in from
+        // `gdn_core::Geometry::of`, as the templates were rendered.
+        let module = |kind: ModuleKind| {
+            let name = v.module_name(kind);
+            let path = out_dir.join(format!("{name}.wgsl")).display().to_string();
+            format!("{name:?}, include_str!({path:?})")
+        };
+        let mut line = format!(
+            "    {rt}::Variant::new({name:?}, {rt}::HeadShape::new({hk}, {hv}, {dk}, {dv}), \
+             {rt}::DType::{dt}, {rt}::Tier::{tier}, include_str!({path:?}), &[{configs}])",
             name = v.name,
             hk = v.shape.hk,
             hv = v.shape.hv,
@@ -76,36 +71,19 @@ pub(crate) fn registry(
             dv = v.shape.dv,
             dt = dtype_ident(v.dtype),
             tier = tier_ident(v.tier),
-            lanes = v.lanes(),
-            rows = v.rows(),
-            srows = v.rows() * v.staged_rows_per_thread(),
             path = wgsl.display().to_string(),
-            chunked = if v.has_chunked() {
-                let c = v.chunk();
-                format!(
-                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {c}, workgroup_bytes: {}, scan_rows: 32, mma: false }})",
-                    chunked_name(v),
-                    out_dir.join(format!("{}.wgsl", chunked_name(v))).display().to_string(),
-                    crate::plan::chunked_workgroup_bytes(c, 4 * v.columns()),
-                )
-            } else {
-                "None".to_string()
-            },
-            chunked_mma = if v.has_chunked_mma() {
-                format!(
-                    "Some({rt}::ChunkedModule {{ name: {:?}, wgsl: include_str!({:?}), chunk: {}, workgroup_bytes: {}, scan_rows: {}, mma: true }})",
-                    chunked_mma_name(v),
-                    out_dir.join(format!("{}.wgsl", chunked_mma_name(v))).display().to_string(),
-                    crate::plan::MMA_CHUNK,
-                    crate::plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
-                    crate::plan::mma_scan_rows(v.shape.dv),
-                )
-            } else {
-                "None".to_string()
-            },
             configs = configs.join(", "),
-        )
-        .map_err(w)?;
+        );
+        if v.has_chunked() {
+            line += &format!("\n        .with_chunked({})", module(ModuleKind::Chunked));
+        }
+        if v.has_chunked_mma() {
+            line += &format!(
+                "\n        .with_chunked_mma({})",
+                module(ModuleKind::ChunkedMma)
+            );
+        }
+        writeln!(s, "{line},").map_err(w)?;
     }
     writeln!(s, "];").map_err(w)?;
     writeln!(
@@ -141,7 +119,7 @@ pub(crate) fn registry(
         let path = std::path::absolute(&m.name).unwrap_or_else(|_| m.name.clone().into());
         writeln!(
             s,
-            "    {rt}::BundledModel {{ name: {name:?}, shape: {rt}::HeadShape {{ hk: {hk}, hv: {hv}, dk: {dk}, dv: {dv} }}, \
+            "    {rt}::BundledModel {{ name: {name:?}, shape: {rt}::HeadShape::new({hk}, {hv}, {dk}, {dv}), \
              nested: {nested}, json: include_str!({path:?}) }},",
             name = m.short_name(),
             hk = m.text.heads.hk,

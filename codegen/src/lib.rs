@@ -65,6 +65,7 @@ pub mod render;
 
 pub use check::features_for;
 pub use error::{Error, InvalidVariant};
+use gdn_core::{ChunkGeometry, ModuleKind};
 pub use gdn_core::{DType, HeadShape, ModelConfig, Tier};
 pub use plan::PlannedVariant;
 
@@ -98,6 +99,18 @@ pub struct RenderedChunked {
     pub workgroup_bytes: usize,
     /// State rows per workgroup of its `scan`.
     pub scan_rows: usize,
+}
+
+impl RenderedChunked {
+    fn new(name: String, wgsl: String, g: ChunkGeometry) -> Self {
+        Self {
+            name,
+            wgsl,
+            chunk: g.chunk as usize,
+            workgroup_bytes: g.workgroup_bytes as usize,
+            scan_rows: g.scan_rows as usize,
+        }
+    }
 }
 
 /// A kernel variant rendered and validated in memory, with the geometry the runtime dispatches
@@ -150,41 +163,31 @@ pub fn render_variant(
     let at = |n: &str| PathBuf::from(format!("<runtime>/{n}.wgsl"));
     let wgsl = templates.render(&v)?;
     check::validate(&v, &wgsl, &at(&v.name))?;
-    let chunked = if v.has_chunked() {
-        let name = emit::chunked_name(&v);
-        let wgsl = templates.render_chunked(&v)?;
-        let features = features_for(v.tier);
-        check::validate_under(&v, (render::CHUNKED_TEMPLATE, &wgsl), &at(&name), features)?;
-        let chunk = v.chunk();
-        Some(RenderedChunked {
-            name,
-            wgsl,
-            chunk,
-            workgroup_bytes: plan::chunked_workgroup_bytes(chunk, 4 * v.columns()),
-            scan_rows: 32,
-        })
-    } else {
-        None
+    let g = v.geometry();
+    let chunked = match g.chunked {
+        Some(cg) => {
+            let name = v.module_name(ModuleKind::Chunked);
+            let wgsl = templates.render_chunked(&v)?;
+            let features = features_for(v.tier);
+            check::validate_under(&v, (render::CHUNKED_TEMPLATE, &wgsl), &at(&name), features)?;
+            Some(RenderedChunked::new(name, wgsl, cg))
+        }
+        None => None,
     };
-    let chunked_mma = if v.has_chunked_mma() {
-        let name = emit::chunked_mma_name(&v);
-        let wgsl = templates.render_chunked_mma(&v)?;
-        let src = (render::CHUNKED_MMA_TEMPLATE, wgsl.as_str());
-        check::validate_under(&v, src, &at(&name), check::mma_features())?;
-        Some(RenderedChunked {
-            name,
-            wgsl,
-            chunk: plan::MMA_CHUNK,
-            workgroup_bytes: plan::chunked_mma_workgroup_bytes(v.shape.dk, v.shape.dv),
-            scan_rows: plan::mma_scan_rows(v.shape.dv),
-        })
-    } else {
-        None
+    let chunked_mma = match g.chunked_mma {
+        Some(cg) => {
+            let name = v.module_name(ModuleKind::ChunkedMma);
+            let wgsl = templates.render_chunked_mma(&v)?;
+            let src = (render::CHUNKED_MMA_TEMPLATE, wgsl.as_str());
+            check::validate_under(&v, src, &at(&name), check::mma_features())?;
+            Some(RenderedChunked::new(name, wgsl, cg))
+        }
+        None => None,
     };
     Ok(RenderedVariant {
-        lanes: v.lanes(),
-        rows: v.rows(),
-        staged_rows: v.rows() * v.staged_rows_per_thread(),
+        lanes: g.lanes as usize,
+        rows: g.rows as usize,
+        staged_rows: g.staged_rows as usize,
         wgsl,
         chunked,
         chunked_mma,
@@ -471,12 +474,14 @@ impl Builder {
             )];
             if v.has_chunked() {
                 let wgsl = templates.render_chunked(v)?;
-                modules.push((emit::chunked_name(v), render::CHUNKED_TEMPLATE, wgsl, tier));
+                let name = v.module_name(ModuleKind::Chunked);
+                modules.push((name, render::CHUNKED_TEMPLATE, wgsl, tier));
             }
             if v.has_chunked_mma() {
                 let wgsl = templates.render_chunked_mma(v)?;
                 let t = render::CHUNKED_MMA_TEMPLATE;
-                modules.push((emit::chunked_mma_name(v), t, wgsl, check::mma_features()));
+                let name = v.module_name(ModuleKind::ChunkedMma);
+                modules.push((name, t, wgsl, check::mma_features()));
             }
             for (name, template, wgsl, features) in modules {
                 let rendered = out_dir.join(format!("{name}.wgsl"));

@@ -99,8 +99,9 @@ impl Templates {
     pub fn render_chunked_mma(&self, v: &PlannedVariant) -> Result<String, Error> {
         let mut ctx = shape_context(v);
         let (nt, nw) = (v.shape.dk / 16, crate::plan::mma_subgroups(v.shape.dk));
-        // Blocks of 16 state rows per scan workgroup.
-        let rh = crate::plan::mma_scan_rows(v.shape.dv) / 16;
+        // Blocks of 16 state rows per scan workgroup (the scan rows the runtime dispatches by).
+        let scan_rows = v.geometry().chunked_mma.map(|g| g.scan_rows as usize);
+        let rh = scan_rows.unwrap_or_else(|| crate::plan::mma_scan_rows(v.shape.dv)) / 16;
         ctx.insert("nt", &nt);
         ctx.insert("nw", &nw);
         ctx.insert("tpw", &(nt / nw));
@@ -128,16 +129,17 @@ impl Templates {
     /// Renders the WGSL of one variant.
     pub fn render(&self, v: &PlannedVariant) -> Result<String, Error> {
         let mut ctx = shape_context(v);
+        let g = v.geometry();
+        let (lanes, rows, srows) = (g.lanes as usize, g.rows as usize, g.staged_rows as usize);
         ctx.insert("tier", v.tier.name());
-        ctx.insert("lanes", &v.lanes());
-        ctx.insert("rows", &v.rows());
+        ctx.insert("lanes", &lanes);
+        ctx.insert("rows", &rows);
         ctx.insert("npt", &v.per_thread());
         // main_staged keeps RPT rows per thread (sg8: 2, so each staged k/q column feeds two rows).
-        let rpt = v.staged_rows_per_thread();
-        ctx.insert("rpt", &rpt);
+        ctx.insert("rpt", &(srows / rows));
         // Steps staged per block (main_staged): q, k, v and y of a block stay within 12 KiB of
         // workgroup memory, below the 16 KiB every adapter offers.
-        let (srows, wg, nv4) = (v.rows() * rpt, v.rows() * v.lanes(), v.columns());
+        let (wg, nv4) = (rows * lanes, v.columns());
         let tb = (3072 / (8 * nv4 + 2 * srows + 4)).clamp(1, 8);
         ctx.insert("tb", &tb);
         ctx.insert("nv4", &nv4);
@@ -146,7 +148,7 @@ impl Templates {
         // vec4 columns of q/k and elements of v each thread fetches per block.
         ctx.insert("pk", &(tb * nv4).div_ceil(wg));
         ctx.insert("pv", &(tb * srows).div_ceil(wg));
-        ctx.insert("ragged", &!nv4.is_multiple_of(v.lanes()));
+        ctx.insert("ragged", &!nv4.is_multiple_of(lanes));
         self.render_with(RECURRENT_TEMPLATE, v, &ctx)
     }
 

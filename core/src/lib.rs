@@ -1,6 +1,6 @@
 //! Shared vocabulary of gdn, used by the build-time generator and the runtime alike:
-//! input dtypes, the head shape of a linear-attention layer, feature tiers, variant
-//! naming, and the parser for Hugging Face `config.json` files.
+//! input dtypes, the head shape of a linear-attention layer, feature tiers, kernel variants (their
+//! names, modules and geometry: [`Variant`]), and the parser for Hugging Face `config.json` files.
 //!
 //! A config is read the same way whether it is flat (text checkpoints such as Qwen3-Next) or
 //! nests its fields under `text_config` (the vision-language Qwen3.5 checkpoints):
@@ -39,7 +39,9 @@ pub mod abi;
 pub mod config;
 pub mod limits;
 mod shape;
+pub mod variant;
 
 pub use config::{ConfigError, ConfigForm, LayerKind, ModelConfig, TextConfig};
 pub use limits::SizeError;
 pub use shape::{DType, HeadShape, Tier};
+pub use variant::{ChunkGeometry, ChunkedModule, Geometry, ModuleKind, Variant};

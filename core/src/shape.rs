@@ -95,7 +95,7 @@ impl Tier {
 
 impl Tier {
     /// Threads per state row: 8 for `Subgroup8`, else 32.
-    pub fn lanes(self) -> usize {
+    pub const fn lanes(self) -> usize {
         match self {
             Tier::Subgroup8 => 8,
             Tier::Portable | Tier::Subgroup32 => 32,
@@ -103,7 +103,7 @@ impl Tier {
     }
 
     /// State rows per workgroup (even, so 16-bit outputs are written as packed pairs of rows).
-    pub fn rows(self) -> usize {
+    pub const fn rows(self) -> usize {
         match self {
             Tier::Subgroup8 => 16,
             Tier::Portable | Tier::Subgroup32 => 4,
@@ -167,7 +167,7 @@ impl HeadShape {
     /// The name of the recurrent kernel variant for this shape, dtype and tier,
     /// e.g. `recurrent_hk16_hv32_dk128_dv128_bf16_sg32`. Also a valid identifier and file stem.
     pub fn variant_name(&self, dtype: DType, tier: Tier) -> String {
-        format!("recurrent_{self}_{dtype}_{tier}")
+        crate::ModuleKind::Recurrent.name(*self, dtype, tier)
     }
 }
 

@@ -3,7 +3,7 @@
 //! variant is kept for the life of the process, so later calls dispatch it like a built one.
 
 use crate::registry::RUNTIME_CONFIGS;
-use crate::{ChunkedModule, DType, HeadShape, Tier, Variant};
+use crate::{DType, HeadShape, Tier, Variant};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -50,30 +50,21 @@ impl Jit {
                 let r =
                     gdn_codegen::render_variant(shape, dtype, tier).map_err(|e| e.to_string())?;
                 log::info!("gdn: rendered {} at run time", r.planned.name);
-                let module = |c: gdn_codegen::RenderedChunked, mma: bool| ChunkedModule {
-                    name: keep(c.name),
-                    wgsl: keep(c.wgsl),
-                    chunk: c.chunk as u32,
-                    workgroup_bytes: c.workgroup_bytes as u32,
-                    scan_rows: c.scan_rows as u32,
-                    mma,
-                };
-                let chunked = r.chunked.map(|c| module(c, false));
-                let chunked_mma = r.chunked_mma.map(|c| module(c, true));
-                let v = Variant {
-                    name: keep(r.planned.name),
+                // The geometry comes from `Variant::new` and its `with_*`, as for built ones.
+                let mut v = Variant::new(
+                    keep(r.planned.name),
                     shape,
                     dtype,
                     tier,
-                    lanes: r.lanes as u32,
-                    rows: r.rows as u32,
-                    staged_rows: r.staged_rows as u32,
-                    wgsl: keep(r.wgsl),
-                    staged: true,
-                    chunked,
-                    chunked_mma,
-                    configs: RUNTIME_CONFIGS,
-                };
+                    keep(r.wgsl),
+                    RUNTIME_CONFIGS,
+                );
+                if let Some(c) = r.chunked {
+                    v = v.with_chunked(keep(c.name), keep(c.wgsl));
+                }
+                if let Some(c) = r.chunked_mma {
+                    v = v.with_chunked_mma(keep(c.name), keep(c.wgsl));
+                }
                 Ok(&*Box::leak(Box::new(v)))
             })
             .clone()

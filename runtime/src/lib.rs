@@ -8,6 +8,25 @@
 //! and why ([`DispatchReport`]). Strict mode ([`ContextOptions::strict`] or `GDN_STRICT=1`) turns
 //! a fallback into [`Error::NoKernel`]. Without a GPU the fused multi-threaded CPU kernel runs.
 //!
+//! # How the crate is layered
+//!
+//! Every module imports only from the layers below it, so the module graph has no circles:
+//!
+//! 1. **Vocabulary**: `error`, `registry` (over `gdn_core`'s [`Variant`]), `policy`, `report`,
+//!    `tensor` (inputs, their validation and the [`Problem`]), `split`, `varlen`. `tensor` uses
+//!    two leaves of the layers above, which import nothing of the crate: `gpu::BufferRange`
+//!    (`gpu/program.rs`) and `cpu::convert`.
+//! 2. **GPU primitives** (`gpu`): `util`, `layouts`, `adapter`, `subgroup`, `program` and
+//!    `outputs` (a call's dispatches and the buffers it writes), `helpers` and `compile` (the
+//!    pipelines a device keeps), then `device` ([`GpuDevice`]), which imports none of the
+//!    recorders above it.
+//! 3. **Paths**: on the GPU the recorders that append a call's dispatches to a program, given the
+//!    device: `pool` (word copies, pool moves), `ops`, `l2norm`, `kernel`, `chunked`. On the CPU
+//!    (`cpu`): `prepared`, `coeffs` (what the fused kernel's passes share), then `block`,
+//!    `decode` and `transpose`, then `fused`; `ops` beside them.
+//! 4. **Context**: `context` routes each call to a path and serves the host, GPU, batched and
+//!    pooled entry points; `prepared` (a call recorded once) and `jit` sit with it.
+//!
 //! # The recurrence
 //!
 //! For every batch row b, value head h and step t, with S the `[Dv, Dk]` f32 state of (b, h), kh
@@ -199,13 +218,13 @@ pub use context::{
     DEVICE_ENV, STRICT_ENV,
 };
 pub use error::{Error, Result};
-pub use gdn_core::{DType, HeadShape, Tier};
+pub use gdn_core::{ChunkedModule, DType, HeadShape, Tier, Variant};
 #[doc(hidden)]
 pub use gpu::SubgroupOverride;
 pub use gpu::{AdapterSummary, DeviceRequest, GpuDevice, SubgroupSize};
 pub use policy::{CHUNKED_MIN_STEPS_SOFTWARE, CHUNKED_MMA_AUTO};
 pub use prepared::{BoundCall, GpuOutputs, PreparedCall};
-pub use registry::{BundledModel, ChunkedModule, DecodeLayerModule, Registry, Variant};
+pub use registry::{BundledModel, DecodeLayerModule, Registry};
 pub use report::{CallOptions, DispatchReport, PathChoice, PathTaken};
 pub use tensor::{
     Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, HostData, HostInputs, HostTensor, Inputs,

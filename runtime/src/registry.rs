@@ -1,60 +1,10 @@
 //! The variant registry: kernels generated at build time by `gdn-codegen`, and the model configs
-//! they came from.
+//! they came from. A [`Variant`] is `gdn_core`'s, the type the generator plans and renders by.
 
-use crate::{DType, HeadShape, Tier};
+use crate::{DType, HeadShape, Tier, Variant};
 
 /// The `configs` of a variant rendered at run time (the `jit` feature) rather than built.
 pub const RUNTIME_CONFIGS: &[&str] = &["(rendered at run time)"];
-
-/// One precompiled kernel variant, as emitted into `variants.rs` by `gdn-codegen`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Variant {
-    /// Variant name, e.g. `recurrent_hk16_hv32_dk128_dv128_bf16_sg32`.
-    pub name: &'static str,
-    /// The head shape it is specialised on.
-    pub shape: HeadShape,
-    /// Input dtype of q, k, v and y.
-    pub dtype: DType,
-    /// Feature tier it needs.
-    pub tier: Tier,
-    /// Threads per state row (workgroup x).
-    pub lanes: u32,
-    /// State rows per workgroup (workgroup y) of `main`.
-    pub rows: u32,
-    /// State rows per workgroup of `main_staged` (a multiple of `rows`: rows per thread × `rows`).
-    pub staged_rows: u32,
-    /// The rendered, build-time-validated WGSL.
-    pub wgsl: &'static str,
-    /// Whether the module also has the `main_staged` entry point (q/k/v staged per block of steps;
-    /// see `crate::policy::stages`). Every variant rendered from the bundled template has it.
-    pub staged: bool,
-    /// The chunked-prefill module generated beside it (`sg8` variants), if any.
-    pub chunked: Option<ChunkedModule>,
-    /// The chunked-prefill module on cooperative matrices (`sg8` variants with 16-bit inputs and
-    /// Dk, Dv multiples of 16), if any; it runs where the adapter offers 16×16×16 f16 → f32 and
-    /// f16 → f16 tiles with subgroups of exactly 32.
-    pub chunked_mma: Option<ChunkedModule>,
-    /// Configs (or explicit shapes) that asked for it.
-    pub configs: &'static [&'static str],
-}
-
-/// A chunked-prefill module (entry points `prep` and `scan`), generated beside a recurrent variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChunkedModule {
-    /// Module name, e.g. `chunked_hk16_hv32_dk128_dv128_bf16_sg8`.
-    pub name: &'static str,
-    /// The rendered, build-time-validated WGSL.
-    pub wgsl: &'static str,
-    /// Steps per chunk.
-    pub chunk: u32,
-    /// Workgroup memory its larger entry point needs; the adapter's limit must allow it.
-    pub workgroup_bytes: u32,
-    /// State rows per workgroup of its `scan`.
-    pub scan_rows: u32,
-    /// Whether it runs on cooperative matrices (`chunked_mma.wgsl.tera`: its own workspace
-    /// layout).
-    pub mma: bool,
-}
 
 /// The fused decode-layer module of one head shape (entry point `decode`): one decode step of a
 /// Qwen3-Next / Qwen3.5 gated-delta layer from the in_proj output to the gated-norm output, in one

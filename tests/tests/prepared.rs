@@ -7,7 +7,7 @@
 use gdn_runtime::wgpu;
 use gdn_runtime::{
     CallOptions, Context, DType, Error, Gate, GateForm, GpuDevice, GpuInputs, GpuOutputs,
-    GpuTensor, HeadShape, HostUpload, PathChoice, PathTaken, Problem,
+    GpuTensor, HeadShape, HostInputs, HostUpload, PathChoice, PathTaken, Problem,
 };
 use gdn_tests::{registry, Case, GateCase};
 
@@ -70,14 +70,39 @@ fn read(
     bytemuck::pod_collect_to_vec(&bytes[offset as usize..])
 }
 
+/// The head shape of Qwen3-Next and the larger Qwen3.5 models.
+const H: HeadShape = HeadShape::new(16, 32, 128, 128);
+
+/// A call as an engine holds it on its device: the inputs uploaded (usage `STORAGE | extra`),
+/// their problem, and y and state buffers sized for it.
+struct OnDevice {
+    up: HostUpload,
+    p: Problem,
+    y: wgpu::Buffer,
+    s: wgpu::Buffer,
+}
+
+fn on_device(
+    ctx: &Context,
+    device: &wgpu::Device,
+    host: &HostInputs<'_>,
+    extra: wgpu::BufferUsages,
+) -> OnDevice {
+    let up = HostUpload::with_usage(ctx.gpu().unwrap(), host, extra);
+    let p = Problem::of(&up.inputs()).unwrap();
+    let none = wgpu::BufferUsages::empty();
+    let y = storage(device, (p.y_len() * p.dtype.size()) as u64, none);
+    let s = storage(device, (p.state_len() * 4) as u64, none);
+    OnDevice { up, p, y, s }
+}
+
 #[test]
 fn a_call_on_the_callers_device_takes_the_kernel_path_in_strict_mode() {
     let Some((ctx, _, _)) = engine_context(true) else {
         return;
     };
-    let h = HeadShape::new(16, 32, 128, 128);
     for (t, dtype) in [(1, DType::BF16), (3, DType::F32), (40, DType::F16)] {
-        let case = Case::random(7 + t as u64, 2, t, h, dtype, GateCase::Log, true, None);
+        let case = Case::random(7 + t as u64, 2, t, H, dtype, GateCase::Log, true, None);
         let out = ctx.update(&case.inputs(), CallOptions::default()).unwrap();
         assert!(
             matches!(out.report.path, PathTaken::Kernel { .. }),
@@ -197,18 +222,11 @@ fn recording_a_bound_call_creates_no_wgpu_object() {
     let Some((ctx, device, queue)) = engine_context(false) else {
         return;
     };
-    let h = HeadShape::new(16, 32, 128, 128);
     for gate in [GateCase::Log, GateCase::Raw] {
-        let case = Case::random(3, 1, 1, h, DType::BF16, gate, true, None);
-        let up = HostUpload::new(ctx.gpu().unwrap(), &case.inputs());
+        let case = Case::random(3, 1, 1, H, DType::BF16, gate, true, None);
+        let OnDevice { up, p, y, s } =
+            on_device(&ctx, &device, &case.inputs(), wgpu::BufferUsages::COPY_SRC);
         let inputs = up.inputs();
-        let p = Problem::of(&inputs).unwrap();
-        let y = storage(&device, (p.y_len() * 2) as u64, wgpu::BufferUsages::empty());
-        let s = storage(
-            &device,
-            (p.state_len() * 4) as u64,
-            wgpu::BufferUsages::empty(),
-        );
         let opts = CallOptions {
             qk_l2norm: true,
             ..CallOptions::default()
@@ -263,19 +281,11 @@ fn misuse_is_an_error_naming_the_tensor_and_leaves_the_encoder_untouched() {
     let Some((ctx, adapter, device, queue)) = engine_context_and_adapter(false) else {
         return;
     };
-    let h = HeadShape::new(16, 32, 128, 128);
+    let h = H;
     let case = Case::random(11, 1, 1, h, DType::F32, GateCase::Raw, true, None);
     let host = case.inputs();
-    let gpu = ctx.gpu().unwrap();
-    let up = HostUpload::new(gpu, &host);
+    let OnDevice { up, p, y, s } = on_device(&ctx, &device, &host, wgpu::BufferUsages::COPY_SRC);
     let good = up.inputs();
-    let p = Problem::of(&good).unwrap();
-    let y = storage(&device, (p.y_len() * 4) as u64, wgpu::BufferUsages::empty());
-    let s = storage(
-        &device,
-        (p.state_len() * 4) as u64,
-        wgpu::BufferUsages::empty(),
-    );
     let sentinel = vec![7.0f32; p.y_len()];
     queue.write_buffer(&y, 0, bytemuck::cast_slice(&sentinel));
 
@@ -463,13 +473,12 @@ fn raw_gate_constants_need_no_copy_usage() {
     let Some((ctx, device, queue)) = engine_context(false) else {
         return;
     };
-    let h = HeadShape::new(16, 32, 128, 128);
     for t in [1, 7, 40] {
         let case = Case::random(
             21 + t as u64,
             2,
             t,
-            h,
+            H,
             DType::BF16,
             GateCase::Raw,
             true,
@@ -477,15 +486,8 @@ fn raw_gate_constants_need_no_copy_usage() {
         );
         let host = case.inputs();
         let want = ctx.update(&host, CallOptions::default()).unwrap();
-        let up = HostUpload::with_usage(ctx.gpu().unwrap(), &host, wgpu::BufferUsages::empty());
+        let OnDevice { up, p, y, s } = on_device(&ctx, &device, &host, wgpu::BufferUsages::empty());
         let inputs = up.inputs();
-        let p = Problem::of(&inputs).unwrap();
-        let y = storage(&device, (p.y_len() * 2) as u64, wgpu::BufferUsages::empty());
-        let s = storage(
-            &device,
-            (p.state_len() * 4) as u64,
-            wgpu::BufferUsages::empty(),
-        );
         let mut enc = device.create_command_encoder(&Default::default());
         let report = ctx
             .encode(&mut enc, &inputs, &y, &s, CallOptions::default())

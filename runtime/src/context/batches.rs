@@ -38,31 +38,27 @@ impl Context {
         }
         if let Some(gpu) = &self.gpu {
             let (route, reason) = self.route_qk_pass(&pv, opts)?;
-            let out_bytes = (packed.y_len() * packed.dtype.size(), pv.state_len() * 4);
-            // Tensors of one binding each: a host call does not split a varlen batch.
-            if matches!(route, Route::Kernel(..) | Route::Chunked(..))
-                && self.host_fits(inp, out_bytes)
-            {
-                let (y, s, report) = run_uploaded(gpu, inp, out_bytes, |enc, gin, outs| {
-                    self.encode_varlen_routed(
-                        gpu,
-                        enc,
-                        gin,
-                        cu_seqlens,
-                        (&packed, &pv),
-                        (route, reason),
-                        outs,
-                    )
-                })?;
-                let out = HostOutput {
-                    y: read_y(gpu, &y, packed.dtype, packed.y_len())?,
-                    state: read_pod(&gpu.device, &gpu.queue, &s, 0, pv.state_len())?,
-                    report,
-                };
-                if opts.check_finite {
-                    check_finite_outputs(&out.y, &out.state)?;
+            if matches!(route, Route::Kernel(..) | Route::Chunked(..)) {
+                let ran = self.batch_on_gpu(
+                    gpu,
+                    inp,
+                    (&packed, pv.state_len(), pv.state_len() * 4),
+                    opts,
+                    |enc, gin, outs| {
+                        self.encode_varlen_routed(
+                            gpu,
+                            enc,
+                            gin,
+                            cu_seqlens,
+                            (&packed, &pv),
+                            (route, reason),
+                            outs,
+                        )
+                    },
+                )?;
+                if let Some((out, _)) = ran {
+                    return Ok(out);
                 }
-                return Ok(out);
             }
         }
         self.varlen_by_sequence(inp, &packed, cu_seqlens, opts)
@@ -85,10 +81,7 @@ impl Context {
         state_out: &wgpu::Buffer,
         opts: CallOptions,
     ) -> Result<DispatchReport> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let gpu = self.device()?;
         gpu.alive()?;
         let (packed, pv) = varlen_problem(inp, cu_seqlens, opts)?;
         check_out_bytes(
@@ -120,7 +113,7 @@ impl Context {
         cu: &[usize],
         (packed, pv): (&Problem, &Problem),
         (route, reason): (Route, String),
-        (y, state_out): (&wgpu::Buffer, &wgpu::Buffer),
+        outs: (&wgpu::Buffer, &wgpu::Buffer),
     ) -> Result<DispatchReport> {
         if !matches!(route, Route::Kernel(..) | Route::Chunked(..)) {
             return Err(Error::NoKernel {
@@ -133,33 +126,12 @@ impl Context {
         }
         let n = cu.len() - 1;
         let offsets: Vec<u32> = cu.iter().map(|&c| c as u32).collect();
-        let (y, state_out) = (&BufferRange::whole(y), &BufferRange::whole(state_out));
-        let (report, prog) = scoped(&gpu.device, || {
-            let mut prog = Program::default();
-            let seqs = mask_beside(
-                gpu,
-                &mut prog,
-                inp,
-                packed,
-                (&offsets, &[]),
-                "varlen offsets",
-            );
-            let out = OutBuffers {
-                y,
-                state: state_out,
-                in_place: false,
-                slots: None,
-                seqs: Some(Seqs {
-                    buffer: &seqs,
-                    steps: packed.t,
-                }),
-                snaps: None,
-            };
-            let (op, views) = route_program(gpu, pv, inp, route, out)?;
-            prog.extend(op);
-            Ok((self.report(route, with_views(reason, views)), prog))
-        })?;
-        prog.record(enc, "gdn varlen", None);
+        let beside = Beside::Offsets {
+            words: &offsets,
+            steps: packed.t,
+        };
+        let report =
+            self.encode_beside_mask(gpu, enc, inp, (packed, pv), beside, (route, reason), outs)?;
         let how = if packed.t == 0 {
             "no steps: the states are copied".to_string()
         } else {
@@ -184,15 +156,7 @@ impl Context {
         opts: CallOptions,
     ) -> Result<(HostOutput, Vec<f32>)> {
         let p = problem(inp, opts)?;
-        check_positions(positions, p.t)?;
-        // The snapshots are allocated beside the new state: counted first.
-        gdn_core::limits::Budget::new()
-            .add(
-                "output `snapshots`",
-                &[positions.len(), p.b, p.heads.hv, p.heads.dv, p.heads.dk],
-                4,
-            )
-            .map_err(Error::Size)?;
+        check_positions(positions, &p)?;
         if opts.check_finite {
             check_finite_inputs(inp)?;
         }
@@ -202,34 +166,13 @@ impl Context {
             .filter(|_| !positions.is_empty() && p.y_len() > 0)
             .zip(self.snapshot_route(&p, opts));
         if let Some((gpu, (route, reason))) = gpu_route {
-            let (y_bytes, s_bytes) = (
-                p.y_len() * p.dtype.size(),
-                (1 + positions.len()) * p.state_len() * 4,
-            );
-            if self.host_fits(inp, (y_bytes, s_bytes)) {
-                let (y, s, report) =
-                    run_uploaded(gpu, inp, (y_bytes, s_bytes), |enc, gin, outs| {
-                        self.encode_snapshots_routed(
-                            gpu,
-                            enc,
-                            gin,
-                            positions,
-                            &p,
-                            (route, reason),
-                            outs,
-                        )
-                    })?;
-                let n = p.state_len();
-                let snaps = read_pod(&gpu.device, &gpu.queue, &s, (n * 4) as u64, s_bytes / 4 - n)?;
-                let out = HostOutput {
-                    y: read_y(gpu, &y, p.dtype, p.y_len())?,
-                    state: read_pod(&gpu.device, &gpu.queue, &s, 0, n)?,
-                    report,
-                };
-                if opts.check_finite {
-                    check_finite_outputs(&out.y, &out.state)?;
-                }
-                return Ok((out, snaps));
+            let s_bytes = (1 + positions.len()) * p.state_len() * 4;
+            let sizes = (&p, p.state_len(), s_bytes);
+            let ran = self.batch_on_gpu(gpu, inp, sizes, opts, |enc, gin, outs| {
+                self.encode_snapshots_routed(gpu, enc, gin, positions, &p, (route, reason), outs)
+            })?;
+            if let Some(done) = ran {
+                return Ok(done);
             }
         }
         self.snapshots_by_stretch(inp, &p, positions, opts)
@@ -249,21 +192,10 @@ impl Context {
         states_out: &wgpu::Buffer,
         opts: CallOptions,
     ) -> Result<DispatchReport> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let gpu = self.device()?;
         gpu.alive()?;
         let p = problem(inp, opts)?;
-        check_positions(positions, p.t)?;
-        // The snapshots are allocated beside the new state: counted first.
-        gdn_core::limits::Budget::new()
-            .add(
-                "output `snapshots`",
-                &[positions.len(), p.b, p.heads.hv, p.heads.dv, p.heads.dk],
-                4,
-            )
-            .map_err(Error::Size)?;
+        check_positions(positions, &p)?;
         let s_bytes = (1 + positions.len()) * p.state_len() * 4;
         check_out_bytes((y, p.y_len() * p.dtype.size()), (states_out, s_bytes))?;
         self.bindings_fit(&p, inp)?;
@@ -312,29 +244,15 @@ impl Context {
         positions: &[usize],
         p: &Problem,
         (route, reason): (Route, String),
-        (y, states_out): (&wgpu::Buffer, &wgpu::Buffer),
+        outs: (&wgpu::Buffer, &wgpu::Buffer),
     ) -> Result<DispatchReport> {
         let mut after = vec![0u32; p.t];
         for (k, &pos) in positions.iter().enumerate() {
             after[pos - 1] = k as u32 + 1;
         }
-        let (y, states_out) = (&BufferRange::whole(y), &BufferRange::whole(states_out));
-        let (report, prog) = scoped(&gpu.device, || {
-            let mut prog = Program::default();
-            let table = mask_beside(gpu, &mut prog, inp, p, (&[], &after), "snapshot table");
-            let out = OutBuffers {
-                y,
-                state: states_out,
-                in_place: false,
-                slots: None,
-                seqs: None,
-                snaps: Some(&table),
-            };
-            let (op, views) = route_program(gpu, p, inp, route, out)?;
-            prog.extend(op);
-            Ok((self.report(route, with_views(reason, views)), prog))
-        })?;
-        prog.record(enc, "gdn snapshots", None);
+        let beside = Beside::Snapshots { after: &after };
+        let report =
+            self.encode_beside_mask(gpu, enc, inp, (p, p), beside, (route, reason), outs)?;
         Ok(DispatchReport {
             reason: format!(
                 "{}; snapshots: {} states written by the kernel in the same dispatch",
@@ -343,6 +261,86 @@ impl Context {
             ),
             ..report
         })
+    }
+    /// Records `route` for a varlen or snapshot batch `p` with the buffer it binds where the mask
+    /// is ([`mask_beside`] of `packed`, the problem the inputs are laid out as), into `y` and
+    /// `state` in one pass of its own.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_beside_mask(
+        &self,
+        gpu: &GpuDevice,
+        enc: &mut wgpu::CommandEncoder,
+        inp: &GpuInputs<'_>,
+        (packed, p): (&Problem, &Problem),
+        beside: Beside<'_>,
+        (route, reason): (Route, String),
+        (y, state): (&wgpu::Buffer, &wgpu::Buffer),
+    ) -> Result<DispatchReport> {
+        let (y, state) = (&BufferRange::whole(y), &BufferRange::whole(state));
+        let (words, what, label) = match beside {
+            Beside::Offsets { words, .. } => ((words, &[][..]), "varlen offsets", "gdn varlen"),
+            Beside::Snapshots { after } => ((&[][..], after), "snapshot table", "gdn snapshots"),
+        };
+        let (report, prog) = scoped(&gpu.device, || {
+            let mut prog = Program::default();
+            let table = mask_beside(gpu, &mut prog, inp, packed, words, what);
+            let out = OutBuffers {
+                y,
+                state,
+                in_place: false,
+                slots: None,
+                seqs: match beside {
+                    Beside::Offsets { steps, .. } => Some(Seqs {
+                        buffer: &table,
+                        steps,
+                    }),
+                    Beside::Snapshots { .. } => None,
+                },
+                snaps: matches!(beside, Beside::Snapshots { .. }).then_some(&table),
+            };
+            let (op, views) = route_program(gpu, p, inp, route, out)?;
+            prog.extend(op);
+            Ok((self.report(route, with_views(reason, views)), prog))
+        })?;
+        prog.record(enc, label, None);
+        Ok(report)
+    }
+    /// A host batch on the GPU where its tensors fit one binding each (a host call does not split
+    /// these batches; `None` where they do not): the inputs uploaded, `record` encoded into y (of
+    /// `p`) and a state buffer of `s_bytes`, y and the new states (the first `n` f32) read back,
+    /// and the f32 after them (snapshots) returned beside them.
+    fn batch_on_gpu(
+        &self,
+        gpu: &GpuDevice,
+        inp: &HostInputs<'_>,
+        (p, n, s_bytes): (&Problem, usize, usize),
+        opts: CallOptions,
+        record: impl FnOnce(
+            &mut wgpu::CommandEncoder,
+            &GpuInputs<'_>,
+            (&wgpu::Buffer, &wgpu::Buffer),
+        ) -> Result<DispatchReport>,
+    ) -> Result<Option<(HostOutput, Vec<f32>)>> {
+        let y_bytes = p.y_len() * p.dtype.size();
+        if !self.host_fits(inp, (y_bytes, s_bytes)) {
+            return Ok(None);
+        }
+        let (y, s, report) = run_uploaded(gpu, inp, (y_bytes, s_bytes), record)?;
+        let more = s_bytes / 4 - n;
+        let after = if more > 0 {
+            read_pod(&gpu.device, &gpu.queue, &s, (n * 4) as u64, more)?
+        } else {
+            Vec::new()
+        };
+        let out = HostOutput {
+            y: read_y(gpu, &y, p.dtype, p.y_len())?,
+            state: read_pod(&gpu.device, &gpu.queue, &s, 0, n)?,
+            report,
+        };
+        if opts.check_finite {
+            check_finite_outputs(&out.y, &out.state)?;
+        }
+        Ok(Some((out, after)))
     }
     /// Snapshots as one call per stretch between positions for each sequence, the state carried
     /// (the CPU, the chunked and ops paths, tensors past a binding).
@@ -451,6 +449,15 @@ impl Context {
     }
 }
 
+/// What a varlen or snapshot batch binds where the mask is (around the mask's words).
+#[derive(Clone, Copy)]
+enum Beside<'a> {
+    /// A varlen batch: the N + 1 sequence offsets before the mask, over `steps` packed steps.
+    Offsets { words: &'a [u32], steps: usize },
+    /// Per-token snapshots: the table of T snapshot indices after the mask.
+    Snapshots { after: &'a [u32] },
+}
+
 /// The buffer a varlen or snapshot call binds where the mask is: the words `before`, the mask's
 /// words (copied from the mask by a dispatch appended to `prog`) when the call has a mask, then
 /// the words `after`, padded to whole 16-byte groups.
@@ -492,8 +499,10 @@ fn with_views(reason: String, views: Option<String>) -> String {
     }
 }
 
-/// Checks snapshot positions against T: strictly increasing steps in 1..=T.
-pub(super) fn check_positions(positions: &[usize], t: usize) -> Result<()> {
+/// Checks snapshot positions against T (strictly increasing steps in 1..=T), and the snapshots'
+/// size against the host memory limit before anything is allocated.
+pub(super) fn check_positions(positions: &[usize], p: &Problem) -> Result<()> {
+    let t = p.t;
     let ok = positions.windows(2).all(|w| w[0] < w[1])
         && positions.first().is_none_or(|&f| f >= 1)
         && positions.last().is_none_or(|&l| l <= t);
@@ -504,7 +513,14 @@ pub(super) fn check_positions(positions: &[usize], t: usize) -> Result<()> {
             found: format!("{positions:?}"),
         });
     }
-    Ok(())
+    gdn_core::limits::Budget::new()
+        .add(
+            "output `snapshots`",
+            &[positions.len(), p.b, p.heads.hv, p.heads.dv, p.heads.dk],
+            4,
+        )
+        .map(|_| ())
+        .map_err(Error::Size)
 }
 
 /// A varlen batch's problems: the packed one (B = 1, T = ΣT, no state) and the batch the kernels

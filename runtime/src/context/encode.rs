@@ -77,10 +77,7 @@ impl Context {
         inputs: &GpuInputs<'_>,
         outputs: &GpuOutputs<'_>,
     ) -> Result<BoundCall> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let gpu = self.device()?;
         if call.device.as_ref() != Some(&gpu.device) {
             return Err(Error::Prepared(
                 "the call was prepared on another context's device".into(),
@@ -114,10 +111,7 @@ impl Context {
     /// Runs the op on GPU buffers, with no round trip to the host: allocates y and the new state,
     /// encodes and submits. Nothing passed in is modified.
     pub fn update_gpu(&self, inp: &GpuInputs<'_>, opts: CallOptions) -> Result<GpuOutput> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let gpu = self.device()?;
         gpu.alive()?;
         let p = problem(inp, opts)?;
         self.bindings_fit(&p, inp)?;
@@ -162,9 +156,7 @@ impl Context {
         opts: CallOptions,
         ts: Option<wgpu::ComputePassTimestampWrites<'_>>,
     ) -> Result<DispatchReport> {
-        if self.gpu.is_none() {
-            return Err(Error::NoDevice(self.no_gpu_reason.clone()));
-        }
+        self.device()?;
         let p = problem(inp, opts)?;
         check_out(&p, y, state_out)?;
         let call = self.prepare(&p, opts)?;
@@ -188,10 +180,7 @@ impl Context {
         y: &wgpu::Buffer,
         opts: CallOptions,
     ) -> Result<DispatchReport> {
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let gpu = self.device()?;
         if inp.state.is_some() {
             return Err(Error::Buffer {
                 tensor: "state",

@@ -249,10 +249,7 @@ impl Context {
                 })
             }
             Route::Kernel(..) | Route::Chunked(..) | Route::OpsGpu => {
-                let gpu = self
-                    .gpu
-                    .as_ref()
-                    .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+                let gpu = self.device()?;
                 gpu.alive()?;
                 let bufs = HostUpload::new(gpu, inp);
                 let gin = bufs.inputs();

@@ -205,6 +205,12 @@ impl Context {
     pub fn gpu(&self) -> Option<&GpuDevice> {
         self.gpu.as_ref()
     }
+    /// The GPU device, or [`Error::NoDevice`] with why there is none.
+    pub(super) fn device(&self) -> Result<&GpuDevice> {
+        self.gpu
+            .as_ref()
+            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))
+    }
     /// The registry.
     pub fn registry(&self) -> &Registry {
         &self.registry

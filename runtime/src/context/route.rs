@@ -213,10 +213,7 @@ impl Context {
                 format!("{}; fused CPU kernel", self.no_gpu_reason),
             ));
         }
-        let gpu = self
-            .gpu
-            .as_ref()
-            .ok_or_else(|| Error::NoDevice(self.no_gpu_reason.clone()))?;
+        let gpu = self.device()?;
         let found = heads_fit_dispatch(gpu, p).and_then(|()| match opts.tier {
             Some(t) => self.find_variant_in(p.heads, p.dtype, &[t]),
             None => self.find_variant(p.heads, p.dtype, p.b, p.t),

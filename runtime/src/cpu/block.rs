@@ -12,7 +12,7 @@
 //! before the column loop; after it a step reads only a few scalars (β, q·k) and the next
 //! step's coefficients. Measured, its speed no longer depends on the block's address.
 
-use super::fused::{BlockAt, ChunkCoeffs, Lanes, R, SCALE_FLOOR};
+use super::coeffs::{BlockAt, ChunkCoeffs, Lanes, R, SCALE_FLOOR};
 use pulp::{Arch, Simd, WithSimd};
 
 /// One chunk of steps over one block.
@@ -293,7 +293,7 @@ fn columns<S: Simd, const NV: usize, const U: usize, const SCALED: bool>(
     simd: S,
     st: &mut [S::f32s],
     (ka, qa): (&[f32], &[f32]),
-    pending: Option<(&super::fused::Coeffs<'_>, &[S::f32s; NV])>,
+    pending: Option<(&super::coeffs::Coeffs<'_>, &[S::f32s; NV])>,
 ) -> ([S::f32s; NV], [S::f32s; NV]) {
     let dk = ka.len();
     let z = simd.splat_f32s(0.0);

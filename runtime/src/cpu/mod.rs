@@ -3,6 +3,7 @@
 
 mod block;
 mod ceilings;
+mod coeffs;
 pub(crate) mod convert;
 mod decode;
 mod fused;

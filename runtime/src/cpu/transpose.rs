@@ -1,6 +1,6 @@
 //! Moves between the state's row layout and the kernel's lane blocks.
 
-use super::fused::Lanes;
+use super::coeffs::Lanes;
 
 /// A 4 × 4 transpose written out, which the compiler turns into register shuffles (a strided
 /// loop over the state instead becomes gathers, several times slower).

@@ -3,6 +3,7 @@
 
 use super::device::{GpuDevice, Specialisation};
 use super::kernel::{kernel_bind_group, resolve_gates};
+use super::outputs::OutBuffers;
 use super::program::Program;
 use crate::tensor::{GpuInputs, Problem};
 use crate::{ChunkedModule, Result};
@@ -62,7 +63,7 @@ pub(crate) fn chunked_steps(
     p: &Problem,
     inp: &GpuInputs<'_>,
     (m, sc): (&'static ChunkedModule, u64),
-    out: super::OutBuffers<'_>,
+    out: OutBuffers<'_>,
 ) -> Result<()> {
     let spec = Specialisation {
         map: p.head_map,

@@ -1,29 +1,16 @@
+//! The device: setup, its handlers, the pipelines and scratch buffers gdn keeps on it, and what
+//! it supports. The recorders (`kernel`, `chunked`, `ops`, `pool`) take it; it imports none of
+//! them.
+
 use super::adapter::{AdapterSummary, DeviceRequest, NO_MMA_ENV};
-use super::layouts::{layout, storage_entry};
+use super::compile::PipelineCache;
+pub(crate) use super::compile::Specialisation;
+use super::helpers::{HelperPipeline, OpsPipelines};
+use super::layouts::{layout, pipeline_layout, storage_entry};
 use super::subgroup::{SubgroupOverride, SubgroupSize};
+use super::util::{scoped, upload};
 use crate::{ChunkedModule, Error, HeadMap, Result, Tier, Variant};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-
-/// Compiled pipelines by (module, entry point, specialisation).
-type PipelineCache =
-    HashMap<(&'static str, &'static str, Specialisation), Arc<wgpu::ComputePipeline>>;
-
-/// The pipeline-overridable constants a kernel pipeline is compiled with (each combination is a
-/// pipeline of its own, so the plain one keeps its constant divisors and addressing).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) struct Specialisation {
-    /// The head map (`HEAD_TILED` for [`HeadMap::Tiled`]).
-    pub(crate) map: HeadMap,
-    /// States read and written in place in a pool (`POOLED`).
-    pub(crate) pooled: bool,
-    /// A varlen batch, sequence offsets bound as the mask (`VARLEN`).
-    pub(crate) varlen: bool,
-    /// Per-token snapshots (the recurrent kernel's `main_snap` entry point).
-    pub(crate) snapshots: bool,
-    /// q and k L2-normalised in the kernel (its unstaged `main_qkn` entry point).
-    pub(crate) qk_norm: bool,
-}
 
 /// Storage buffers a kernel variant binds (q, k, v, g, beta, state in, mask, y, state out).
 pub(crate) const KERNEL_STORAGE_BUFFERS: u32 = 9;
@@ -49,8 +36,9 @@ pub struct GpuDevice {
     /// The chunked kernels' layouts, likewise.
     chunk_layouts: Option<(wgpu::BindGroupLayout, wgpu::PipelineLayout)>,
     /// Compiled pipelines by (module name, entry point, specialisation).
-    pipelines: Mutex<PipelineCache>,
-    pub(crate) ops: OnceLock<std::result::Result<super::ops::OpsPipelines, Error>>,
+    pipelines: PipelineCache,
+    /// The ops path's pipelines, built on first use (or why they could not be).
+    ops: OnceLock<std::result::Result<OpsPipelines, Error>>,
     pub(crate) dummy: wgpu::Buffer,
     /// Why the device was lost, once it was (set by wgpu's device-lost callback).
     lost: Arc<Mutex<Option<String>>>,
@@ -63,9 +51,9 @@ pub struct GpuDevice {
     /// allocation and wgpu's zero fill of up to the whole workspace budget every call.
     chunk_scratch: Mutex<Option<(u64, [wgpu::Buffer; 1])>>,
     /// The gather/scatter pipeline of pooled calls, built on first use.
-    pool_pipeline: OnceLock<super::pool::PoolPipeline>,
+    pool_pipeline: OnceLock<HelperPipeline>,
     /// The word-copy pipeline, built on first use.
-    copy_pipeline: OnceLock<super::CopyPipeline>,
+    copy_pipeline: OnceLock<HelperPipeline>,
     /// The row-gather pipeline of strided views, built on first use.
     pub(super) gather_pipeline: OnceLock<super::views::GatherPipeline>,
     /// A one-buffer layout for naming a buffer the device cannot bind.
@@ -234,17 +222,13 @@ impl GpuDevice {
         let layouts = |label: &str, writes: u32| {
             (storage >= 7 + writes).then(|| {
                 let bgl = layout(&device, label, false, 7, writes);
-                let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                    label: Some(label),
-                    bind_group_layouts: &[Some(&bgl)],
-                    immediate_size: 0,
-                });
+                let pl = pipeline_layout(&device, label, &bgl);
                 (bgl, pl)
             })
         };
         let kernel_layouts = layouts("gdn kernel", 2);
         let chunk_layouts = layouts("gdn chunked", 4);
-        let dummy = super::upload(
+        let dummy = upload(
             &device,
             "gdn dummy",
             &[0u8; 16],
@@ -258,7 +242,7 @@ impl GpuDevice {
             subgroups,
             kernel_layouts,
             chunk_layouts,
-            pipelines: Mutex::new(HashMap::new()),
+            pipelines: PipelineCache::default(),
             ops: OnceLock::new(),
             dummy,
             lost,
@@ -283,7 +267,7 @@ impl GpuDevice {
                     entries: &[storage_entry(0, true)],
                 })
         });
-        super::scoped(&self.device, || {
+        scoped(&self.device, || {
             let _probe = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("gdn probe"),
                 layout,
@@ -317,15 +301,23 @@ impl GpuDevice {
     }
 
     /// The word-copy pipeline (copies inside a call's compute pass).
-    pub(crate) fn copy_pipeline(&self) -> &super::CopyPipeline {
+    pub(crate) fn copy_pipeline(&self) -> &HelperPipeline {
         self.copy_pipeline
-            .get_or_init(|| super::CopyPipeline::new(&self.device))
+            .get_or_init(|| HelperPipeline::copy(&self.device))
     }
 
     /// The gather/scatter pipeline of pooled calls.
-    pub(crate) fn pool_pipeline(&self) -> &super::pool::PoolPipeline {
+    pub(crate) fn pool_pipeline(&self) -> &HelperPipeline {
         self.pool_pipeline
-            .get_or_init(|| super::pool::PoolPipeline::new(&self.device))
+            .get_or_init(|| HelperPipeline::pool(&self.device))
+    }
+
+    /// The ops path's pipelines.
+    pub(crate) fn ops_pipelines(&self) -> Result<&OpsPipelines> {
+        self.ops
+            .get_or_init(|| OpsPipelines::new(&self.device))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Two scratch buffers of at least `bytes` each for pooled calls (gathered states in, new
@@ -408,7 +400,7 @@ impl GpuDevice {
         // Drop the old buffers first, so growing does not hold both sizes at once (recorded
         // commands keep theirs alive until they have run).
         *slot = None;
-        let bufs = super::scoped(&self.device, || Ok::<_, Error>(labels.map(make)))?;
+        let bufs = scoped(&self.device, || Ok::<_, Error>(labels.map(make)))?;
         *slot = Some((size, bufs.clone()));
         Ok(bufs)
     }
@@ -474,7 +466,8 @@ impl GpuDevice {
             (false, true) => "main_varlen",
         };
         let layout = &self.kernel_layouts()?.1;
-        self.compiled((v.name, v.wgsl, entry), spec, layout)
+        self.pipelines
+            .get(&self.device, (v.name, v.wgsl, entry), spec, layout)
     }
 
     /// The `prep` and `scan` pipelines of a chunked-prefill module, compiled on first use for
@@ -500,8 +493,10 @@ impl GpuDevice {
     ) -> Result<[Arc<wgpu::ComputePipeline>; 2]> {
         let layout = &self.chunk_layouts()?.1;
         Ok([
-            self.compiled((m.name, m.wgsl, "prep"), spec, layout)?,
-            self.compiled((m.name, m.wgsl, "scan"), spec, layout)?,
+            self.pipelines
+                .get(&self.device, (m.name, m.wgsl, "prep"), spec, layout)?,
+            self.pipelines
+                .get(&self.device, (m.name, m.wgsl, "scan"), spec, layout)?,
         ])
     }
 
@@ -542,56 +537,57 @@ impl GpuDevice {
         }
         Ok(())
     }
+}
 
-    fn compiled(
-        &self,
-        (name, wgsl, entry): (&'static str, &'static str, &'static str),
-        spec: Specialisation,
-        layout: &wgpu::PipelineLayout,
-    ) -> Result<Arc<wgpu::ComputePipeline>> {
-        let mut pipelines = self
-            .pipelines
-            .lock()
-            .map_err(|_| Error::Gpu("pipeline cache poisoned".into()))?;
-        let key = (name, entry, spec);
-        if let Some(p) = pipelines.get(&key) {
-            return Ok(p.clone());
+impl GpuDevice {
+    /// Whether variants of `tier` may run here: `sg32` needs subgroups of exactly 32, `sg8` of
+    /// at least 8, either reported by the adapter or measured (see [`SubgroupSize`]).
+    pub fn supports_tier(&self, tier: Tier) -> Result<(), String> {
+        let s = &self.subgroups;
+        match tier {
+            Tier::Portable => Ok(()),
+            _ if *s == SubgroupSize::Unavailable => {
+                Err("adapter lacks the SUBGROUP feature".into())
+            }
+            Tier::Subgroup32 if s.size() == Some(32) => Ok(()),
+            Tier::Subgroup8 if s.at_least().is_some_and(|n| n >= 8) => Ok(()),
+            Tier::Subgroup32 => Err(format!("{s}; the sg32 kernels need exactly 32")),
+            Tier::Subgroup8 => Err(format!("{s}; the sg8 kernels need at least 8")),
         }
-        // The templates' `HEAD_TILED`, `POOLED` and `VARLEN` overrides.
-        let mut constants: Vec<(&str, f64)> = Vec::new();
-        if spec.map == HeadMap::Tiled {
-            constants.push(("HEAD_TILED", 1.0));
+    }
+
+    /// The subgroup size the kernels may assume here.
+    pub fn subgroups(&self) -> &SubgroupSize {
+        &self.subgroups
+    }
+
+    /// One line on the subgroup size and where it comes from, for `gdn info`.
+    pub fn subgroup_note(&self) -> String {
+        let s = &self.subgroups;
+        let (sg32, sg8) = (
+            self.supports_tier(Tier::Subgroup32).is_ok(),
+            self.supports_tier(Tier::Subgroup8).is_ok(),
+        );
+        let tiers = match (sg32, sg8) {
+            (true, true) => "sg32 and sg8 kernels",
+            (false, true) => "sg8 kernels",
+            (true, false) => "sg32 kernels",
+            (false, false) => "portable kernels only",
+        };
+        format!("{s}: {tiers}")
+    }
+
+    /// What a call's report adds on the subgroup size where the adapter reports a range: the
+    /// measured size behind a `sg32`/`sg8` kernel, or why a `portable` one serves.
+    pub(crate) fn subgroup_reason(&self, tier: Tier) -> Option<String> {
+        match (&self.subgroups, tier) {
+            (SubgroupSize::Fixed(_) | SubgroupSize::Unavailable, _) => None,
+            (_, Tier::Portable) => self
+                .supports_tier(Tier::Subgroup8)
+                .err()
+                .map(|why| format!("portable tier: {why}")),
+            (SubgroupSize::Measured { .. }, _) => Some(self.subgroups.to_string()),
+            (SubgroupSize::Unknown { .. }, _) => None,
         }
-        if spec.pooled {
-            constants.push(("POOLED", 1.0));
-        }
-        if spec.varlen {
-            constants.push(("VARLEN", 1.0));
-        }
-        let constants = constants.as_slice();
-        let p = super::scoped(&self.device, || {
-            let module = self
-                .device
-                .create_shader_module(wgpu::ShaderModuleDescriptor {
-                    label: Some(name),
-                    source: wgpu::ShaderSource::Wgsl(wgsl.into()),
-                });
-            Ok(self
-                .device
-                .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                    label: Some(name),
-                    layout: Some(layout),
-                    module: &module,
-                    entry_point: Some(entry),
-                    compilation_options: wgpu::PipelineCompilationOptions {
-                        constants,
-                        zero_initialize_workgroup_memory: false,
-                    },
-                    cache: None,
-                }))
-        })?;
-        let p = Arc::new(p);
-        pipelines.insert(key, p.clone());
-        Ok(p)
     }
 }

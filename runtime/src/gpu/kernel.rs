@@ -3,7 +3,8 @@
 
 use super::device::{GpuDevice, Specialisation};
 use super::ops::{code, scratch, Recorder};
-use super::program::{push_copy, BufferRange, Program};
+use super::pool::push_copy;
+use super::program::{BufferRange, Program};
 use super::util::init_buffer;
 use crate::tensor::{Elem, Gate, GateForm, GateKind, GpuInputs, Problem};
 use crate::{DType, Result, Variant};

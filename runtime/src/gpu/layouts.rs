@@ -53,22 +53,40 @@ pub(crate) fn helper_pipeline(
     (reads, writes): (u32, u32),
 ) -> (wgpu::BindGroupLayout, wgpu::ComputePipeline) {
     let bgl = layout(device, label, false, reads, writes);
+    let pipeline = main_pipeline(device, label, wgsl, &bgl);
+    (bgl, pipeline)
+}
+
+/// The `main` entry point of a WGSL module as a pipeline over the one bind-group layout `bgl`.
+pub(crate) fn main_pipeline(
+    device: &wgpu::Device,
+    label: &str,
+    wgsl: &'static str,
+    bgl: &wgpu::BindGroupLayout,
+) -> wgpu::ComputePipeline {
     let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(label),
         source: wgpu::ShaderSource::Wgsl(wgsl.into()),
     });
-    let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
         label: Some(label),
-        bind_group_layouts: &[Some(&bgl)],
-        immediate_size: 0,
-    });
-    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-        label: Some(label),
-        layout: Some(&pl),
+        layout: Some(&pipeline_layout(device, label, bgl)),
         module: &module,
         entry_point: Some("main"),
         compilation_options: Default::default(),
         cache: None,
-    });
-    (bgl, pipeline)
+    })
+}
+
+/// A pipeline layout of the one bind-group layout `bgl` (gdn binds everything in group 0).
+pub(crate) fn pipeline_layout(
+    device: &wgpu::Device,
+    label: &str,
+    bgl: &wgpu::BindGroupLayout,
+) -> wgpu::PipelineLayout {
+    device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some(label),
+        bind_group_layouts: &[Some(bgl)],
+        immediate_size: 0,
+    })
 }

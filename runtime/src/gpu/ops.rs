@@ -1,7 +1,8 @@
 //! The ops path on the GPU: generic primitive shaders, five dispatches per time step.
 
 use super::device::GpuDevice;
-use super::layouts::layout;
+use super::helpers::OpsPipelines;
+use super::outputs::OutBuffers;
 use super::program::{BufferRange, Program};
 use super::util::{grid, init_buffer};
 use crate::tensor::{Elem, Gate, GateForm, GpuInputs, GpuTensor, HeadMap, Problem};
@@ -9,76 +10,6 @@ use crate::{DType, Error, Result};
 
 const PARAM_WORDS: usize = 12;
 const PARAM_BYTES: u64 = (PARAM_WORDS * 4) as u64;
-
-/// Pipelines of the generic ops shaders.
-pub(crate) struct OpsPipelines {
-    layout: wgpu::BindGroupLayout,
-    convert: wgpu::ComputePipeline,
-    gates_raw: wgpu::ComputePipeline,
-    decay: wgpu::ComputePipeline,
-    matvec: wgpu::ComputePipeline,
-    delta: wgpu::ComputePipeline,
-    rank1: wgpu::ComputePipeline,
-    store: wgpu::ComputePipeline,
-    l2norm_inv: wgpu::ComputePipeline,
-    l2norm_scale: wgpu::ComputePipeline,
-    l2norm_rows: wgpu::ComputePipeline,
-    dummy_w: wgpu::Buffer,
-}
-
-impl OpsPipelines {
-    fn new(dev: &GpuDevice) -> Result<Self> {
-        let device = &dev.device;
-        super::scoped(device, || {
-            let layout = layout(device, "gdn ops", true, 4, 2);
-            let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: Some("gdn ops"),
-                bind_group_layouts: &[Some(&layout)],
-                immediate_size: 0,
-            });
-            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                label: Some("gdn ops"),
-                source: wgpu::ShaderSource::Wgsl(include_str!("../shaders/ops.wgsl").into()),
-            });
-            let mk = |entry: &str| {
-                device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                    label: Some(entry),
-                    layout: Some(&pl),
-                    module: &module,
-                    entry_point: Some(entry),
-                    compilation_options: Default::default(),
-                    cache: None,
-                })
-            };
-            Ok(Self {
-                convert: mk("convert"),
-                gates_raw: mk("gates_raw"),
-                decay: mk("decay"),
-                matvec: mk("matvec"),
-                delta: mk("delta"),
-                rank1: mk("rank1"),
-                store: mk("store"),
-                l2norm_inv: mk("l2norm_inv"),
-                l2norm_scale: mk("l2norm_scale"),
-                l2norm_rows: mk("l2norm_rows"),
-                dummy_w: super::upload(
-                    device,
-                    "gdn dummy w",
-                    &[0u8; 16],
-                    wgpu::BufferUsages::empty(),
-                ),
-                layout,
-            })
-        })
-    }
-
-    pub(crate) fn get(dev: &GpuDevice) -> Result<&Self> {
-        dev.ops
-            .get_or_init(|| Self::new(dev))
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-}
 
 /// Element code shared with the shaders: 0 f32, 1 f16, 2 bf16, 3 u8.
 pub(crate) fn code(e: Elem) -> u32 {
@@ -114,7 +45,7 @@ impl<'a> Recorder<'a> {
         let align = u64::from(dev.device.limits().min_uniform_buffer_offset_alignment);
         Ok(Self {
             dev,
-            ops: OpsPipelines::get(dev)?,
+            ops: dev.ops_pipelines()?,
             p,
             stride: PARAM_BYTES.div_ceil(align) * align,
             params: Vec::new(),
@@ -334,7 +265,7 @@ pub(crate) fn ops_steps(
     prog: &mut Program,
     p: &Problem,
     inp: &GpuInputs<'_>,
-    out: super::OutBuffers<'_>,
+    out: OutBuffers<'_>,
 ) -> Result<()> {
     let device = &dev.device;
     let (y, s_out) = (out.y, Some(out.state.clone()));

@@ -1,30 +1,55 @@
-//! State pools on the GPU: gathers the states of a batch's pool slots into a contiguous scratch
-//! batch before the kernel and scatters the new states back after it, each direction one dispatch
-//! of `shaders/pool.wgsl` over a slot table.
+//! Moves between buffers inside a call's pass: word copies (`shaders/copy.wgsl`), and for state
+//! pools the gather of a batch's pool slots into a contiguous scratch batch before the kernel and
+//! the scatter of the new states back after it, each direction one dispatch of
+//! `shaders/pool.wgsl` over a slot table.
 
 use super::device::GpuDevice;
-use super::layouts::helper_pipeline;
-use super::program::{push_copy, BufferRange, Program};
-use super::util::init_buffer;
+use super::program::{BufferRange, Program};
+use super::util::{grid, init_buffer};
 use crate::Result;
 
-/// The pool pipeline and its bind-group layout.
-#[derive(Debug)]
-pub(crate) struct PoolPipeline {
-    layout: wgpu::BindGroupLayout,
-    pipeline: wgpu::ComputePipeline,
-}
-
-impl PoolPipeline {
-    pub(crate) fn new(device: &wgpu::Device) -> Self {
-        let (layout, pipeline) = helper_pipeline(
-            device,
-            "gdn pool",
-            include_str!("../shaders/pool.wgsl"),
-            (2, 1),
-        );
-        Self { layout, pipeline }
+/// Appends a dispatch copying `words` 32-bit words from `src` (from word `src_at`) to `dst`
+/// (from word `dst_at`; `dst` needs `STORAGE` usage).
+pub(crate) fn push_copy(
+    dev: &GpuDevice,
+    prog: &mut Program,
+    (src, src_at): (&BufferRange, u32),
+    (dst, dst_at): (&wgpu::Buffer, u32),
+    words: u32,
+) {
+    if words == 0 {
+        return;
     }
+    let cp = dev.copy_pipeline();
+    let max = dev.device.limits().max_compute_workgroups_per_dimension;
+    let (x, y) = grid(words.div_ceil(64), max);
+    let params: [u32; 4] = [words, src_at, dst_at, x];
+    let ubuf = init_buffer(
+        &dev.device,
+        "gdn copy params",
+        bytemuck::cast_slice(&params),
+        wgpu::BufferUsages::UNIFORM,
+    );
+    let entries = [
+        wgpu::BindGroupEntry {
+            binding: 0,
+            resource: ubuf.as_entire_binding(),
+        },
+        wgpu::BindGroupEntry {
+            binding: 1,
+            resource: src.resource(),
+        },
+        wgpu::BindGroupEntry {
+            binding: 2,
+            resource: dst.as_entire_binding(),
+        },
+    ];
+    let bg = dev.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("gdn copy"),
+        layout: &cp.layout,
+        entries: &entries,
+    });
+    prog.push(&cp.pipeline, bg, None, [x, y, 1]);
 }
 
 /// Appends the move of the states of `slots` (`state_bytes` each): pool slots to the batch when

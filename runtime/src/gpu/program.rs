@@ -3,10 +3,6 @@
 //! recording only sets pipelines and bind groups and dispatches (no wgpu object is created, no
 //! poll). All of a call's dispatches go into one compute pass, the caller's or one of its own.
 
-use super::device::GpuDevice;
-use super::layouts::helper_pipeline;
-use super::util::init_buffer;
-
 /// One dispatch: pipeline, bind group (with its dynamic offset, if the layout has one) and grid.
 #[derive(Clone, Debug)]
 pub(crate) struct Step {
@@ -110,67 +106,4 @@ impl BufferRange {
             size: self.size.and_then(wgpu::BufferSize::new),
         })
     }
-}
-
-/// The word-copy pipeline (`shaders/copy.wgsl`) and its layout.
-#[derive(Debug)]
-pub(crate) struct CopyPipeline {
-    layout: wgpu::BindGroupLayout,
-    pipeline: wgpu::ComputePipeline,
-}
-
-impl CopyPipeline {
-    pub(crate) fn new(device: &wgpu::Device) -> Self {
-        let (layout, pipeline) = helper_pipeline(
-            device,
-            "gdn copy",
-            include_str!("../shaders/copy.wgsl"),
-            (1, 1),
-        );
-        Self { layout, pipeline }
-    }
-}
-
-/// Appends a dispatch copying `words` 32-bit words from `src` (from word `src_at`) to `dst`
-/// (from word `dst_at`; `dst` needs `STORAGE` usage).
-pub(crate) fn push_copy(
-    dev: &GpuDevice,
-    prog: &mut Program,
-    (src, src_at): (&BufferRange, u32),
-    (dst, dst_at): (&wgpu::Buffer, u32),
-    words: u32,
-) {
-    if words == 0 {
-        return;
-    }
-    let cp = dev.copy_pipeline();
-    let max = dev.device.limits().max_compute_workgroups_per_dimension;
-    let (x, y) = super::util::grid(words.div_ceil(64), max);
-    let params: [u32; 4] = [words, src_at, dst_at, x];
-    let ubuf = init_buffer(
-        &dev.device,
-        "gdn copy params",
-        bytemuck::cast_slice(&params),
-        wgpu::BufferUsages::UNIFORM,
-    );
-    let entries = [
-        wgpu::BindGroupEntry {
-            binding: 0,
-            resource: ubuf.as_entire_binding(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 1,
-            resource: src.resource(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 2,
-            resource: dst.as_entire_binding(),
-        },
-    ];
-    let bg = dev.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("gdn copy"),
-        layout: &cp.layout,
-        entries: &entries,
-    });
-    prog.push(&cp.pipeline, bg, None, [x, y, 1]);
 }

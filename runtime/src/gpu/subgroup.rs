@@ -3,9 +3,9 @@
 //! pipeline (Apple GPUs, whose Metal adapter reports a range of 4..64 but which run SIMD groups of
 //! 32).
 
-use super::layouts::storage_entry;
-use super::{AdapterSummary, GpuDevice};
-use crate::Tier;
+use super::adapter::AdapterSummary;
+use super::layouts::{main_pipeline, storage_entry};
+use super::util::{read_pod, scoped, upload};
 use std::fmt;
 
 /// The probe: every invocation of a 256-wide workgroup (the kernels' widest) folds the
@@ -146,89 +146,20 @@ impl fmt::Display for SubgroupSize {
     }
 }
 
-impl GpuDevice {
-    /// Whether variants of `tier` may run here: `sg32` needs subgroups of exactly 32, `sg8` of
-    /// at least 8, either reported by the adapter or measured (see [`SubgroupSize`]).
-    pub fn supports_tier(&self, tier: Tier) -> Result<(), String> {
-        let s = &self.subgroups;
-        match tier {
-            Tier::Portable => Ok(()),
-            _ if *s == SubgroupSize::Unavailable => {
-                Err("adapter lacks the SUBGROUP feature".into())
-            }
-            Tier::Subgroup32 if s.size() == Some(32) => Ok(()),
-            Tier::Subgroup8 if s.at_least().is_some_and(|n| n >= 8) => Ok(()),
-            Tier::Subgroup32 => Err(format!("{s}; the sg32 kernels need exactly 32")),
-            Tier::Subgroup8 => Err(format!("{s}; the sg8 kernels need at least 8")),
-        }
-    }
-
-    /// The subgroup size the kernels may assume here.
-    pub fn subgroups(&self) -> &SubgroupSize {
-        &self.subgroups
-    }
-
-    /// One line on the subgroup size and where it comes from, for `gdn info`.
-    pub fn subgroup_note(&self) -> String {
-        let s = &self.subgroups;
-        let (sg32, sg8) = (
-            self.supports_tier(Tier::Subgroup32).is_ok(),
-            self.supports_tier(Tier::Subgroup8).is_ok(),
-        );
-        let tiers = match (sg32, sg8) {
-            (true, true) => "sg32 and sg8 kernels",
-            (false, true) => "sg8 kernels",
-            (true, false) => "sg32 kernels",
-            (false, false) => "portable kernels only",
-        };
-        format!("{s}: {tiers}")
-    }
-
-    /// What a call's report adds on the subgroup size where the adapter reports a range: the
-    /// measured size behind a `sg32`/`sg8` kernel, or why a `portable` one serves.
-    pub(crate) fn subgroup_reason(&self, tier: Tier) -> Option<String> {
-        match (&self.subgroups, tier) {
-            (SubgroupSize::Fixed(_) | SubgroupSize::Unavailable, _) => None,
-            (_, Tier::Portable) => self
-                .supports_tier(Tier::Subgroup8)
-                .err()
-                .map(|why| format!("portable tier: {why}")),
-            (SubgroupSize::Measured { .. }, _) => Some(self.subgroups.to_string()),
-            (SubgroupSize::Unknown { .. }, _) => None,
-        }
-    }
-}
-
 /// Runs [`PROBE_WGSL`] once and reads back the size it saw, or why it could not.
 fn probe(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<u32, String> {
-    let seen = super::scoped(device, || {
-        let buffer = super::upload(
+    let seen = scoped(device, || {
+        let buffer = upload(
             device,
             "gdn subgroup probe",
             bytemuck::cast_slice(&[u32::MAX, 0]),
             wgpu::BufferUsages::COPY_SRC,
         );
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("gdn subgroup probe"),
-            source: wgpu::ShaderSource::Wgsl(PROBE_WGSL.into()),
-        });
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("gdn subgroup probe"),
             entries: &[storage_entry(0, false)],
         });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("gdn subgroup probe"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("gdn subgroup probe"),
-            layout: Some(&pipeline_layout),
-            module: &module,
-            entry_point: Some("main"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
+        let pipeline = main_pipeline(device, "gdn subgroup probe", PROBE_WGSL, &layout);
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("gdn subgroup probe"),
             layout: &layout,
@@ -247,7 +178,7 @@ fn probe(device: &wgpu::Device, queue: &wgpu::Queue) -> Result<u32, String> {
         queue.submit([encoder.finish()]);
         Ok::<_, crate::Error>(buffer)
     })
-    .and_then(|buffer| super::read_pod::<u32>(device, queue, &buffer, 0, 2))
+    .and_then(|buffer| read_pod::<u32>(device, queue, &buffer, 0, 2))
     .map_err(|e| e.to_string())?;
     match seen[..] {
         [lo, hi] if lo == hi && lo.is_power_of_two() => Ok(lo),

@@ -1,0 +1,92 @@
+//! The runtime's own small shaders as pipelines (word copies, pool moves, the ops path's
+//! primitives). The device builds each once, on first use, and keeps it; the recorders that
+//! dispatch them (`pool`, `ops`) sit above the device and read them from it.
+
+use super::layouts::{helper_pipeline, layout, pipeline_layout};
+use super::util::{scoped, upload};
+use crate::Result;
+
+/// A helper shader's pipeline (entry point `main`) and its bind-group layout.
+#[derive(Debug)]
+pub(crate) struct HelperPipeline {
+    pub(super) layout: wgpu::BindGroupLayout,
+    pub(super) pipeline: wgpu::ComputePipeline,
+}
+
+impl HelperPipeline {
+    /// The word copy (`shaders/copy.wgsl`): a parameter block, the source and the destination.
+    pub(super) fn copy(device: &wgpu::Device) -> Self {
+        let wgsl = include_str!("../shaders/copy.wgsl");
+        Self::new(device, "gdn copy", wgsl, (1, 1))
+    }
+
+    /// The gather/scatter of pool slots (`shaders/pool.wgsl`): a parameter block, the slot table,
+    /// the source and the destination.
+    pub(super) fn pool(device: &wgpu::Device) -> Self {
+        let wgsl = include_str!("../shaders/pool.wgsl");
+        Self::new(device, "gdn pool", wgsl, (2, 1))
+    }
+
+    fn new(device: &wgpu::Device, label: &str, wgsl: &'static str, bufs: (u32, u32)) -> Self {
+        let (layout, pipeline) = helper_pipeline(device, label, wgsl, bufs);
+        Self { layout, pipeline }
+    }
+}
+
+/// Pipelines of the generic ops shaders.
+pub(crate) struct OpsPipelines {
+    pub(super) layout: wgpu::BindGroupLayout,
+    pub(super) convert: wgpu::ComputePipeline,
+    pub(super) gates_raw: wgpu::ComputePipeline,
+    pub(super) decay: wgpu::ComputePipeline,
+    pub(super) matvec: wgpu::ComputePipeline,
+    pub(super) delta: wgpu::ComputePipeline,
+    pub(super) rank1: wgpu::ComputePipeline,
+    pub(super) store: wgpu::ComputePipeline,
+    pub(super) l2norm_inv: wgpu::ComputePipeline,
+    pub(super) l2norm_scale: wgpu::ComputePipeline,
+    pub(super) l2norm_rows: wgpu::ComputePipeline,
+    pub(super) dummy_w: wgpu::Buffer,
+}
+
+impl OpsPipelines {
+    pub(super) fn new(device: &wgpu::Device) -> Result<Self> {
+        scoped(device, || {
+            let layout = layout(device, "gdn ops", true, 4, 2);
+            let pl = pipeline_layout(device, "gdn ops", &layout);
+            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some("gdn ops"),
+                source: wgpu::ShaderSource::Wgsl(include_str!("../shaders/ops.wgsl").into()),
+            });
+            let mk = |entry: &str| {
+                device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                    label: Some(entry),
+                    layout: Some(&pl),
+                    module: &module,
+                    entry_point: Some(entry),
+                    compilation_options: Default::default(),
+                    cache: None,
+                })
+            };
+            Ok(Self {
+                convert: mk("convert"),
+                gates_raw: mk("gates_raw"),
+                decay: mk("decay"),
+                matvec: mk("matvec"),
+                delta: mk("delta"),
+                rank1: mk("rank1"),
+                store: mk("store"),
+                l2norm_inv: mk("l2norm_inv"),
+                l2norm_scale: mk("l2norm_scale"),
+                l2norm_rows: mk("l2norm_rows"),
+                dummy_w: upload(
+                    device,
+                    "gdn dummy w",
+                    &[0u8; 16],
+                    wgpu::BufferUsages::empty(),
+                ),
+                layout,
+            })
+        })
+    }
+}
