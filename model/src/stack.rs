@@ -150,6 +150,9 @@ impl LinearStack {
         self.reports.clear();
         let d = self.dims;
         d.check_hidden(x, b, t)?;
+        if self.layers.is_empty() {
+            return Ok(x.to_vec());
+        }
         if let (Some(dev), true) = (ctx.gpu(), self.layers.iter().all(|l| l.on_gpu(ctx))) {
             return gdn_runtime::gpu::scoped(&dev.device, || self.forward_gpu(ctx, x, b, t));
         }
