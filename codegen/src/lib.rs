@@ -74,6 +74,16 @@ use std::path::{Path, PathBuf};
 /// The environment variable the bundled build reads for extra configs (see [`Builder::env_configs`]).
 pub const EXTRA_CONFIGS_ENV: &str = "GDN_EXTRA_CONFIGS";
 
+/// The environment variable the bundled build reads for tensor-parallel degrees, e.g. `2,4` (see
+/// [`Builder::env_tensor_parallel`]).
+pub const TP_DEGREES_ENV: &str = "GDN_TP_DEGREES";
+
+/// The name a config's shard shape is listed under in the registry: `qwen3.5-9b/tp2` for the
+/// per-rank heads of `qwen3.5-9b` split over 2 ranks.
+pub fn shard_config_name(config: &str, degree: usize) -> String {
+    format!("{config}/tp{degree}")
+}
+
 /// Generates variants for the given `config.json` files into `$OUT_DIR/gdn/`.
 ///
 /// The one-line convenience for build scripts; see [`Builder`] for more control.
@@ -275,6 +285,8 @@ pub struct Builder {
     config_files: Vec<PathBuf>,
     config_dirs: Vec<PathBuf>,
     env_vars: Vec<String>,
+    tp_degrees: Vec<usize>,
+    tp_env_vars: Vec<String>,
     shapes: Vec<HeadShape>,
     out_dir: Option<PathBuf>,
     templates_dir: Option<PathBuf>,
@@ -297,6 +309,8 @@ impl Builder {
             config_files: Vec::new(),
             config_dirs: Vec::new(),
             env_vars: Vec::new(),
+            tp_degrees: Vec::new(),
+            tp_env_vars: Vec::new(),
             shapes: Vec::new(),
             out_dir: None,
             templates_dir: None,
@@ -325,6 +339,84 @@ impl Builder {
     pub fn env_configs(&mut self, var: &str) -> &mut Self {
         self.env_vars.push(var.to_string());
         self
+    }
+
+    /// Also plans, for every config read, the head shape of one rank of each tensor-parallel
+    /// `degree` (`Hk/N`, `Hv/N`, `Dk`, `Dv`: a layer split by heads, see `HeadShape::shard`), so
+    /// each rank's shape gets its kernel variants and fused decode-layer module like any other
+    /// shape; they are listed under the config as `name/tpN`. Degree 1 is the whole layer. A
+    /// degree that does not divide a config's `Hk` fails [`Builder::generate`], naming the
+    /// degrees that work for that config. Explicit [`Builder::shape`]s are not split.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let dir = tempfile::tempdir()?;
+    /// let cfg = r#"{"hidden_size": 64, "num_hidden_layers": 1, "linear_num_key_heads": 4,
+    ///     "linear_num_value_heads": 8, "linear_key_head_dim": 16, "linear_value_head_dim": 16,
+    ///     "linear_conv_kernel_dim": 4, "layer_types": ["linear_attention"]}"#;
+    /// # let path = dir.path().join("tiny.json");
+    /// # std::fs::write(&path, cfg)?;
+    /// let g = gdn_codegen::Builder::new()
+    ///     .config(&path)
+    ///     .tensor_parallel(&[2, 4])
+    ///     .dtypes(&[gdn_codegen::DType::F32])
+    ///     .tiers(&[gdn_codegen::Tier::Portable])
+    ///     .out_dir(dir.path().join("out"))
+    ///     .cargo_metadata(false)
+    ///     .generate()?;
+    /// let names: Vec<&str> = g.decode_layers.iter().map(|m| m.name.as_str()).collect();
+    /// assert_eq!(names, ["decode_layer_hk1_hv2_dk16_dv16", "decode_layer_hk2_hv4_dk16_dv16",
+    ///                    "decode_layer_hk4_hv8_dk16_dv16"]);
+    /// assert_eq!(g.decode_layers[0].configs, ["tiny/tp4"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn tensor_parallel(&mut self, degrees: &[usize]) -> &mut Self {
+        self.tp_degrees.extend_from_slice(degrees);
+        self
+    }
+
+    /// Also reads tensor-parallel degrees (see [`Builder::tensor_parallel`]) from environment
+    /// variable `var`, comma-separated (`2,4`). Unset or empty adds none.
+    pub fn env_tensor_parallel(&mut self, var: &str) -> &mut Self {
+        self.tp_env_vars.push(var.to_string());
+        self
+    }
+
+    /// The degrees given and read from the environment, without 1, sorted and deduplicated.
+    fn degrees(&self) -> Result<Vec<usize>, Error> {
+        let mut out = self.tp_degrees.clone();
+        for var in &self.tp_env_vars {
+            if self.cargo_metadata {
+                println!("cargo::rerun-if-env-changed={var}");
+            }
+            let Some(val) = std::env::var_os(var) else {
+                continue;
+            };
+            let val = val.to_string_lossy();
+            for item in val.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match item.parse::<usize>() {
+                    Ok(n) if n > 0 => out.push(n),
+                    _ => {
+                        return Err(Error::TensorParallel {
+                            of: format!("{var}={val}"),
+                            reason: format!(
+                                "`{item}` is not a degree (a positive integer; e.g. {var}=2,4)"
+                            ),
+                        })
+                    }
+                }
+            }
+        }
+        if out.contains(&0) {
+            return Err(Error::TensorParallel {
+                of: "Builder::tensor_parallel".into(),
+                reason: "degree 0: a degree is a positive number of ranks".into(),
+            });
+        }
+        out.retain(|n| *n > 1);
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
     }
 
     /// Adds an explicit head shape (no config file needed).
@@ -420,15 +512,31 @@ impl Builder {
         };
         let mut models = Vec::new();
         let mut shapes: BTreeMap<HeadShape, Vec<String>> = BTreeMap::new();
+        let degrees = self.degrees()?;
         for path in self.config_paths()? {
             if self.cargo_metadata {
                 println!("cargo::rerun-if-changed={}", path.display());
             }
             let model = ModelConfig::from_file(&path)?;
+            let name = model.short_name();
             shapes
                 .entry(model.head_shape())
                 .or_default()
-                .push(model.short_name());
+                .push(name.clone());
+            for &n in &degrees {
+                let shard =
+                    model
+                        .head_shape()
+                        .shard(n)
+                        .map_err(|reason| Error::TensorParallel {
+                            of: format!("{name} ({})", path.display()),
+                            reason,
+                        })?;
+                shapes
+                    .entry(shard)
+                    .or_default()
+                    .push(shard_config_name(&name, n));
+            }
             models.push(model);
         }
         for s in &self.shapes {
