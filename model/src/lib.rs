@@ -49,11 +49,13 @@ pub mod cpu;
 mod error;
 mod gpu;
 mod layer;
+mod shard;
 mod stack;
 mod weights;
 
 pub use checkpoint::Checkpoint;
 pub use error::{Error, Result};
 pub use layer::{Layer, LayerCache};
+pub use shard::Shard;
 pub use stack::{llm, vlm, Layers, LinearStack};
 pub use weights::{family_of, Dims, Family, LayerWeights, Layout};
