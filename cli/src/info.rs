@@ -106,7 +106,7 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             paths.join("  ")
         );
     }
-    shards(&reg);
+    shards(reg);
     Ok(())
 }
 

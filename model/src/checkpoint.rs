@@ -227,7 +227,7 @@ impl Checkpoint {
     /// Reads one float tensor (f32, f16 or bf16) widened to f32, with its shape.
     pub fn read_f32(&self, name: &str, what: &str) -> Result<(Vec<f32>, Vec<usize>)> {
         let numel = self.shape(name).map_or(0, |s| s.iter().product::<usize>());
-        self.read_f32_spans(name, what, &[0..numel])
+        self.read_f32_spans(name, what, std::slice::from_ref(&(0..numel)))
     }
 
     /// Reads the elements `spans` (ranges of flat, row-major element indices, in order) of one

@@ -8,7 +8,8 @@
 //! A layer runs projections → causal depthwise conv1d → SiLU → q/k normalisation (q scaled by
 //! 1/√Dk) → α, β from the raw gates → the recurrence → gated RMSNorm → out_proj, in f32 arithmetic
 //! (the repository's `docs/CONTRACT.md`, section 10, lists the tensors it reads). Checkpoints load
-//! with [`llm::load`] and [`vlm::load`]; weights already in memory with `from_weights`:
+//! with [`llm::load`] and [`vlm::load`]; weights already in memory with `from_weights`; one
+//! tensor-parallel rank's head shard of either with the `*_shard` variants (see [`Shard`]):
 //!
 //! ```
 //! use gdn_model::{llm, vlm, LayerWeights};

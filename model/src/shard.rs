@@ -295,13 +295,13 @@ impl LayerWeights {
                     "in_proj_qkvz.weight",
                     "fused q/k/v/z projection",
                     &[d.hk * group, h],
-                    &row_spans(&[kh.start * group..kh.end * group], h),
+                    std::slice::from_ref(&(kh.start * group * h..kh.end * group * h)),
                 )?;
                 let ba = read(
                     "in_proj_ba.weight",
                     "fused beta/decay projection",
                     &[d.hk * 2 * r, h],
-                    &row_spans(&[kh.start * 2 * r..kh.end * 2 * r], h),
+                    std::slice::from_ref(&(kh.start * 2 * r * h..kh.end * 2 * r * h)),
                 )?;
                 regroup_next(&local, &qkvz, &ba)
             }
@@ -333,7 +333,12 @@ impl LayerWeights {
             conv,
             dt_bias: read("dt_bias", "dt bias", &[d.hv], &heads)?,
             a_log: read("A_log", "log decay rate", &[d.hv], &heads)?,
-            norm: read("norm.weight", "gated RMSNorm weight", &[d.dv], &[0..d.dv])?,
+            norm: read(
+                "norm.weight",
+                "gated RMSNorm weight",
+                &[d.dv],
+                std::slice::from_ref(&(0..d.dv)),
+            )?,
             out_proj: read(
                 "out_proj.weight",
                 "output projection",
