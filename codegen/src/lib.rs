@@ -62,11 +62,13 @@ mod emit;
 mod error;
 pub mod plan;
 pub mod render;
+mod tp;
 
 pub use check::features_for;
 pub use error::{Error, InvalidVariant};
 pub use gdn_core::{DType, HeadShape, ModelConfig, Tier};
 pub use plan::PlannedVariant;
+pub use tp::shard_config_name;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,12 +79,6 @@ pub const EXTRA_CONFIGS_ENV: &str = "GDN_EXTRA_CONFIGS";
 /// The environment variable the bundled build reads for tensor-parallel degrees, e.g. `2,4` (see
 /// [`Builder::env_tensor_parallel`]).
 pub const TP_DEGREES_ENV: &str = "GDN_TP_DEGREES";
-
-/// The name a config's shard shape is listed under in the registry: `qwen3.5-9b/tp2` for the
-/// per-rank heads of `qwen3.5-9b` split over 2 ranks.
-pub fn shard_config_name(config: &str, degree: usize) -> String {
-    format!("{config}/tp{degree}")
-}
 
 /// Generates variants for the given `config.json` files into `$OUT_DIR/gdn/`.
 ///
@@ -382,43 +378,6 @@ impl Builder {
         self
     }
 
-    /// The degrees given and read from the environment, without 1, sorted and deduplicated.
-    fn degrees(&self) -> Result<Vec<usize>, Error> {
-        let mut out = self.tp_degrees.clone();
-        for var in &self.tp_env_vars {
-            if self.cargo_metadata {
-                println!("cargo::rerun-if-env-changed={var}");
-            }
-            let Some(val) = std::env::var_os(var) else {
-                continue;
-            };
-            let val = val.to_string_lossy();
-            for item in val.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                match item.parse::<usize>() {
-                    Ok(n) if n > 0 => out.push(n),
-                    _ => {
-                        return Err(Error::TensorParallel {
-                            of: format!("{var}={val}"),
-                            reason: format!(
-                                "`{item}` is not a degree (a positive integer; e.g. {var}=2,4)"
-                            ),
-                        })
-                    }
-                }
-            }
-        }
-        if out.contains(&0) {
-            return Err(Error::TensorParallel {
-                of: "Builder::tensor_parallel".into(),
-                reason: "degree 0: a degree is a positive number of ranks".into(),
-            });
-        }
-        out.retain(|n| *n > 1);
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
-    }
-
     /// Adds an explicit head shape (no config file needed).
     pub fn shape(&mut self, shape: HeadShape) -> &mut Self {
         self.shapes.push(shape);
@@ -512,7 +471,7 @@ impl Builder {
         };
         let mut models = Vec::new();
         let mut shapes: BTreeMap<HeadShape, Vec<String>> = BTreeMap::new();
-        let degrees = self.degrees()?;
+        let degrees = tp::degrees(&self.tp_degrees, &self.tp_env_vars, self.cargo_metadata)?;
         for path in self.config_paths()? {
             if self.cargo_metadata {
                 println!("cargo::rerun-if-changed={}", path.display());
