@@ -62,8 +62,10 @@ impl LinearStack {
 
     /// Like [`LinearStack::load`], for tensor-parallel rank `shard` (see [`Shard`]): only the
     /// rank's rows of each tensor are read, the caches hold its heads, and
-    /// [`LinearStack::forward`] returns its partial output (the sum over ranks is the whole
-    /// stack's output where it has one layer; with several, the engine all-reduces after each).
+    /// [`LinearStack::forward`] returns its partial output: the sum over ranks is the layer's
+    /// output. `forward` feeds each layer's output to the next as is, with no all-reduce between,
+    /// so a model loads one stack per layer (`Layers::Only(vec![i])`) and all-reduces after each;
+    /// a shard stack of several layers serves measurements (`gdn e2e --tp`), not values.
     pub fn load_shard(
         ctx: &Context,
         cfg: &ModelConfig,
