@@ -5,7 +5,7 @@
 use super::{median, DeviceArgs};
 use anyhow::{anyhow, Context as _, Result};
 use clap::Args;
-use gdn::model::{llm, vlm, LayerWeights, LinearStack};
+use gdn::model::{llm, vlm, LayerWeights, LinearStack, Shard};
 use gdn::{CallOptions, Context, ModelConfig, PathChoice};
 use std::time::Instant;
 
@@ -20,6 +20,10 @@ pub(crate) struct E2eArgs {
     /// Decode steps timed after the prefill.
     #[arg(long, default_value_t = 32)]
     decode: usize,
+    /// Tensor-parallel degree: also report each rank's weight and state bytes, and time rank 0's
+    /// head shard (the layers split by heads over N ranks; N must divide Hk).
+    #[arg(long)]
+    tp: Option<usize>,
     /// Repetitions (the median is reported).
     #[arg(long, default_value_t = 5)]
     runs: usize,
@@ -97,6 +101,13 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         .map(|i| (i, LayerWeights::random(&dims, i as u64)))
         .collect();
     let n = layers.len();
+    let mut ranks = match a.tp {
+        Some(of) => (0..of)
+            .map(|rank| llm::from_weights_shard(&ctx, &cfg, layers.clone(), Shard { rank, of }))
+            .collect::<Result<Vec<_>, _>>()
+            .with_context(|| format!("--tp {of}"))?,
+        None => Vec::new(),
+    };
     let mut text = llm::from_weights(&ctx, &cfg, layers.clone())?;
     let mut vl = if cfg.form == gdn::ConfigForm::Nested {
         Some(vlm::from_weights(&ctx, &cfg, layers)?)
@@ -168,12 +179,21 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
             }
         }
     }
+    if !ranks.is_empty() {
+        shard_table(ctx.gpu().is_some(), &text, &ranks);
+    }
     out!("\nprefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
     out!("| entry point | path | prefill tok/s | decode tok/s | decode GPU µs/token | recurrence path |");
     out!("|---|---|---:|---:|---:|---|");
+    let rank0 = ranks
+        .first()
+        .map(|r| format!("LLM rank 0 of {}", r.shard.of));
     let mut rows = vec![("LLM", &mut text)];
     if let Some(v) = vl.as_mut() {
         rows.push(("VLM", v));
+    }
+    if let (Some(r), Some(name)) = (ranks.first_mut(), rank0.as_deref()) {
+        rows.push((name, r));
     }
     for (name, stack) in rows {
         let k = time(&ctx, stack, a, PathChoice::Auto)?;
@@ -200,4 +220,48 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Each rank's weights and recurrent state (a rank keeps Hk/N key heads and Hv/N value heads of
+/// every layer) beside the whole stack's, and whether its decode steps run a fused module.
+fn shard_table(gpu: bool, whole: &LinearStack, ranks: &[LinearStack]) {
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    out!(
+        "\ntensor-parallel over {} ranks (heads split; each rank's out_proj gives a partial sum that the engine all-reduces):\n",
+        ranks.len()
+    );
+    out!("| rank | key heads | value heads | weights MiB | state MiB per sequence | decode |");
+    out!("|---|---|---|---:|---:|---|");
+    let d = whole.dims;
+    for r in ranks {
+        let (s, rd) = (r.shard, r.dims);
+        let decode = if !gpu {
+            "CPU".to_string()
+        } else if r.decode_fused() {
+            format!(
+                "fused module for hk{}_hv{}_dk{}_dv{}",
+                rd.hk, rd.hv, rd.dk, rd.dv
+            )
+        } else {
+            format!(
+                "unfused (no module for hk{}_hv{}_dk{}_dv{} here; GDN_TP_DEGREES={} builds one)",
+                rd.hk, rd.hv, rd.dk, rd.dv, s.of
+            )
+        };
+        out!(
+            "| {} | {:?} | {:?} | {:.2} | {:.3} | {decode} |",
+            s.rank,
+            s.key_heads(&d),
+            s.value_heads(&d),
+            mib(r.weight_bytes()),
+            mib(r.state_bytes_per_sequence() as u64)
+        );
+    }
+    out!(
+        "| whole | 0..{} | 0..{} | {:.2} | {:.3} | |",
+        d.hk,
+        d.hv,
+        mib(whole.weight_bytes()),
+        mib(whole.state_bytes_per_sequence() as u64)
+    );
 }

@@ -106,7 +106,34 @@ pub(crate) fn info(a: &DeviceArgs) -> Result<()> {
             paths.join("  ")
         );
     }
+    shards(reg);
     Ok(())
+}
+
+/// The per-rank head shapes built for tensor-parallel degrees (listed under `config/tpN`), with
+/// their variants and fused decode-layer module.
+fn shards(reg: &gdn::Registry) {
+    let mut seen: Vec<(&str, HeadShape, usize)> = Vec::new();
+    for v in reg.variants() {
+        for c in v.configs.iter().filter(|c| c.contains("/tp")) {
+            match seen.iter_mut().find(|(n, s, _)| n == c && *s == v.shape) {
+                Some(e) => e.2 += 1,
+                None => seen.push((c, v.shape, 1)),
+            }
+        }
+    }
+    if seen.is_empty() {
+        out!("\ntensor-parallel shards: none built (GDN_TP_DEGREES=2,4 at build time plans each rank's heads)");
+        return;
+    }
+    out!("\ntensor-parallel shards (per-rank heads of GDN_TP_DEGREES):");
+    for (name, shape, n) in seen {
+        let HeadShape { hk, hv, dk, dv } = shape;
+        let decode = reg
+            .decode_layer(shape)
+            .map_or("no decode-layer module", |m| m.name);
+        out!("  {name:<24} Hk={hk} Hv={hv} Dk={dk} Dv={dv}  {n} variants, {decode}");
+    }
 }
 
 /// A single-token decode problem for a shape, for path planning.

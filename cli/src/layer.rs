@@ -4,7 +4,7 @@ use super::tensors::{write, Loaded, Owned};
 use super::{DeviceArgs, PathArg};
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::Args;
-use gdn::model::{Layers, LinearStack};
+use gdn::model::{Layers, LinearStack, Shard};
 use gdn::{CallOptions, DType, OwnedData};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,13 +23,20 @@ pub(crate) struct LayerArgs {
     /// Input safetensors with `hidden` [B,T,hidden] (f32, f16 or bf16).
     #[arg(long)]
     input: PathBuf,
-    /// Output safetensors: `out` [B,T,hidden] (dtype of hidden), `state` [B,Hv,Dv,Dk] f32,
+    /// Output safetensors: `out` [B,T,hidden] (dtype of hidden; f32 with --tp), `state` [B,Hv,Dv,Dk] f32,
     /// `conv_state` [B,K-1,C] f32 (the last K-1 pre-conv inputs, oldest first; C = [q | k | v]).
     #[arg(long)]
     output: PathBuf,
     /// Run the first P tokens as one prefill, the rest as single-token decode steps.
     #[arg(long)]
     prefill: Option<usize>,
+    /// Tensor-parallel degree: run one rank's head shard of the layer (with --rank); `out` is then
+    /// the rank's partial sum (f32), and `state` / `conv_state` hold its heads and channels.
+    #[arg(long)]
+    tp: Option<usize>,
+    /// The rank to run, below --tp.
+    #[arg(long)]
+    rank: Option<usize>,
     /// Which path the recurrence may take.
     #[arg(long, value_enum, default_value_t = PathArg::Auto)]
     path: PathArg,
@@ -58,8 +65,27 @@ pub(crate) fn layer(a: &LayerArgs) -> Result<()> {
         Owned::BF16(v) => (v.iter().map(|x| x.to_f32()).collect(), DType::BF16),
         Owned::U8(_) => bail!("tensor `hidden`: dtype u8, expected f32, f16 or bf16"),
     };
-    let mut stack = LinearStack::load(&ctx, &cfg, &a.weights, Layers::Only(vec![a.layer]))
-        .with_context(|| format!("loading layer {}", a.layer))?;
+    let shard = match (a.tp, a.rank) {
+        (Some(of), Some(rank)) => {
+            if rank >= of {
+                bail!("--rank {rank} must be below --tp {of}");
+            }
+            Shard { rank, of }
+        }
+        (Some(of), None) => bail!("--tp {of} needs --rank R, the rank to run (below {of})"),
+        (None, Some(rank)) => bail!("--rank {rank} needs --tp N, the number of ranks"),
+        (None, None) => Shard::WHOLE,
+    };
+    let layers = Layers::Only(vec![a.layer]);
+    let mut stack = LinearStack::load_shard(&ctx, &cfg, &a.weights, layers, shard).with_context(
+        || match a.tp {
+            Some(of) => format!(
+                "loading rank {} of --tp {of} of layer {}",
+                shard.rank, a.layer
+            ),
+            None => format!("loading layer {}", a.layer),
+        },
+    )?;
     stack.options = CallOptions::path(a.path.choice());
     let h = cfg.text.hidden_size;
     let p = a.prefill.unwrap_or(t);
@@ -107,6 +133,12 @@ pub(crate) fn layer(a: &LayerArgs) -> Result<()> {
         "conv_state_layout".to_string(),
         "[B, K-1, C], oldest first, C = [q_all | k_all | v_all]".to_string(),
     );
+    if !shard.is_whole() {
+        meta.insert("tp".to_string(), shard.of.to_string());
+        meta.insert("rank".to_string(), shard.rank.to_string());
+    }
+    // A rank's output is a partial sum: kept in f32 so the ranks' sum rounds once.
+    let dtype = if shard.is_whole() { dtype } else { DType::F32 };
     let out = OwnedData::from_f32(dtype, out);
     write(
         &a.output,
@@ -121,8 +153,12 @@ pub(crate) fn layer(a: &LayerArgs) -> Result<()> {
         ],
         meta,
     )?;
+    let part = match a.tp {
+        Some(of) => format!(" rank {} of {of} (Hk={} Hv={})", shard.rank, d.hk, d.hv),
+        None => String::new(),
+    };
     eprintln!(
-        "gdn layer: layer {} ({}, {}) via {}",
+        "gdn layer: layer {}{part} ({}, {}) via {}",
         a.layer,
         stack.family,
         stack.layout,

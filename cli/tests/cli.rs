@@ -322,6 +322,11 @@ fn info_lists_variants_and_per_model_paths() {
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
     assert!(s.contains("compiled variants: 36"), "{s}");
+    // No tensor-parallel degree in the default build; the line says how to add them.
+    assert!(
+        s.contains("tensor-parallel shards: none built (GDN_TP_DEGREES"),
+        "{s}"
+    );
     // The CPU kernel says which vectors it runs on.
     assert!(
         s.contains("cpu kernel: ") && s.contains("decode rows on ") && s.contains(" vectors"),
@@ -447,5 +452,153 @@ fn layer_runs_checkpoints_and_names_family_and_layout() {
     assert!(
         !o.status.success() && err.contains("layer 1 is full attention"),
         "{err}"
+    );
+}
+
+/// `gdn layer` on the fixture `case` on the CPU, with extra arguments; the output read back.
+fn layer_cpu(case: &str, out: &Path, extra: &[&str]) -> (Meta, Tensors) {
+    let c = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/layer/")
+        .join(case);
+    let o = gdn()
+        .args(["layer", "--device", "cpu", "--layer", "0", "--config"])
+        .arg(c.join("config.json"))
+        .arg("--weights")
+        .arg(c.join("model.safetensors"))
+        .arg("--input")
+        .arg(c.join("io.safetensors"))
+        .arg("--output")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{case} {extra:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    read(out)
+}
+
+#[test]
+fn layer_tp_ranks_sum_to_the_whole_layer_and_e2e_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in ["next_llm", "qwen35_text"] {
+        for prefill in [&[][..], &["--prefill", "3"][..]] {
+            let (_, whole) = layer_cpu(case, &dir.path().join("whole.safetensors"), prefill);
+            let (out, state, conv) = (
+                get(&whole, "out"),
+                get(&whole, "state"),
+                get(&whole, "conv_state"),
+            );
+            let mut sum = vec![0.0; out.len()];
+            let (mut states, mut convs) = (Vec::new(), Vec::new());
+            for rank in ["0", "1"] {
+                let mut args = vec!["--tp", "2", "--rank", rank];
+                args.extend(prefill);
+                let (meta, t) = layer_cpu(
+                    case,
+                    &dir.path().join(format!("r{rank}.safetensors")),
+                    &args,
+                );
+                assert_eq!((meta["tp"].as_str(), meta["rank"].as_str()), ("2", rank));
+                sum.iter_mut()
+                    .zip(get(&t, "out"))
+                    .for_each(|(a, v)| *a += v);
+                states.push(get(&t, "state").to_vec());
+                convs.push(get(&t, "conv_state").to_vec());
+            }
+            assert!(
+                rel(&sum, out) < 3e-5,
+                "{case} {prefill:?}: sum of ranks {}",
+                rel(&sum, out)
+            );
+            // State [B, Hv, Dv, Dk] (Hv = 4, Dv = 24, Dk = 16 in the fixtures): per batch row,
+            // rank 0's two value heads then rank 1's.
+            let half = 2 * 24 * 16;
+            let stacked: Vec<f64> = (0..state.len() / (2 * half))
+                .flat_map(|bi| {
+                    let rows = states
+                        .iter()
+                        .map(move |s| s[bi * half..(bi + 1) * half].to_vec());
+                    rows.flatten()
+                })
+                .collect();
+            assert!(rel(&stacked, state) < 3e-5, "{case}: states");
+            // Conv state [B, K-1, C]: each row's [q | k | v] channels split per rank.
+            let (hk, dk, hv, dv) = (2, 16, 4, 24);
+            assert_eq!(state.len() % (hv * dv * dk), 0);
+            let c = 2 * hk * dk + hv * dv;
+            let mut whole_rows = Vec::new();
+            for row in conv.chunks(c) {
+                for r in 0..2 {
+                    let q = r * dk..(r + 1) * dk;
+                    let k = hk * dk + r * dk..hk * dk + (r + 1) * dk;
+                    let v = 2 * hk * dk + r * 2 * dv..2 * hk * dk + (r + 1) * 2 * dv;
+                    whole_rows.push([&row[q], &row[k], &row[v]].concat());
+                }
+            }
+            let rank_rows: Vec<Vec<f64>> = convs[0]
+                .chunks(c / 2)
+                .zip(convs[1].chunks(c / 2))
+                .flat_map(|(a, b)| [a.to_vec(), b.to_vec()])
+                .collect();
+            assert!(
+                rel(&rank_rows.concat(), &whole_rows.concat()) < 3e-5,
+                "{case}: conv"
+            );
+        }
+    }
+    // One-line refusals naming the option.
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/layer/qwen35_text");
+    for (args, want) in [
+        (&["--tp", "4", "--rank", "0"][..], "degrees that do: 1, 2"),
+        (
+            &["--tp", "2", "--rank", "2"][..],
+            "--rank 2 must be below --tp 2",
+        ),
+        (&["--tp", "2"][..], "--rank"),
+    ] {
+        let o = gdn()
+            .args(["layer", "--device", "cpu", "--layer", "0", "--config"])
+            .arg(c.join("config.json"))
+            .arg("--weights")
+            .arg(c.join("model.safetensors"))
+            .arg("--input")
+            .arg(c.join("io.safetensors"))
+            .arg("--output")
+            .arg(dir.path().join("bad.safetensors"))
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !o.status.success() && err.contains(want) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+    // e2e: each rank's weights and state bytes, half the whole stack's state each.
+    let o = gdn()
+        .args([
+            "e2e", "--device", "cpu", "--runs", "1", "--prompt", "2", "--decode", "1", "--tp", "2",
+            "--config",
+        ])
+        .arg(c.join("config.json"))
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        s.contains("tensor-parallel over 2 ranks") && s.contains("LLM rank 0 of 2"),
+        "{s}"
+    );
+    let state = |row: &str| -> f64 {
+        let line = s.lines().find(|l| l.starts_with(row)).unwrap();
+        line.split('|').nth(5).unwrap().trim().parse().unwrap()
+    };
+    let (r0, r1, whole) = (state("| 0 |"), state("| 1 |"), state("| whole |"));
+    assert!(
+        r0 > 0.0 && r0 == r1 && (r0 + r1 - whole).abs() < 2e-3,
+        "{s}"
     );
 }

@@ -28,6 +28,15 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A tensor-parallel degree is unusable: not a positive integer, or not a divisor of a
+    /// config's key heads (the message lists the degrees that work for it).
+    #[error("gdn-codegen: tensor-parallel shards of {of}: {reason}")]
+    TensorParallel {
+        /// The config (or the environment variable) the degree applies to.
+        of: String,
+        /// What is wrong, with the degrees that work.
+        reason: String,
+    },
     /// Nothing to generate: no config and no shape was given.
     #[error("gdn-codegen: no model config or head shape given; nothing to generate")]
     Empty,

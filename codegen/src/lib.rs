@@ -62,18 +62,24 @@ mod emit;
 mod error;
 pub mod plan;
 pub mod render;
+mod tp;
 
 pub use check::features_for;
 pub use error::{Error, InvalidVariant};
 use gdn_core::{ChunkGeometry, ModuleKind};
 pub use gdn_core::{DType, HeadShape, ModelConfig, Tier};
 pub use plan::PlannedVariant;
+pub use tp::shard_config_name;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The environment variable the bundled build reads for extra configs (see [`Builder::env_configs`]).
 pub const EXTRA_CONFIGS_ENV: &str = "GDN_EXTRA_CONFIGS";
+
+/// The environment variable the bundled build reads for tensor-parallel degrees, e.g. `2,4` (see
+/// [`Builder::env_tensor_parallel`]).
+pub const TP_DEGREES_ENV: &str = "GDN_TP_DEGREES";
 
 /// Generates variants for the given `config.json` files into `$OUT_DIR/gdn/`.
 ///
@@ -278,6 +284,8 @@ pub struct Builder {
     config_files: Vec<PathBuf>,
     config_dirs: Vec<PathBuf>,
     env_vars: Vec<String>,
+    tp_degrees: Vec<usize>,
+    tp_env_vars: Vec<String>,
     shapes: Vec<HeadShape>,
     out_dir: Option<PathBuf>,
     templates_dir: Option<PathBuf>,
@@ -300,6 +308,8 @@ impl Builder {
             config_files: Vec::new(),
             config_dirs: Vec::new(),
             env_vars: Vec::new(),
+            tp_degrees: Vec::new(),
+            tp_env_vars: Vec::new(),
             shapes: Vec::new(),
             out_dir: None,
             templates_dir: None,
@@ -327,6 +337,47 @@ impl Builder {
     /// like `PATH` (`:` on Unix, `;` on Windows). Unset or empty adds nothing.
     pub fn env_configs(&mut self, var: &str) -> &mut Self {
         self.env_vars.push(var.to_string());
+        self
+    }
+
+    /// Also plans, for every config read, the head shape of one rank of each tensor-parallel
+    /// `degree` (`Hk/N`, `Hv/N`, `Dk`, `Dv`: a layer split by heads, see `HeadShape::shard`), so
+    /// each rank's shape gets its kernel variants and fused decode-layer module like any other
+    /// shape; they are listed under the config as `name/tpN`. Degree 1 is the whole layer. A
+    /// degree that does not divide a config's `Hk` fails [`Builder::generate`], naming the
+    /// degrees that work for that config. Explicit [`Builder::shape`]s are not split.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let dir = tempfile::tempdir()?;
+    /// let cfg = r#"{"hidden_size": 64, "num_hidden_layers": 1, "linear_num_key_heads": 4,
+    ///     "linear_num_value_heads": 8, "linear_key_head_dim": 16, "linear_value_head_dim": 16,
+    ///     "linear_conv_kernel_dim": 4, "layer_types": ["linear_attention"]}"#;
+    /// # let path = dir.path().join("tiny.json");
+    /// # std::fs::write(&path, cfg)?;
+    /// let g = gdn_codegen::Builder::new()
+    ///     .config(&path)
+    ///     .tensor_parallel(&[2, 4])
+    ///     .dtypes(&[gdn_codegen::DType::F32])
+    ///     .tiers(&[gdn_codegen::Tier::Portable])
+    ///     .out_dir(dir.path().join("out"))
+    ///     .cargo_metadata(false)
+    ///     .generate()?;
+    /// let names: Vec<&str> = g.decode_layers.iter().map(|m| m.name.as_str()).collect();
+    /// assert_eq!(names, ["decode_layer_hk1_hv2_dk16_dv16", "decode_layer_hk2_hv4_dk16_dv16",
+    ///                    "decode_layer_hk4_hv8_dk16_dv16"]);
+    /// assert_eq!(g.decode_layers[0].configs, ["tiny/tp4"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn tensor_parallel(&mut self, degrees: &[usize]) -> &mut Self {
+        self.tp_degrees.extend_from_slice(degrees);
+        self
+    }
+
+    /// Also reads tensor-parallel degrees (see [`Builder::tensor_parallel`]) from environment
+    /// variable `var`, comma-separated (`2,4`). Unset or empty adds none.
+    pub fn env_tensor_parallel(&mut self, var: &str) -> &mut Self {
+        self.tp_env_vars.push(var.to_string());
         self
     }
 
@@ -423,15 +474,31 @@ impl Builder {
         };
         let mut models = Vec::new();
         let mut shapes: BTreeMap<HeadShape, Vec<String>> = BTreeMap::new();
+        let degrees = tp::degrees(&self.tp_degrees, &self.tp_env_vars, self.cargo_metadata)?;
         for path in self.config_paths()? {
             if self.cargo_metadata {
                 println!("cargo::rerun-if-changed={}", path.display());
             }
             let model = ModelConfig::from_file(&path)?;
+            let name = model.short_name();
             shapes
                 .entry(model.head_shape())
                 .or_default()
-                .push(model.short_name());
+                .push(name.clone());
+            for &n in &degrees {
+                let shard =
+                    model
+                        .head_shape()
+                        .shard(n)
+                        .map_err(|reason| Error::TensorParallel {
+                            of: format!("{name} ({})", path.display()),
+                            reason,
+                        })?;
+                shapes
+                    .entry(shard)
+                    .or_default()
+                    .push(shard_config_name(&name, n));
+            }
             models.push(model);
         }
         for s in &self.shapes {

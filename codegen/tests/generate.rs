@@ -376,3 +376,68 @@ fn render_variant_in_memory() {
     let e = render_variant(HeadShape::new(1, 1, 40, 7), DType::F16, Tier::Portable).unwrap_err();
     assert!(e.to_string().contains("even Dv"), "{e}");
 }
+
+#[test]
+fn tensor_parallel_degrees_plan_each_ranks_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = root().join("configs/qwen3.5-9b.json");
+    let g = quiet()
+        .config(&cfg)
+        .tensor_parallel(&[2, 4, 1])
+        .dtypes(&[DType::F32])
+        .tiers(&[Tier::Portable])
+        .out_dir(dir.path().join("out"))
+        .generate()
+        .unwrap();
+    let shapes: Vec<HeadShape> = g.decode_layers.iter().map(|m| m.shape).collect();
+    assert_eq!(
+        shapes,
+        [
+            HeadShape::new(4, 8, 128, 128),
+            HeadShape::new(8, 16, 128, 128),
+            HeadShape::new(16, 32, 128, 128)
+        ]
+    );
+    let tp2 = g
+        .variants
+        .iter()
+        .find(|v| v.shape == HeadShape::new(8, 16, 128, 128))
+        .unwrap();
+    assert_eq!(tp2.configs, ["qwen3.5-9b/tp2"]);
+    // A degree that does not divide Hk = 16: the config and the degrees that work are named.
+    let e = quiet()
+        .config(&cfg)
+        .tensor_parallel(&[3])
+        .out_dir(dir.path().join("out"))
+        .generate()
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("qwen3.5-9b") && msg.contains("degree 3") && msg.contains("1, 2, 4, 8, 16"),
+        "{msg}"
+    );
+    // From an environment variable (a name of this test's own), and a bad entry in it.
+    let var = "GDN_CODEGEN_TEST_TP_DEGREES";
+    std::env::set_var(var, "4");
+    let g = quiet()
+        .config(&cfg)
+        .env_tensor_parallel(var)
+        .dtypes(&[DType::F32])
+        .tiers(&[Tier::Portable])
+        .out_dir(dir.path().join("out"))
+        .generate()
+        .unwrap();
+    assert_eq!(g.decode_layers.len(), 2);
+    std::env::set_var(var, "2,x");
+    let e = quiet()
+        .config(&cfg)
+        .env_tensor_parallel(var)
+        .out_dir(dir.path().join("out"))
+        .generate()
+        .unwrap_err();
+    assert!(
+        e.to_string().contains(var) && e.to_string().contains("`x`"),
+        "{e}"
+    );
+    std::env::remove_var(var);
+}

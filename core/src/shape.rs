@@ -164,6 +164,41 @@ impl HeadShape {
         Ok(())
     }
 
+    /// The head shape of one rank when a layer is split over `degree` tensor-parallel ranks by
+    /// heads: each rank keeps `Hk / degree` key heads and their `Hv / degree` value heads (the
+    /// grouping is kept, so a rank needs no other rank's heads). An error, listing the degrees that
+    /// work, where `degree` does not divide `Hk`.
+    ///
+    /// ```
+    /// use gdn_core::HeadShape;
+    /// let s = HeadShape::new(16, 32, 128, 128);
+    /// assert_eq!(s.shard(4), Ok(HeadShape::new(4, 8, 128, 128)));
+    /// assert!(s.shard(3).unwrap_err().contains("1, 2, 4, 8, 16"));
+    /// ```
+    pub fn shard(&self, degree: usize) -> Result<HeadShape, String> {
+        if degree == 0 || !self.hk.is_multiple_of(degree) {
+            let ok: Vec<String> = self.shard_degrees().iter().map(|d| d.to_string()).collect();
+            return Err(format!(
+                "tensor-parallel degree {degree} does not divide Hk = {} (degrees that do: {})",
+                self.hk,
+                ok.join(", ")
+            ));
+        }
+        Ok(HeadShape::new(
+            self.hk / degree,
+            self.hv / degree,
+            self.dk,
+            self.dv,
+        ))
+    }
+
+    /// The tensor-parallel degrees this shape splits into: the divisors of `Hk`, ascending.
+    pub fn shard_degrees(&self) -> Vec<usize> {
+        (1..=self.hk)
+            .filter(|d| self.hk.is_multiple_of(*d))
+            .collect()
+    }
+
     /// The name of the recurrent kernel variant for this shape, dtype and tier,
     /// e.g. `recurrent_hk16_hv32_dk128_dv128_bf16_sg32`. Also a valid identifier and file stem.
     pub fn variant_name(&self, dtype: DType, tier: Tier) -> String {

@@ -226,25 +226,27 @@ impl Checkpoint {
 
     /// Reads one float tensor (f32, f16 or bf16) widened to f32, with its shape.
     pub fn read_f32(&self, name: &str, what: &str) -> Result<(Vec<f32>, Vec<usize>)> {
+        let numel = self.shape(name).map_or(0, |s| s.iter().product::<usize>());
+        self.read_f32_spans(name, what, std::slice::from_ref(&(0..numel)))
+    }
+
+    /// Reads the elements `spans` (ranges of flat, row-major element indices, in order) of one
+    /// float tensor widened to f32, concatenated, with the tensor's whole shape: only those bytes
+    /// are read (adjacent spans in one read), so a tensor-parallel rank never reads the rows of
+    /// the others.
+    pub fn read_f32_spans(
+        &self,
+        name: &str,
+        what: &str,
+        spans: &[std::ops::Range<usize>],
+    ) -> Result<(Vec<f32>, Vec<usize>)> {
         let e = self.entries.get(name).ok_or_else(|| Error::Missing {
             name: name.into(),
             what: what.into(),
         })?;
-        let path = &self.files[e.file];
-        let mut f = File::open(path).map_err(io_err(path))?;
-        f.seek(SeekFrom::Start(e.start)).map_err(io_err(path))?;
-        let mut bytes = vec![0u8; (e.end - e.start) as usize];
-        f.read_exact(&mut bytes).map_err(io_err(path))?;
-        let data = match e.dtype.as_str() {
-            "F32" => bytemuck::pod_collect_to_vec(&bytes),
-            "F16" => bytemuck::pod_collect_to_vec::<u8, f16>(&bytes)
-                .into_iter()
-                .map(f16::to_f32)
-                .collect(),
-            "BF16" => bytemuck::pod_collect_to_vec::<u8, bf16>(&bytes)
-                .into_iter()
-                .map(bf16::to_f32)
-                .collect(),
+        let esize = match e.dtype.as_str() {
+            "F32" => 4,
+            "F16" | "BF16" => 2,
             other => {
                 return Err(Error::Shape {
                     name: name.into(),
@@ -252,6 +254,46 @@ impl Checkpoint {
                     expected: "f32, f16 or bf16".into(),
                 })
             }
+        };
+        let numel = (e.end - e.start) / esize;
+        // Adjacent spans merge into one read.
+        let mut merged: Vec<(u64, u64)> = Vec::new();
+        for r in spans.iter().filter(|r| r.start < r.end) {
+            let (a, b) = (r.start as u64, r.end as u64);
+            if b > numel {
+                return Err(Error::Shape {
+                    name: name.into(),
+                    found: format!("{numel} elements"),
+                    expected: format!("at least {b}"),
+                });
+            }
+            match merged.last_mut() {
+                Some(last) if last.1 == a => last.1 = b,
+                _ => merged.push((a, b)),
+            }
+        }
+        let path = &self.files[e.file];
+        let mut f = File::open(path).map_err(io_err(path))?;
+        let total: u64 = merged.iter().map(|(a, b)| b - a).sum();
+        let mut bytes = vec![0u8; (total * esize) as usize];
+        let mut at = 0usize;
+        for (a, b) in merged {
+            let n = ((b - a) * esize) as usize;
+            f.seek(SeekFrom::Start(e.start + a * esize))
+                .map_err(io_err(path))?;
+            f.read_exact(&mut bytes[at..at + n]).map_err(io_err(path))?;
+            at += n;
+        }
+        let data = match esize {
+            4 => bytemuck::pod_collect_to_vec(&bytes),
+            _ if e.dtype == "F16" => bytemuck::pod_collect_to_vec::<u8, f16>(&bytes)
+                .into_iter()
+                .map(f16::to_f32)
+                .collect(),
+            _ => bytemuck::pod_collect_to_vec::<u8, bf16>(&bytes)
+                .into_iter()
+                .map(bf16::to_f32)
+                .collect(),
         };
         Ok((data, e.shape.clone()))
     }

@@ -49,6 +49,17 @@ pub enum Error {
         /// The linear-attention layer indices.
         linear: String,
     },
+    /// A tensor-parallel shard is impossible for the layer: its degree (`Shard::of`) does not
+    /// divide `Hk` (the message lists the degrees that do), or its rank is not below the degree.
+    #[error("tensor-parallel shard (rank {rank} of {of}): {reason}")]
+    Shard {
+        /// `Shard::rank`.
+        rank: usize,
+        /// `Shard::of`.
+        of: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// An input to the layer is malformed.
     #[error("input `{name}`: {reason}")]
     Input {

@@ -8,7 +8,8 @@
 //! A layer runs projections → causal depthwise conv1d → SiLU → q/k normalisation (q scaled by
 //! 1/√Dk) → α, β from the raw gates → the recurrence → gated RMSNorm → out_proj, in f32 arithmetic
 //! (the repository's `docs/CONTRACT.md`, section 10, lists the tensors it reads). Checkpoints load
-//! with [`llm::load`] and [`vlm::load`]; weights already in memory with `from_weights`:
+//! with [`llm::load`] and [`vlm::load`]; weights already in memory with `from_weights`; one
+//! tensor-parallel rank's head shard of either with the `*_shard` variants (see [`Shard`]):
 //!
 //! ```
 //! use gdn_model::{llm, vlm, LayerWeights};
@@ -49,11 +50,13 @@ pub mod cpu;
 mod error;
 mod gpu;
 mod layer;
+mod shard;
 mod stack;
 mod weights;
 
 pub use checkpoint::Checkpoint;
 pub use error::{Error, Result};
 pub use layer::{Layer, LayerCache};
+pub use shard::Shard;
 pub use stack::{llm, vlm, Layers, LinearStack};
 pub use weights::{family_of, Dims, Family, LayerWeights, Layout};

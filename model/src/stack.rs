@@ -7,7 +7,7 @@ use crate::gpu::plan::{LayerState, Plan};
 use crate::gpu::Kernels;
 use crate::layer::{stale_cache, Layer, LayerCache};
 use crate::weights::{family_of, Dims, Family, LayerWeights, Layout};
-use crate::{Error, Result};
+use crate::{Error, Result, Shard};
 use gdn_core::{ConfigForm, LayerKind, ModelConfig};
 use gdn_runtime::{CallOptions, Context, DispatchReport};
 use std::path::Path;
@@ -30,8 +30,11 @@ pub struct LinearStack {
     pub family: Family,
     /// Tensor layout found in the weights.
     pub layout: Layout,
-    /// Layer dimensions.
+    /// Layer dimensions: a tensor-parallel rank's own (`Hk/N`, `Hv/N`), which its caches have.
     pub dims: Dims,
+    /// The tensor-parallel shard loaded ([`Shard::WHOLE`] for the whole layers); a shard's
+    /// [`LinearStack::forward`] returns its partial sum of the layers' outputs.
+    pub shard: Shard,
     layers: Vec<Layer>,
     caches: Vec<LayerCache>,
     reports: Vec<DispatchReport>,
@@ -54,9 +57,26 @@ impl LinearStack {
     /// Loads the chosen layers of `cfg` from `weights` (a file or a folder; sharded folders use
     /// `model.safetensors.index.json`). Only the tensors of those layers are read.
     pub fn load(ctx: &Context, cfg: &ModelConfig, weights: &Path, which: Layers) -> Result<Self> {
+        Self::load_shard(ctx, cfg, weights, which, Shard::WHOLE)
+    }
+
+    /// Like [`LinearStack::load`], for tensor-parallel rank `shard` (see [`Shard`]): only the
+    /// rank's rows of each tensor are read, the caches hold its heads, and
+    /// [`LinearStack::forward`] returns its partial output: the sum over ranks is the layer's
+    /// output. `forward` feeds each layer's output to the next as is, with no all-reduce between,
+    /// so a model loads one stack per layer (`Layers::Only(vec![i])`) and all-reduces after each;
+    /// a shard stack of several layers serves measurements (`gdn e2e --tp`), not values.
+    pub fn load_shard(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        weights: &Path,
+        which: Layers,
+        shard: Shard,
+    ) -> Result<Self> {
+        let whole = Dims::of(&cfg.text);
+        let dims = shard.dims(&whole)?;
         let ck = Checkpoint::open(weights)?;
         let family = family_of(cfg);
-        let dims = Dims::of(&cfg.text);
         let linear = cfg.linear_layers();
         let indices = match which {
             Layers::All => linear.clone(),
@@ -93,7 +113,7 @@ impl LinearStack {
         let layers = indices
             .iter()
             .map(|&i| {
-                let w = LayerWeights::load(&ck, &dims, family, layout, i)?;
+                let w = LayerWeights::load_shard(&ck, &whole, family, layout, i, shard)?;
                 Layer::with_kernels(ctx, i, dims, eps, w, kernels.clone())
             })
             .collect::<Result<Vec<_>>>()?;
@@ -102,6 +122,7 @@ impl LinearStack {
             family,
             layout,
             dims,
+            shard,
             layers,
             caches,
             reports: Vec::new(),
@@ -118,7 +139,28 @@ impl LinearStack {
         layout: Layout,
         layers: Vec<(usize, LayerWeights)>,
     ) -> Result<Self> {
-        let dims = Dims::of(&cfg.text);
+        Self::from_weights_shard(ctx, cfg, layout, layers, Shard::WHOLE)
+    }
+
+    /// Tensor-parallel rank `shard` over the whole layers' weights in memory: each layer keeps
+    /// only the rank's part ([`LayerWeights::shard`]).
+    pub fn from_weights_shard(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        layout: Layout,
+        layers: Vec<(usize, LayerWeights)>,
+        shard: Shard,
+    ) -> Result<Self> {
+        let whole = Dims::of(&cfg.text);
+        let dims = shard.dims(&whole)?;
+        let layers = if shard.is_whole() {
+            layers
+        } else {
+            layers
+                .into_iter()
+                .map(|(i, w)| Ok((i, w.shard(&whole, shard.rank, shard.of)?.1)))
+                .collect::<Result<Vec<_>>>()?
+        };
         let eps = cfg.text.rms_norm_eps as f32;
         let kernels = Kernels::for_context(ctx, dims.head_shape());
         let layers = layers
@@ -130,6 +172,7 @@ impl LinearStack {
             family: family_of(cfg),
             layout,
             dims,
+            shard,
             layers,
             caches,
             reports: Vec::new(),
@@ -292,6 +335,12 @@ impl LinearStack {
             .sum()
     }
 
+    /// Bytes of the loaded layers' weights as stored ([`LayerWeights::bytes`]): on any device, a
+    /// tensor-parallel rank's own.
+    pub fn weight_bytes(&self) -> u64 {
+        self.layers.iter().map(|l| l.weights().bytes()).sum()
+    }
+
     /// Dispatch reports of the last forward, one per layer.
     pub fn reports(&self) -> &[DispatchReport] {
         &self.reports
@@ -327,6 +376,17 @@ pub mod llm {
         weights: &Path,
         which: Layers,
     ) -> Result<LinearStack> {
+        load_shard(ctx, config, weights, which, Shard::WHOLE)
+    }
+
+    /// Tensor-parallel rank `shard` of a text checkpoint's stack (see [`LinearStack::load_shard`]).
+    pub fn load_shard(
+        ctx: &Context,
+        config: &Path,
+        weights: &Path,
+        which: Layers,
+        shard: Shard,
+    ) -> Result<LinearStack> {
         let cfg = ModelConfig::from_file(config)?;
         if cfg.form != ConfigForm::Flat {
             log::info!(
@@ -334,7 +394,7 @@ pub mod llm {
                 config.display()
             );
         }
-        LinearStack::load(ctx, &cfg, weights, which)
+        LinearStack::load_shard(ctx, &cfg, weights, which, shard)
     }
 
     /// A text-checkpoint stack over weights in memory (the config's fields are read flat).
@@ -343,9 +403,19 @@ pub mod llm {
         cfg: &ModelConfig,
         layers: Vec<(usize, LayerWeights)>,
     ) -> Result<LinearStack> {
+        from_weights_shard(ctx, cfg, layers, Shard::WHOLE)
+    }
+
+    /// Tensor-parallel rank `shard` of a text-checkpoint stack over the whole layers' weights.
+    pub fn from_weights_shard(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        layers: Vec<(usize, LayerWeights)>,
+        shard: Shard,
+    ) -> Result<LinearStack> {
         let mut flat = cfg.clone();
         flat.form = ConfigForm::Flat;
-        LinearStack::from_weights(ctx, &flat, Layout::Text, layers)
+        LinearStack::from_weights_shard(ctx, &flat, Layout::Text, layers, shard)
     }
 }
 
@@ -361,15 +431,21 @@ pub mod vlm {
         weights: &Path,
         which: Layers,
     ) -> Result<LinearStack> {
+        load_shard(ctx, config, weights, which, Shard::WHOLE)
+    }
+
+    /// Tensor-parallel rank `shard` of a VLM checkpoint's language-model stack (see
+    /// [`LinearStack::load_shard`]).
+    pub fn load_shard(
+        ctx: &Context,
+        config: &Path,
+        weights: &Path,
+        which: Layers,
+        shard: Shard,
+    ) -> Result<LinearStack> {
         let cfg = ModelConfig::from_file(config)?;
-        if cfg.form != ConfigForm::Nested {
-            return Err(Error::Config(gdn_core::ConfigError::Missing {
-                name: config.display().to_string(),
-                field: "text_config".into(),
-                expected: "a VLM config nests its language model under text_config; use the LLM entry point for text checkpoints",
-            }));
-        }
-        LinearStack::load(ctx, &cfg, weights, which)
+        nested(&cfg, &config.display().to_string())?;
+        LinearStack::load_shard(ctx, &cfg, weights, which, shard)
     }
 
     /// A VLM-checkpoint stack over weights in memory (the config must nest `text_config`).
@@ -378,6 +454,27 @@ pub mod vlm {
         cfg: &ModelConfig,
         layers: Vec<(usize, LayerWeights)>,
     ) -> Result<LinearStack> {
+        from_weights_shard(ctx, cfg, layers, Shard::WHOLE)
+    }
+
+    fn nested(cfg: &ModelConfig, name: &str) -> Result<()> {
+        if cfg.form != ConfigForm::Nested {
+            return Err(Error::Config(gdn_core::ConfigError::Missing {
+                name: name.to_string(),
+                field: "text_config".into(),
+                expected: "a VLM config nests its language model under text_config; use the LLM entry point for text checkpoints",
+            }));
+        }
+        Ok(())
+    }
+
+    /// Tensor-parallel rank `shard` of a VLM-checkpoint stack over the whole layers' weights.
+    pub fn from_weights_shard(
+        ctx: &Context,
+        cfg: &ModelConfig,
+        layers: Vec<(usize, LayerWeights)>,
+        shard: Shard,
+    ) -> Result<LinearStack> {
         if cfg.form != ConfigForm::Nested {
             return Err(Error::Config(gdn_core::ConfigError::Missing {
                 name: cfg.name.clone(),
@@ -385,6 +482,6 @@ pub mod vlm {
                 expected: "a VLM config nests its language model under text_config",
             }));
         }
-        LinearStack::from_weights(ctx, cfg, Layout::Vlm, layers)
+        LinearStack::from_weights_shard(ctx, cfg, Layout::Vlm, layers, shard)
     }
 }

@@ -215,17 +215,6 @@ pub struct LayerWeights {
     pub out_proj: Vec<f32>,
 }
 
-fn expect(name: &str, shape: &[usize], want: &[usize]) -> Result<()> {
-    if shape != want {
-        return Err(Error::Shape {
-            name: name.into(),
-            found: format!("{shape:?}"),
-            expected: format!("{want:?}"),
-        });
-    }
-    Ok(())
-}
-
 impl LayerWeights {
     /// Finds the layout of layer `i` in the checkpoint (by where its projection lives).
     pub fn detect_layout(
@@ -262,47 +251,12 @@ impl LayerWeights {
         layout: Layout,
         i: usize,
     ) -> Result<Self> {
-        let p = layout.prefix(i);
-        let n = |s: &str| format!("{p}{s}");
-        let read = |s: &str, what: &str, want: &[usize]| -> Result<Vec<f32>> {
-            let (data, shape) = ck.read_f32(&n(s), what)?;
-            expect(&n(s), &shape, want)?;
-            Ok(data)
-        };
-        let (h, c, vw) = (d.hidden, d.conv_channels(), d.value_width());
-        let (in_proj_qkv, in_proj_z, in_proj_b, in_proj_a) = match family {
-            Family::Qwen35 => (
-                read("in_proj_qkv.weight", "q/k/v projection", &[c, h])?,
-                read("in_proj_z.weight", "output-gate projection", &[vw, h])?,
-                read("in_proj_b.weight", "beta projection", &[d.hv, h])?,
-                read("in_proj_a.weight", "decay projection", &[d.hv, h])?,
-            ),
-            Family::Qwen3Next => {
-                let r = d.hv / d.hk;
-                let group = 2 * d.dk + 2 * r * d.dv;
-                let qkvz = read(
-                    "in_proj_qkvz.weight",
-                    "fused q/k/v/z projection",
-                    &[d.hk * group, h],
-                )?;
-                let ba = read(
-                    "in_proj_ba.weight",
-                    "fused beta/decay projection",
-                    &[d.hk * 2 * r, h],
-                )?;
-                regroup_next(d, &qkvz, &ba)
-            }
-        };
-        let conv_name = n("conv1d.weight");
-        let (conv, cs) = ck.read_f32(&conv_name, "depthwise conv weight")?;
-        if !(cs == [c, 1, d.k] || cs == [c, d.k, 1] || cs == [c, d.k]) {
-            return Err(Error::Shape {
-                name: conv_name,
-                found: format!("{cs:?}"),
-                expected: format!("[{c}, 1, {}] (or MLX's [{c}, {}, 1])", d.k, d.k),
-            });
-        }
-        // The projections' common dtype; f32 if they differ (narrowing must stay exact).
+        Self::load_shard(ck, d, family, layout, i, crate::Shard::WHOLE)
+    }
+
+    /// The projections' common dtype in the checkpoint under `prefix`; f32 if they differ
+    /// (narrowing must stay exact).
+    pub(crate) fn stored_dtype(ck: &Checkpoint, family: Family, prefix: &str) -> gdn_core::DType {
         let projections: &[&str] = match family {
             Family::Qwen35 => &[
                 "in_proj_qkv",
@@ -315,30 +269,47 @@ impl LayerWeights {
         };
         let dtypes: Vec<_> = projections
             .iter()
-            .map(|s| ck.dtype(&n(&format!("{s}.weight"))))
+            .map(|s| ck.dtype(&format!("{prefix}{s}.weight")))
             .collect();
-        let dtype = match dtypes[..] {
+        match dtypes[..] {
             [Some(first), ..] if dtypes.iter().all(|d| *d == Some(first)) => first,
             _ => gdn_core::DType::F32,
+        }
+    }
+
+    /// Bytes of the weights as stored: the projections in [`LayerWeights::dtype`], the conv
+    /// weight, `A_log`, `dt_bias` and the norm weight in f32 (as a GPU holds them).
+    ///
+    /// ```
+    /// # use gdn_model::{Dims, LayerWeights};
+    /// let d = Dims { hidden: 8, hk: 1, hv: 2, dk: 4, dv: 4, k: 4 };
+    /// let w = LayerWeights::random(&d, 1); // bf16 projections
+    /// let projections = (16 + 8 + 2 + 2) * 8 + 8 * 8; // in_proj rows × hidden + out_proj
+    /// assert_eq!(w.bytes(), 2 * projections + 4 * (16 * 4 + 2 + 2 + 4));
+    /// ```
+    pub fn bytes(&self) -> u64 {
+        let per = if self.dtype == gdn_core::DType::F32 {
+            4
+        } else {
+            2
         };
-        Ok(Self {
-            dtype,
-            in_proj_qkv,
-            in_proj_z,
-            in_proj_b,
-            in_proj_a,
-            conv,
-            dt_bias: read("dt_bias", "dt bias", &[d.hv])?,
-            a_log: read("A_log", "log decay rate", &[d.hv])?,
-            norm: read("norm.weight", "gated RMSNorm weight", &[d.dv])?,
-            out_proj: read("out_proj.weight", "output projection", &[h, vw])?,
-        })
+        let projections = self.in_proj_qkv.len()
+            + self.in_proj_z.len()
+            + self.in_proj_b.len()
+            + self.in_proj_a.len()
+            + self.out_proj.len();
+        let small = self.conv.len() + self.dt_bias.len() + self.a_log.len() + self.norm.len();
+        (per * projections + 4 * small) as u64
     }
 }
 
 /// Splits Qwen3-Next's fused projections (rows per key head g: `[q_g | k_g | v_g (r heads) | z_g (r heads)]`
 /// and `[b_g (r) | a_g (r)]`) into `[q_all | k_all | v_all]`, `z`, `b`, `a`.
-fn regroup_next(d: &Dims, qkvz: &[f32], ba: &[f32]) -> (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) {
+pub(crate) fn regroup_next(
+    d: &Dims,
+    qkvz: &[f32],
+    ba: &[f32],
+) -> (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) {
     let (h, r) = (d.hidden, d.hv / d.hk);
     let group = 2 * d.dk + 2 * r * d.dv;
     let rows = |src: &[f32], g: usize, off: usize, n: usize, stride: usize| {
