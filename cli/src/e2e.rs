@@ -51,11 +51,11 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
     for r in 0..a.runs + 1 {
         stack.reset();
         let t0 = Instant::now();
-        stack.forward(ctx, &x, 1, a.prompt)?;
+        stack.forward_unreduced(ctx, &x, 1, a.prompt)?;
         let p = t0.elapsed().as_secs_f64();
         let t1 = Instant::now();
         for _ in 0..a.decode {
-            stack.forward(ctx, &tok, 1, 1)?;
+            stack.forward_unreduced(ctx, &tok, 1, 1)?;
             if r > 0 {
                 gpu.extend(stack.last_gpu_ns().map(|ns| ns / 1e3));
             }

@@ -63,9 +63,9 @@ impl LinearStack {
     /// Like [`LinearStack::load`], for tensor-parallel rank `shard` (see [`Shard`]): only the
     /// rank's rows of each tensor are read, the caches hold its heads, and
     /// [`LinearStack::forward`] returns its partial output: the sum over ranks is the layer's
-    /// output. `forward` feeds each layer's output to the next as is, with no all-reduce between,
-    /// so a model loads one stack per layer (`Layers::Only(vec![i])`) and all-reduces after each;
-    /// a shard stack of several layers serves measurements (`gdn e2e --tp`), not values.
+    /// output. The ranks all-reduce after every layer, so a model loads one stack per layer
+    /// (`Layers::Only(vec![i])`); `forward` refuses a shard stack of several layers, which only
+    /// [`LinearStack::forward_unreduced`] runs (for measurements, as `gdn e2e --tp` does).
     pub fn load_shard(
         ctx: &Context,
         cfg: &ModelConfig,
@@ -188,8 +188,34 @@ impl LinearStack {
     }
 
     /// Runs `x` `[B, T, hidden]` through every loaded layer in order (each layer's output feeds the
-    /// next), updating the caches: prefill when T > 1, decode when T = 1.
+    /// next), updating the caches: prefill when T > 1, decode when T = 1. A tensor-parallel
+    /// shard's output is its partial sum, which the ranks must add up before a next layer: a shard
+    /// stack of several layers is refused here (see [`LinearStack::forward_unreduced`]).
     pub fn forward(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
+        if !self.shard.is_whole() && self.layers.len() > 1 {
+            return Err(Error::Shard {
+                rank: self.shard.rank,
+                of: self.shard.of,
+                reason: format!(
+                    "a stack of {} layers: each layer's partial output must be summed over the \
+                     ranks before the next layer; load one layer per stack (Layers::Only)",
+                    self.layers.len()
+                ),
+            });
+        }
+        self.forward_unreduced(ctx, x, b, t)
+    }
+
+    /// [`LinearStack::forward`] without the shard check: on a tensor-parallel shard of several
+    /// layers each layer's unreduced partial output feeds the next, so the values are not the
+    /// model's. For measuring what a rank's layers cost (`gdn e2e --tp`).
+    pub fn forward_unreduced(
+        &mut self,
+        ctx: &Context,
+        x: &[f32],
+        b: usize,
+        t: usize,
+    ) -> Result<Vec<f32>> {
         self.reports.clear();
         let d = self.dims;
         d.check_hidden(x, b, t)?;
@@ -286,7 +312,7 @@ impl LinearStack {
     ) -> Result<Vec<(&'static str, f64)>> {
         let h = self.dims.hidden;
         self.reset();
-        self.forward(ctx, &vec![0.0; h], 1, 1)?;
+        self.forward_unreduced(ctx, &vec![0.0; h], 1, 1)?;
         let out = match &self.session {
             Some(s) => match s.plans.iter().find(|p| p.t == 1) {
                 Some(p) => p.profile(ctx, &s.states, reps)?,

@@ -335,4 +335,19 @@ fn impossible_shards_are_one_line_errors_naming_the_option() {
     let other = Dims { hidden: 9, ..d };
     let e = w.shard(&other, 0, 2).unwrap_err();
     assert!(e.to_string().contains("in_proj_qkv"), "{e}");
+    // A shard stack of two layers would feed a partial sum to the next layer: refused, unless
+    // asked for by name (timings).
+    let cfg = config(HeadShape::new(2, 4, 16, 24));
+    let mut two = cfg.clone();
+    two.text.layers = vec![gdn_core::LayerKind::Linear; 2];
+    let w = LayerWeights::random(&Dims::of(&cfg.text), 3);
+    let layers = vec![(0, w.clone()), (1, w)];
+    let mut s = llm::from_weights_shard(&ctx, &two, layers, Shard { rank: 0, of: 2 }).unwrap();
+    let x = vec![0.5; 40];
+    let e = s.forward(&ctx, &x, 1, 1).unwrap_err();
+    assert!(
+        matches!(e, Error::Shard { .. }) && e.to_string().contains("summed over the ranks"),
+        "{e}"
+    );
+    assert_eq!(s.forward_unreduced(&ctx, &x, 1, 1).unwrap().len(), 40);
 }
