@@ -165,7 +165,9 @@ impl Layer {
         let conv_out = cpu::conv_silu(&d, &qkv, &mut conv, &w.conv, b, t);
         let (q, k, v) = cpu::split_qkv(&d, &conv_out, m);
         let bth = [b, t, d.hv];
-        let out = ctx.update(
+        // The state is updated in place (no copy of it in or out on the CPU kernel).
+        let mut state = state;
+        let (y, report) = ctx.update_in_place(
             &HostInputs {
                 q: HostTensor::f32(&q, &[b, t, d.hk, d.dk]),
                 k: HostTensor::f32(&k, &[b, t, d.hk, d.dk]),
@@ -176,19 +178,16 @@ impl Layer {
                     a_log: HostTensor::f32(&w.a_log, &[d.hv]),
                     dt_bias: HostTensor::f32(&w.dt_bias, &[d.hv]),
                 },
-                state: Some(HostTensor::f32(&state, &[b, d.hv, d.dv, d.dk])),
+                state: None,
                 mask: None,
             },
+            &mut state,
             opts,
         )?;
-        let y = cpu::gated_norm(&out.y.to_f32(), &z, &w.norm, d.dv, self.eps);
+        let y = cpu::gated_norm(&y.to_f32(), &z, &w.norm, d.dv, self.eps);
         let o = cpu::matmul(&y, &w.out_proj, m, d.hidden, d.value_width());
-        *cache = LayerCache::Host {
-            b,
-            conv,
-            state: out.state,
-        };
-        Ok((o, out.report))
+        *cache = LayerCache::Host { b, conv, state };
+        Ok((o, report))
     }
 
     /// Whether the layer runs on the context's GPU.
