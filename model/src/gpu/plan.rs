@@ -50,6 +50,29 @@ enum Step {
     Op,
 }
 
+impl Step {
+    /// Records the step into `pass` (the layer's bound op for [`Step::Op`]).
+    fn record(&self, layer: &LayerPlan, pass: &mut wgpu::ComputePass<'_>) {
+        match self {
+            Step::Dispatch {
+                pipeline,
+                bind_group,
+                groups,
+                ..
+            } => {
+                pass.set_pipeline(pipeline);
+                pass.set_bind_group(0, bind_group, &[]);
+                pass.dispatch_workgroups(groups.0, groups.1, 1);
+            }
+            Step::Op => {
+                if let Some(op) = &layer.op {
+                    op.record_in_pass(pass);
+                }
+            }
+        }
+    }
+}
+
 struct LayerPlan {
     /// Steps when the current conv state is `conv[0]`, and when it is `conv[1]`.
     steps: [Vec<Step>; 2],
@@ -418,23 +441,7 @@ impl Plan {
             });
             for (layer, s) in self.layers.iter().zip(states.iter()) {
                 for step in &layer.steps[s.cur] {
-                    match step {
-                        Step::Dispatch {
-                            pipeline,
-                            bind_group,
-                            groups,
-                            ..
-                        } => {
-                            pass.set_pipeline(pipeline);
-                            pass.set_bind_group(0, bind_group, &[]);
-                            pass.dispatch_workgroups(groups.0, groups.1, 1);
-                        }
-                        Step::Op => {
-                            if let Some(op) = &layer.op {
-                                op.record_in_pass(&mut pass);
-                            }
-                        }
-                    }
+                    step.record(layer, &mut pass);
                 }
             }
         }
@@ -503,23 +510,7 @@ impl Plan {
                     }),
                 });
                 for _ in 0..reps {
-                    match step {
-                        Step::Dispatch {
-                            pipeline,
-                            bind_group,
-                            groups,
-                            ..
-                        } => {
-                            pass.set_pipeline(pipeline);
-                            pass.set_bind_group(0, bind_group, &[]);
-                            pass.dispatch_workgroups(groups.0, groups.1, 1);
-                        }
-                        Step::Op => {
-                            if let Some(op) = &layer.op {
-                                op.record_in_pass(&mut pass);
-                            }
-                        }
-                    }
+                    step.record(layer, &mut pass);
                 }
             }
             enc.resolve_query_set(set, 0..2, resolve, 0);

@@ -55,7 +55,7 @@ pub struct GpuDevice {
     /// The word-copy pipeline, built on first use.
     copy_pipeline: OnceLock<HelperPipeline>,
     /// The row-gather pipeline of strided views, built on first use.
-    pub(super) gather_pipeline: OnceLock<super::views::GatherPipeline>,
+    gather_pipeline: OnceLock<HelperPipeline>,
     /// A one-buffer layout for naming a buffer the device cannot bind.
     probe_layout: OnceLock<wgpu::BindGroupLayout>,
     /// Whether gdn created the device (and so installed its error and device-lost handlers).
@@ -304,6 +304,12 @@ impl GpuDevice {
     pub(crate) fn copy_pipeline(&self) -> &HelperPipeline {
         self.copy_pipeline
             .get_or_init(|| HelperPipeline::copy(&self.device))
+    }
+
+    /// The row-gather pipeline of strided views.
+    pub(crate) fn gather_pipeline(&self) -> &HelperPipeline {
+        self.gather_pipeline
+            .get_or_init(|| HelperPipeline::gather(&self.device))
     }
 
     /// The gather/scatter pipeline of pooled calls.

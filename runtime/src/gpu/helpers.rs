@@ -27,9 +27,54 @@ impl HelperPipeline {
         Self::new(device, "gdn pool", wgsl, (2, 1))
     }
 
+    /// The row gather of strided views (`shaders/gather.wgsl`): a parameter block, the source and
+    /// the destination.
+    pub(super) fn gather(device: &wgpu::Device) -> Self {
+        let wgsl = include_str!("../shaders/gather.wgsl");
+        Self::new(device, "gdn gather", wgsl, (1, 1))
+    }
+
     fn new(device: &wgpu::Device, label: &str, wgsl: &'static str, bufs: (u32, u32)) -> Self {
         let (layout, pipeline) = helper_pipeline(device, label, wgsl, bufs);
         Self { layout, pipeline }
+    }
+
+    /// Appends one dispatch of a one-source helper (copy, gather) over `groups`: its parameter
+    /// block `params`, the source range and the destination buffer.
+    pub(super) fn push_one_source(
+        &self,
+        device: &wgpu::Device,
+        prog: &mut super::Program,
+        (label, params): (&str, &[u32]),
+        (src, dst): (&super::BufferRange, &wgpu::Buffer),
+        groups: (u32, u32),
+    ) {
+        let ubuf = super::init_buffer(
+            device,
+            label,
+            bytemuck::cast_slice(params),
+            wgpu::BufferUsages::UNIFORM,
+        );
+        let entries = [
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: ubuf.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: src.resource(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: dst.as_entire_binding(),
+            },
+        ];
+        let bg = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some(label),
+            layout: &self.layout,
+            entries: &entries,
+        });
+        prog.push(&self.pipeline, bg, None, [groups.0, groups.1, 1]);
     }
 }
 

@@ -23,33 +23,8 @@ pub(crate) fn push_copy(
     let cp = dev.copy_pipeline();
     let max = dev.device.limits().max_compute_workgroups_per_dimension;
     let (x, y) = grid(words.div_ceil(64), max);
-    let params: [u32; 4] = [words, src_at, dst_at, x];
-    let ubuf = init_buffer(
-        &dev.device,
-        "gdn copy params",
-        bytemuck::cast_slice(&params),
-        wgpu::BufferUsages::UNIFORM,
-    );
-    let entries = [
-        wgpu::BindGroupEntry {
-            binding: 0,
-            resource: ubuf.as_entire_binding(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 1,
-            resource: src.resource(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 2,
-            resource: dst.as_entire_binding(),
-        },
-    ];
-    let bg = dev.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("gdn copy"),
-        layout: &cp.layout,
-        entries: &entries,
-    });
-    prog.push(&cp.pipeline, bg, None, [x, y, 1]);
+    let params = [words, src_at, dst_at, x];
+    cp.push_one_source(&dev.device, prog, ("gdn copy", &params), (src, dst), (x, y));
 }
 
 /// Appends the move of the states of `slots` (`state_bytes` each): pool slots to the batch when

@@ -6,38 +6,10 @@
 //! scratch buffer, in the call's own pass.
 
 use super::device::GpuDevice;
-use super::layouts::helper_pipeline;
 use super::program::{BufferRange, Program};
-use super::util::{grid, init_buffer};
+use super::util::grid;
 use crate::tensor::{numel, padded_bytes, GpuInputs, GpuTensor};
 use crate::{Error, Result};
-
-/// The gather pipeline and its layout.
-#[derive(Debug)]
-pub(crate) struct GatherPipeline {
-    layout: wgpu::BindGroupLayout,
-    pipeline: wgpu::ComputePipeline,
-}
-
-impl GatherPipeline {
-    pub(crate) fn new(device: &wgpu::Device) -> Self {
-        let (layout, pipeline) = helper_pipeline(
-            device,
-            "gdn gather",
-            include_str!("../shaders/gather.wgsl"),
-            (1, 1),
-        );
-        Self { layout, pipeline }
-    }
-}
-
-impl GpuDevice {
-    /// The row-gather pipeline, built on first use.
-    fn gather_pipeline(&self) -> &GatherPipeline {
-        self.gather_pipeline
-            .get_or_init(|| GatherPipeline::new(&self.device))
-    }
-}
 
 /// The binding of q, k or v and its view words `[first element, row stride]`: a dense tensor as
 /// it is (first element 0, stride one row); a strided view from the byte at or below its offset
@@ -194,32 +166,13 @@ fn push_gather(
         x,
         0,
     ];
-    let ubuf = init_buffer(
+    gp.push_one_source(
         &dev.device,
-        "gdn gather params",
-        bytemuck::cast_slice(&params),
-        wgpu::BufferUsages::UNIFORM,
+        prog,
+        ("gdn gather", &params),
+        (&src, dst),
+        (x, y),
     );
-    let entries = [
-        wgpu::BindGroupEntry {
-            binding: 0,
-            resource: ubuf.as_entire_binding(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 1,
-            resource: src.resource(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 2,
-            resource: dst.as_entire_binding(),
-        },
-    ];
-    let bg = dev.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("gdn gather"),
-        layout: &gp.layout,
-        entries: &entries,
-    });
-    prog.push(&gp.pipeline, bg, None, [x, y, 1]);
     Ok(())
 }
 
