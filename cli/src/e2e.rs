@@ -38,6 +38,8 @@ struct Timed {
     decode: f64,
     path: String,
     gpu_us: Option<f64>,
+    /// Median host µs of a decode step to upload, record and submit (GPU path).
+    host_us: Option<f64>,
 }
 
 fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -> Result<Timed> {
@@ -47,7 +49,7 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
         .map(|i| ((i as f32) * 0.0137).sin() * 0.5)
         .collect();
     let tok: Vec<f32> = (0..h).map(|i| ((i as f32) * 0.031).cos() * 0.5).collect();
-    let (mut pre, mut dec, mut gpu) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut pre, mut dec, mut gpu, mut host) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in 0..a.runs + 1 {
         stack.reset();
         let t0 = Instant::now();
@@ -58,6 +60,7 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
             stack.forward_unreduced(ctx, &tok, 1, 1)?;
             if r > 0 {
                 gpu.extend(stack.last_gpu_ns().map(|ns| ns / 1e3));
+                host.extend(stack.last_host_ns().map(|ns| ns / 1e3));
             }
         }
         let d = t1.elapsed().as_secs_f64() / a.decode.max(1) as f64;
@@ -73,11 +76,13 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
         .map(|r| r.path.to_string())
         .unwrap_or_default();
     let gpu_us = (!gpu.is_empty()).then(|| median(gpu));
+    let host_us = (!host.is_empty()).then(|| median(host));
     Ok(Timed {
         prefill: median(pre),
         decode: median(dec),
         path,
         gpu_us,
+        host_us,
     })
 }
 
@@ -153,9 +158,14 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
                 _ => String::new(),
             }
         );
-        let prof = text.profile_decode(&ctx, 50)?;
+        // Step i of every layer in turn, about 50 dispatches of it in the timed pass.
+        let reps = 50usize.div_ceil(text.layers().len().max(1));
+        let prof = text.profile_decode(&ctx, reps)?;
         if !prof.is_empty() {
-            out!("\none decode layer, GPU µs per step (each step repeated 50× in a timed pass):\n");
+            out!(
+                "\none decode layer, GPU µs per step (step i of each of the {} layers in turn, {reps}× over, in a timed pass after a warm-up; each layer's own weights):\n",
+                text.layers().len()
+            );
             out!("| step | µs | GB/s of its weights |");
             out!("|---|---:|---:|");
             let mats = text.projection_bytes();
@@ -183,8 +193,8 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         shard_table(ctx.gpu().is_some(), &text, &ranks);
     }
     out!("\nprefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
-    out!("| entry point | path | prefill tok/s | decode tok/s | decode GPU µs/token | recurrence path |");
-    out!("|---|---|---:|---:|---:|---|");
+    out!("| entry point | path | prefill tok/s | decode tok/s | decode GPU µs/token | decode host µs/token (record + submit) | recurrence path |");
+    out!("|---|---|---:|---:|---:|---:|---|");
     let rank0 = ranks
         .first()
         .map(|r| format!("LLM rank 0 of {}", r.shard.of));
@@ -198,23 +208,25 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
     for (name, stack) in rows {
         let k = time(&ctx, stack, a, PathChoice::Auto)?;
         let o = time(&ctx, stack, a, PathChoice::Ops)?;
-        let us = |t: &Timed| t.gpu_us.map(|u| format!("{u:.1}")).unwrap_or("–".into());
+        let us = |u: Option<f64>| u.map(|u| format!("{u:.1}")).unwrap_or("–".into());
         out!(
-            "| {name} | kernel | {:.1} | {:.1} | {} | {} |",
+            "| {name} | kernel | {:.1} | {:.1} | {} | {} | {} |",
             k.prefill,
             k.decode,
-            us(&k),
+            us(k.gpu_us),
+            us(k.host_us),
             k.path
         );
         out!(
-            "| {name} | ops (forced) | {:.1} | {:.1} | {} | {} |",
+            "| {name} | ops (forced) | {:.1} | {:.1} | {} | {} | {} |",
             o.prefill,
             o.decode,
-            us(&o),
+            us(o.gpu_us),
+            us(o.host_us),
             o.path
         );
         out!(
-            "| {name} | speedup | {:.2}× | {:.2}× | | |",
+            "| {name} | speedup | {:.2}× | {:.2}× | | | |",
             k.prefill / o.prefill,
             k.decode / o.decode
         );

@@ -12,7 +12,8 @@ pub struct RenderedDecodeLayer {
     pub name: String,
     /// Validated WGSL (entry point `decode`).
     pub wgsl: String,
-    /// Threads per workgroup (one workgroup per value head and batch row).
+    /// Threads per workgroup, one state row each (a value head's rows span
+    /// `Dv / workgroup` workgroups, rounded up).
     pub workgroup: usize,
 }
 
@@ -24,9 +25,18 @@ pub fn decode_layer_name(shape: HeadShape) -> String {
     )
 }
 
-/// Threads per workgroup of the fused decode-layer module of `shape`.
+/// Threads per workgroup of the fused decode-layer module of `shape`: one state row each, so a
+/// value head spans `Dv / workgroup` workgroups (rounded up). Sized so that a layer's heads make
+/// about 128 workgroups or more (a state streams through many multiprocessors at once), with 8 to
+/// 64 rows a workgroup.
+///
+/// ```
+/// use gdn_codegen::{decode_layer_workgroup, HeadShape};
+/// assert_eq!(decode_layer_workgroup(HeadShape::new(16, 16, 128, 128)), 16); // 128 workgroups
+/// assert_eq!(decode_layer_workgroup(HeadShape::new(16, 32, 128, 128)), 32); // 128 workgroups
+/// ```
 pub fn decode_layer_workgroup(shape: HeadShape) -> usize {
-    shape.dv.next_power_of_two().clamp(32, 256)
+    (shape.hv * shape.dv / 128).next_power_of_two().clamp(8, 64)
 }
 
 pub(crate) fn decode_layer_plan(shape: HeadShape, configs: Vec<String>) -> PlannedVariant {
@@ -40,8 +50,8 @@ pub(crate) fn decode_layer_plan(shape: HeadShape, configs: Vec<String>) -> Plann
 }
 
 /// Renders and validates the fused decode-layer module of one head shape in memory: one dispatch
-/// from a decode step's in_proj output to its gated-norm output (conv and conv-state shift, q/k
-/// normalisation, gates, the recurrence step, the gated RMSNorm).
+/// from a decode step's in_proj output to its un-normalised output and the sums of its squares
+/// (conv and conv-state shift, q/k normalisation, gates, the recurrence step).
 ///
 /// ```
 /// let m = gdn_codegen::render_decode_layer(gdn_codegen::HeadShape::new(16, 32, 128, 128))?;

@@ -157,10 +157,9 @@ impl Templates {
     pub fn render_decode_layer(&self, v: &PlannedVariant) -> Result<String, Error> {
         let mut ctx = shape_context(v);
         let (dk, dv) = (v.shape.dk, v.shape.dv);
-        // One thread per state row up to 256 threads; past that, rows per thread.
-        let wg = dv.next_power_of_two().clamp(32, 256);
+        let wg = crate::decode_layer_workgroup(v.shape);
         ctx.insert("wg", &wg);
-        ctx.insert("rpt", &dv.div_ceil(wg));
+        ctx.insert("nb", &dv.div_ceil(wg));
         ctx.insert("nv4", &dk.div_ceil(4));
         ctx.insert("vec4", &dk.is_multiple_of(4));
         self.render_with(DECODE_LAYER_TEMPLATE, v, &ctx)

@@ -3,7 +3,7 @@
 //! same [`LinearStack`], which calls the one runtime op.
 
 use crate::checkpoint::Checkpoint;
-use crate::gpu::plan::{LayerState, Plan};
+use crate::gpu::plan::{LayerState, Plan, StepTimes};
 use crate::gpu::Kernels;
 use crate::layer::{stale_cache, Layer, LayerCache};
 use crate::weights::{family_of, Dims, Family, LayerWeights, Layout};
@@ -39,7 +39,7 @@ pub struct LinearStack {
     caches: Vec<LayerCache>,
     reports: Vec<DispatchReport>,
     session: Option<Session>,
-    gpu_ns: Option<f64>,
+    times: Option<StepTimes>,
     /// Options for every op call (e.g. a forced path for comparisons).
     pub options: CallOptions,
 }
@@ -127,7 +127,7 @@ impl LinearStack {
             caches,
             reports: Vec::new(),
             session: None,
-            gpu_ns: None,
+            times: None,
             options: CallOptions::default(),
         })
     }
@@ -177,7 +177,7 @@ impl LinearStack {
             caches,
             reports: Vec::new(),
             session: None,
-            gpu_ns: None,
+            times: None,
             options: CallOptions::default(),
         })
     }
@@ -217,6 +217,7 @@ impl LinearStack {
         t: usize,
     ) -> Result<Vec<f32>> {
         self.reports.clear();
+        self.times = None;
         let d = self.dims;
         d.check_hidden(x, b, t)?;
         if self.layers.is_empty() {
@@ -288,8 +289,8 @@ impl LinearStack {
             }
         };
         let plan = &session.plans[at];
-        let (out, ns) = plan.run(ctx, &mut session.states, x)?;
-        self.gpu_ns = ns;
+        let (out, times) = plan.run(ctx, &mut session.states, x)?;
+        self.times = Some(times);
         self.reports.clone_from(&plan.reports);
         for (cache, s) in self.caches.iter_mut().zip(&session.states) {
             *cache = LayerCache::Gpu {
@@ -301,10 +302,10 @@ impl LinearStack {
         Ok(out)
     }
 
-    /// GPU µs of each step of one decode layer (`(step, µs)`: in_proj, the fused module or the
-    /// unfused kernels and the op, out_proj), each recorded `reps` times in a timed pass of its
-    /// own; empty without timestamp queries. The repeated steps overwrite the caches, which are
-    /// reset after.
+    /// GPU µs of each step of a decode layer (`(step, µs per layer)`: in_proj, the fused module
+    /// and the gated norm or the unfused kernels and the op, out_proj): step i of every layer in
+    /// turn, `reps` times over, in a timed pass of its own after a warm-up; empty without
+    /// timestamp queries. The repeated steps overwrite the caches, which are reset after.
     pub fn profile_decode(
         &mut self,
         ctx: &Context,
@@ -326,7 +327,13 @@ impl LinearStack {
 
     /// GPU time of the last forward's pass in ns, where the device has timestamp queries.
     pub fn last_gpu_ns(&self) -> Option<f64> {
-        self.gpu_ns
+        self.times.and_then(|t| t.gpu_ns)
+    }
+
+    /// Host time of the last GPU forward in ns to upload its input, record its pass and submit
+    /// it (the wait for the result excluded); `None` after a CPU forward.
+    pub fn last_host_ns(&self) -> Option<f64> {
+        self.times.map(|t| t.host_ns)
     }
 
     /// Whether decode steps (T = 1) run the fused decode-layer module: a GPU context whose

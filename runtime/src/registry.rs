@@ -7,15 +7,17 @@ use crate::{DType, HeadShape, Tier, Variant};
 pub const RUNTIME_CONFIGS: &[&str] = &["(rendered at run time)"];
 
 /// The fused decode-layer module of one head shape (entry point `decode`): one decode step of a
-/// Qwen3-Next / Qwen3.5 gated-delta layer from the in_proj output to the gated-norm output, in one
-/// dispatch. Generated beside the kernel variants; `gdn-model` runs it.
+/// Qwen3-Next / Qwen3.5 gated-delta layer from the in_proj output to the un-normalised output and
+/// its per-block sums of squares, in one dispatch (the gated RMSNorm follows as a light step).
+/// Generated beside the kernel variants; `gdn-model` runs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeLayerModule {
     /// Module name, e.g. `decode_layer_hk16_hv32_dk128_dv128`.
     pub name: &'static str,
     /// The head shape it is specialised on.
     pub shape: HeadShape,
-    /// Threads per workgroup (one workgroup per value head and batch row).
+    /// Threads per workgroup, one state row each: a value head spans `Dv / workgroup` workgroups
+    /// (rounded up), the grid is `[Hv · that, B]`.
     pub workgroup: u32,
     /// The rendered, build-time-validated WGSL.
     pub wgsl: &'static str,

@@ -172,3 +172,26 @@ fn a_decode_step_creates_no_wgpu_object() {
         }
     }
 }
+
+#[test]
+fn a_projection_of_many_rows_matches_the_cpu_layer() {
+    let Some(gpu) = gdn_tests::gpu_strict() else {
+        return;
+    };
+    // in_proj of 2·8·128 + 2·8·128 + 2·8 = 4 112 rows: decode steps take the four-rows-a-lane-group
+    // form of the projection (B = 3, so three rows of x), prefill the batched one.
+    let shape = HeadShape::new(8, 8, 128, 128);
+    let cfg = config(shape, 1);
+    let cpu = Context::cpu(registry());
+    let mut on_gpu = stack(gpu, &cfg, PathChoice::Auto);
+    let (y, caches) = run(gpu, &mut on_gpu, 3);
+    let mut on_cpu = stack(&cpu, &cfg, PathChoice::Auto);
+    let (y_c, caches_c) = run(&cpu, &mut on_cpu, 3);
+    assert!(y.iter().any(|v| *v != 0.0), "all zero");
+    let e = rel_rmse(&y, &widen(&y_c));
+    assert!(e <= 3e-5, "y GPU vs CPU {e:.2e}");
+    for (c, h) in caches.iter().zip(&caches_c) {
+        let e = rel_rmse(c, &widen(h));
+        assert!(e <= 3e-5, "caches GPU vs CPU {e:.2e}");
+    }
+}

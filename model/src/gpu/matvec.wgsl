@@ -82,6 +82,40 @@ fn gemv(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     }
 }
 
+// One row of x, four weight rows per 32 lanes (16 per workgroup): each x word read serves four
+// rows and each lane has four weight loads in flight, for matrices with rows enough to fill the GPU.
+@compute @workgroup_size(32, 4, 1)
+fn gemv_rows4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let lane = lid.x;
+    let r = lid.y;
+    let n0 = (wid.x * NR + r) * 4u;
+    let last = p.n - 1u;
+    let m = wid.y;
+    var acc = vec4<f32>(0.0);
+    for (var c = lane; c < p.kw; c = c + LANES) {
+        let k0 = c * EPW;
+        let w0 = wload(min(n0, last) * p.kw + c);
+        let w1 = wload(min(n0 + 1u, last) * p.kw + c);
+        let w2 = wload(min(n0 + 2u, last) * p.kw + c);
+        let w3 = wload(min(n0 + 3u, last) * p.kw + c);
+        let xa = x4(m, k0);
+        var s = vec4<f32>(dot(w0.a, xa), dot(w1.a, xa), dot(w2.a, xa), dot(w3.a, xa));
+        if (EPW == 8u) {
+            let xb = x4(m, k0 + 4u);
+            s = s + vec4<f32>(dot(w0.b, xb), dot(w1.b, xb), dot(w2.b, xb), dot(w3.b, xb));
+        }
+        acc = acc + s;
+    }
+    let t = row_total(acc, lane, r);
+    if (lane == 0u) {
+        for (var i = 0u; i < 4u; i = i + 1u) {
+            if (n0 + i < p.n) {
+                o[m * p.ld_o + n0 + i] = t[i];
+            }
+        }
+    }
+}
+
 // MT rows of x per workgroup (prefill): each weight word serves MT rows.
 @compute @workgroup_size(32, 4, 1)
 fn gemm4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {

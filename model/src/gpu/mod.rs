@@ -1,8 +1,8 @@
 //! The layer on the GPU. Weights stay in the checkpoint's dtype ([`weights`]); a [`plan::Plan`]
 //! makes every buffer, bind group and parameter block of a stack once per batch shape, and a step
 //! of the whole stack is then one command encoder with one compute pass and no wgpu object made.
-//! A decode step is three dispatches per layer (in_proj, the fused decode-layer module generated
-//! per head shape, out_proj); prefill, and decode where no module was generated, runs the unfused
+//! A decode step is four dispatches per layer (in_proj, the fused decode-layer module generated
+//! per head shape, the gated norm, out_proj); prefill, and decode where no module was generated, runs the unfused
 //! kernels of `layer.wgsl` around the runtime's gated-delta op.
 
 pub(crate) mod plan;
@@ -19,8 +19,12 @@ pub(crate) struct Kernels {
     conv_state: wgpu::ComputePipeline,
     split_norm: wgpu::ComputePipeline,
     gated_norm: wgpu::ComputePipeline,
-    /// `gemv` / `gemm4` on f32 weights, then on 16-bit weights.
-    matvec: [[wgpu::ComputePipeline; 2]; 2],
+    gated_norm_sums: wgpu::ComputePipeline,
+    /// `gemv` / `gemv_rows4` / `gemm4` on f32 weights, then on 16-bit weights.
+    matvec: [[wgpu::ComputePipeline; 3]; 2],
+    /// Weight rows per 32 lanes of a decode projection: `None` picks by the matrix's rows,
+    /// `GDN_MATVEC_ROWS=1|4` fixes it (for measuring both forms).
+    matvec_rows: Option<u32>,
     /// The fused decode-layer module of the stack's head shape, if one was generated.
     pub decode: Option<(
         wgpu::BindGroupLayout,
@@ -99,16 +103,28 @@ impl Kernels {
     /// Compiles the layer kernels, and the decode-layer module `decode` when given.
     pub(crate) fn new(device: &wgpu::Device, decode: Option<&'static DecodeLayerModule>) -> Self {
         let layout = bind_layout(device, "gdn layer", 3, 3);
-        let [conv_silu, conv_state, split_norm, gated_norm] = pipelines(
+        let [conv_silu, conv_state, split_norm, gated_norm, gated_norm_sums] = pipelines(
             device,
             &layout,
             "gdn layer",
             include_str!("layer.wgsl"),
-            ["conv_silu", "conv_state", "split_norm", "gated_norm"],
+            [
+                "conv_silu",
+                "conv_state",
+                "split_norm",
+                "gated_norm",
+                "gated_norm_sums",
+            ],
         );
         let matvec = |dtype: &str| {
             let src = format!("{}\n{dtype}", include_str!("matvec.wgsl"));
-            pipelines(device, &layout, "gdn matvec", &src, ["gemv", "gemm4"])
+            pipelines(
+                device,
+                &layout,
+                "gdn matvec",
+                &src,
+                ["gemv", "gemv_rows4", "gemm4"],
+            )
         };
         let matvec = [
             matvec(include_str!("matvec_f32.wgsl")),
@@ -132,7 +148,12 @@ impl Kernels {
             conv_state,
             split_norm,
             gated_norm,
+            gated_norm_sums,
             matvec,
+            matvec_rows: std::env::var("GDN_MATVEC_ROWS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|r| [1, 4].contains(r)),
             decode,
             dummy_r: buf(),
             dummy_w: [buf(), buf(), buf()],
@@ -203,6 +224,9 @@ pub(crate) enum Op {
     ConvState,
     SplitNorm,
     GatedNorm,
+    /// The gated norm of the fused decode step's output, from its per-block sums of squares
+    /// (`Params::n` blocks a head).
+    GatedNormSums,
 }
 
 impl Op {
@@ -211,7 +235,7 @@ impl Op {
             Op::ConvSilu => "conv + silu",
             Op::ConvState => "conv state + gates",
             Op::SplitNorm => "q/k norms",
-            Op::GatedNorm => "gated norm",
+            Op::GatedNorm | Op::GatedNormSums => "gated norm",
         }
     }
 }
@@ -227,6 +251,7 @@ impl Kernels {
             ),
             Op::SplitNorm => (&self.split_norm, grid(p.m * (2 * p.hk + p.hv))),
             Op::GatedNorm => (&self.gated_norm, grid(p.m * p.hv)),
+            Op::GatedNormSums => (&self.gated_norm_sums, grid(p.m * p.hv * p.dv)),
         }
     }
 
@@ -237,13 +262,20 @@ impl Kernels {
         p: &MatvecParams,
     ) -> (&wgpu::ComputePipeline, (u32, u32)) {
         let set = &self.matvec[usize::from(half)];
-        if p.m < 4 {
-            (&set[0], (p.n.div_ceil(4), p.m))
+        // Four rows per 32 lanes once a matrix has rows for a few hundred workgroups of 16.
+        let rows4 = self.matvec_rows.map_or(p.n >= ROWS4_FROM, |r| r == 4);
+        if p.m >= 4 {
+            (&set[2], (p.n.div_ceil(4), p.m.div_ceil(4)))
+        } else if rows4 {
+            (&set[1], (p.n.div_ceil(16), p.m))
         } else {
-            (&set[1], (p.n.div_ceil(4), p.m.div_ceil(4)))
+            (&set[0], (p.n.div_ceil(4), p.m))
         }
     }
 }
+
+/// Matrix rows from which a decode projection takes `gemv_rows4` (256 workgroups of 16 rows).
+const ROWS4_FROM: u32 = 4096;
 
 /// Workgroups of 64 threads covering `threads`, folded into y past 65 535.
 fn grid(threads: u32) -> (u32, u32) {

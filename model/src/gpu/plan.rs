@@ -190,7 +190,12 @@ impl Plan {
             buffer(device, "v", m * vw),
         );
         let (gate_b, gate_a) = (buffer(device, "b", m * d.hv), buffer(device, "a", m * d.hv));
-        let y = buffer(device, "y", m * vw);
+        // The fused module's y is followed by its per-block sums of y².
+        let blocks = kernels
+            .decode
+            .as_ref()
+            .map_or(1, |(_, _, m)| d.dv.div_ceil(m.workgroup as usize));
+        let y = buffer(device, "y", m * vw + m * d.hv * blocks);
         let yn = buffer(device, "y norm", m * vw);
 
         let p = Params {
@@ -208,8 +213,13 @@ impl Plan {
             off: (c + vw) as u32,
         };
         let p_norm = Params { off: c as u32, ..p };
+        let p_sums = Params {
+            n: blocks as u32,
+            ..p_norm
+        };
         let u_conv = bld.uniform("gdn layer params", bytemuck::bytes_of(&p));
         let u_norm = bld.uniform("gdn layer params", bytemuck::bytes_of(&p_norm));
+        let u_sums = bld.uniform("gdn layer params", bytemuck::bytes_of(&p_sums));
         // The fused module serves decode steps of the automatic path (a forced path, kept for
         // comparisons, runs the op as forced).
         let fused = kernels
@@ -285,7 +295,7 @@ impl Plan {
                             (&w.consts, 4),
                             (&s.state, 5),
                             (&s.conv[1 - cur], 6),
-                            (&yn, 7),
+                            (&y, 7),
                         ]
                         .map(|(b, i)| wgpu::BindGroupEntry {
                             binding: i,
@@ -298,8 +308,15 @@ impl Plan {
                             name: "decode layer",
                             pipeline: pipeline.clone(),
                             bind_group: group,
-                            groups: (d.hv as u32, b as u32),
+                            groups: ((d.hv * blocks) as u32, b as u32),
                         },
+                        bld.op(
+                            Op::GatedNormSums,
+                            &p_sums,
+                            &u_sums,
+                            [Some(&y), Some(&proj), Some(&w.norm)],
+                            [Some(&yn), None, None],
+                        ),
                         matvec(&u_out, mv_out, &yn, &w.out_proj, x_out),
                     ];
                 }
@@ -308,8 +325,8 @@ impl Plan {
                         variant: module.name,
                     },
                     device: call.report().device.clone(),
-                    reason: "fused decode layer: conv, q/k norms, gates, recurrence step and \
-                             gated norm in one dispatch"
+                    reason: "fused decode layer: conv, q/k norms, gates and the recurrence step \
+                             in one dispatch, then the gated norm"
                         .into(),
                 });
             } else {
@@ -411,13 +428,14 @@ impl Plan {
     }
 
     /// Runs the stack on `x` `[B, T, hidden]`: one upload, one pass, one readback. Flips each layer's
-    /// current conv state. Returns the output and the GPU time of the pass in ns, when timed.
+    /// current conv state. Returns the output and the step's times.
     pub(crate) fn run(
         &self,
         ctx: &Context,
         states: &mut [LayerState],
         x: &[f32],
-    ) -> Result<(Vec<f32>, Option<f64>)> {
+    ) -> Result<(Vec<f32>, StepTimes)> {
+        let started = std::time::Instant::now();
         let dev = ctx.gpu().ok_or_else(|| Error::Input {
             name: "context",
             reason: "has no GPU".into(),
@@ -453,6 +471,7 @@ impl Plan {
             enc.copy_buffer_to_buffer(resolve, 0, &self.staging, n, 16);
         }
         queue.submit(Some(enc.finish()));
+        let host_ns = started.elapsed().as_secs_f64() * 1e9;
         let slice = self.staging.slice(..);
         let (tx, rx) = std::sync::mpsc::channel();
         slice.map_async(wgpu::MapMode::Read, move |r| {
@@ -479,54 +498,79 @@ impl Plan {
         for s in states.iter_mut() {
             s.cur = 1 - s.cur;
         }
-        Ok((out, ns))
+        Ok((
+            out,
+            StepTimes {
+                gpu_ns: ns,
+                host_ns,
+            },
+        ))
     }
 }
 
+/// What one step of a stack cost.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct StepTimes {
+    /// GPU time of the pass, where the device has timestamp queries.
+    pub gpu_ns: Option<f64>,
+    /// Host time to upload the input, record the pass and submit it (the wait excluded).
+    pub host_ns: f64,
+}
+
 impl Plan {
-    /// GPU time of each step of the first layer, recorded `reps` times in a timed pass of its
-    /// own: `(step, µs per run)`. The repeated steps overwrite the caches; reset them after.
+    /// GPU time of each step of a layer: step `i` of every layer in turn (each layer's own
+    /// weights, as a token reads them, so a projection is not timed from the cache), `reps` times
+    /// in a timed pass of its own after one untimed warm-up pass: `(step, µs per layer)`. The
+    /// repeated steps overwrite the caches; reset them after.
     pub(crate) fn profile(
         &self,
         ctx: &Context,
         states: &[LayerState],
         reps: usize,
     ) -> Result<Vec<(&'static str, f64)>> {
-        let (Some(dev), Some((set, resolve)), Some(layer), Some(s)) =
+        let (Some(dev), Some((set, resolve)), Some(first), Some(s0)) =
             (ctx.gpu(), &self.timer, self.layers.first(), states.first())
         else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        for step in &layer.steps[s.cur] {
-            let mut enc = dev.device.create_command_encoder(&Default::default());
-            {
-                let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                    label: Some("gdn profile"),
-                    timestamp_writes: Some(wgpu::ComputePassTimestampWrites {
-                        query_set: set,
-                        beginning_of_pass_write_index: Some(0),
-                        end_of_pass_write_index: Some(1),
-                    }),
-                });
-                for _ in 0..reps {
-                    step.record(layer, &mut pass);
+        for (i, step) in first.steps[s0.cur].iter().enumerate() {
+            let mut ns = 0.0;
+            for _warm_then_timed in 0..2 {
+                let mut enc = dev.device.create_command_encoder(&Default::default());
+                {
+                    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                        label: Some("gdn profile"),
+                        timestamp_writes: Some(wgpu::ComputePassTimestampWrites {
+                            query_set: set,
+                            beginning_of_pass_write_index: Some(0),
+                            end_of_pass_write_index: Some(1),
+                        }),
+                    });
+                    for _ in 0..reps {
+                        for (layer, s) in self.layers.iter().zip(states) {
+                            if let Some(st) = layer.steps[s.cur].get(i) {
+                                st.record(layer, &mut pass);
+                            }
+                        }
+                    }
                 }
+                enc.resolve_query_set(set, 0..2, resolve, 0);
+                dev.queue.submit(Some(enc.finish()));
+                let t: Vec<u64> = bytemuck::pod_collect_to_vec(&gdn_runtime::gpu::read_buffer(
+                    &dev.device,
+                    &dev.queue,
+                    resolve,
+                    16,
+                )?);
+                ns = t[1].saturating_sub(t[0]) as f64 * f64::from(dev.queue.get_timestamp_period());
             }
-            enc.resolve_query_set(set, 0..2, resolve, 0);
-            dev.queue.submit(Some(enc.finish()));
-            let t: Vec<u64> = bytemuck::pod_collect_to_vec(&gdn_runtime::gpu::read_buffer(
-                &dev.device,
-                &dev.queue,
-                resolve,
-                16,
-            )?);
-            let ns = t[1].saturating_sub(t[0]) as f64 * f64::from(dev.queue.get_timestamp_period());
             let name: &'static str = match step {
                 Step::Dispatch { name, .. } => name,
                 Step::Op => "gated-delta op",
             };
-            out.push((name, ns / 1e3 / reps.max(1) as f64));
+            let runs = (reps * self.layers.len()).max(1) as f64;
+            out.push((name, ns / 1e3 / runs));
         }
         Ok(out)
     }
