@@ -22,6 +22,8 @@ struct Session {
     plans: Vec<Plan>,
     /// The options the plans were made with.
     opts: CallOptions,
+    /// Set by [`LinearStack::reset`]: the caches are cleared before the next step.
+    zero_pending: bool,
 }
 
 /// The loaded linear-attention layers of a checkpoint and their caches.
@@ -246,6 +248,14 @@ impl LinearStack {
                 s.opts = opts;
             }
         }
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.b != b && s.zero_pending)
+        {
+            // A reset stack takes a batch of another size: new caches and plans.
+            self.session = None;
+        }
         let session = match &mut self.session {
             Some(s) if s.b == b => s,
             Some(_) => return Err(stale_cache(b, "GPU")),
@@ -256,8 +266,22 @@ impl LinearStack {
                     .collect(),
                 plans: Vec::new(),
                 opts,
+                zero_pending: false,
             }),
         };
+        if session.zero_pending {
+            let mut enc =
+                dev.device
+                    .create_command_encoder(&gdn_runtime::wgpu::CommandEncoderDescriptor {
+                        label: Some("gdn reset caches"),
+                    });
+            for st in &mut session.states {
+                st.clear(&mut enc);
+            }
+            // Queue order puts the clear before the step's own submission.
+            dev.queue.submit(Some(enc.finish()));
+            session.zero_pending = false;
+        }
         let at = match session.plans.iter().position(|p| p.t == t) {
             Some(i) => i,
             None => {
@@ -390,11 +414,16 @@ impl LinearStack {
         self.layers.len() * 4 * (d.hv * d.dv * d.dk + (d.k - 1) * d.conv_channels())
     }
 
-    /// Drops every cache (a new sequence batch starts from zeros).
+    /// Starts a new sequence batch from zero caches. On the GPU the buffers and plans are kept (the
+    /// next forward clears the caches in its queue before its step, and a batch of another size
+    /// makes them anew), so a new sequence allocates nothing.
     pub fn reset(&mut self) {
         self.caches.iter_mut().for_each(|c| *c = LayerCache::Empty);
         self.reports.clear();
-        self.session = None;
+        self.times = None;
+        if let Some(s) = &mut self.session {
+            s.zero_pending = true;
+        }
     }
 }
 

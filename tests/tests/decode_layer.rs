@@ -195,3 +195,38 @@ fn a_projection_of_many_rows_matches_the_cpu_layer() {
         assert!(e <= 3e-5, "caches GPU vs CPU {e:.2e}");
     }
 }
+
+#[test]
+fn a_reset_stack_starts_from_zero_caches_and_allocates_nothing() {
+    // A device of its own: the counters are per device.
+    let Some(owned) = gdn_tests::gpu_owned(true) else {
+        return;
+    };
+    let gpu = &owned;
+    let device = &gpu.gpu().unwrap().device;
+    let m = &generated::DECODE_LAYERS[0];
+    let cfg = config(m.shape, 2);
+    let mut s = stack(gpu, &cfg, PathChoice::Auto);
+    let first = run(gpu, &mut s, 1);
+    s.reset();
+    let before = device.get_internal_counters().hal;
+    let again = run(gpu, &mut s, 1);
+    let after = device.get_internal_counters().hal;
+    // The same sequence from zero caches: the same outputs and caches, bit for bit.
+    assert_eq!(first, again);
+    assert_eq!(
+        before.bind_groups.read(),
+        after.bind_groups.read(),
+        "bind groups made after a reset"
+    );
+    // The caches read back are the only buffers made (`to_host`'s staging, dropped again).
+    assert!(
+        after.buffers.read() <= before.buffers.read(),
+        "buffers kept after a reset"
+    );
+    // A reset stack takes another batch size, as a fresh one does.
+    s.reset();
+    let b3 = run(gpu, &mut s, 3);
+    let mut fresh = stack(gpu, &cfg, PathChoice::Auto);
+    assert_eq!(b3, run(gpu, &mut fresh, 3));
+}

@@ -36,6 +36,15 @@ impl LayerState {
             cur: 0,
         }
     }
+
+    /// Records zeroing both conv states and the state into `enc`; the current conv state becomes
+    /// `conv[0]`.
+    pub(crate) fn clear(&mut self, enc: &mut wgpu::CommandEncoder) {
+        for b in self.conv.iter().chain([&self.state]) {
+            enc.clear_buffer(b, 0, None);
+        }
+        self.cur = 0;
+    }
 }
 
 /// One recorded step of a layer.
