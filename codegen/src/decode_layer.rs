@@ -28,16 +28,29 @@ pub fn decode_layer_name(shape: HeadShape) -> String {
 /// Threads per workgroup of the fused decode-layer module of `shape`: one state row each, so a
 /// value head spans `Dv / workgroup` workgroups (rounded up). Sized so that a layer's heads make
 /// about 128 workgroups or more (a state streams through many multiprocessors at once), with 8 to
-/// 64 rows a workgroup.
+/// 64 rows a workgroup, and at most the rows whose tile fits the 16 KiB of workgroup memory every
+/// device offers.
 ///
 /// ```
 /// use gdn_codegen::{decode_layer_workgroup, HeadShape};
 /// assert_eq!(decode_layer_workgroup(HeadShape::new(16, 16, 128, 128)), 16); // 128 workgroups
-/// assert_eq!(decode_layer_workgroup(HeadShape::new(16, 32, 128, 128)), 32); // 128 workgroups
+/// assert_eq!(decode_layer_workgroup(HeadShape::new(16, 32, 128, 128)), 16); // tile-bound
+/// assert_eq!(decode_layer_workgroup(HeadShape::new(2, 4, 16, 16)), 8);
 /// ```
 pub fn decode_layer_workgroup(shape: HeadShape) -> usize {
-    (shape.hv * shape.dv / 128).next_power_of_two().clamp(8, 64)
+    let padded = shape.dk.div_ceil(4) * 4;
+    // q and k, the workgroup sums (at most 64 rows), then the tile of rows `padded + 1` floats apart.
+    let fixed = 4 * 2 * padded + 8 * 64;
+    let fits = WORKGROUP_BYTES.saturating_sub(fixed) / (4 * (padded + 1));
+    let cap = if fits == 0 { 1 } else { 1 << fits.ilog2() };
+    (shape.hv * shape.dv / 128)
+        .next_power_of_two()
+        .clamp(8, 64)
+        .min(cap)
 }
+
+/// Workgroup memory every device offers (WebGPU's default limit).
+const WORKGROUP_BYTES: usize = 16384;
 
 pub(crate) fn decode_layer_plan(shape: HeadShape, configs: Vec<String>) -> PlannedVariant {
     PlannedVariant {

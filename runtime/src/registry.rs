@@ -8,7 +8,7 @@ pub const RUNTIME_CONFIGS: &[&str] = &["(rendered at run time)"];
 
 /// The fused decode-layer module of one head shape (entry point `decode`): one decode step of a
 /// Qwen3-Next / Qwen3.5 gated-delta layer from the in_proj output to the un-normalised output and
-/// its per-block sums of squares, in one dispatch (the gated RMSNorm follows as a light step).
+/// its per-block sums of squares, in one dispatch (out_proj applies the gated RMSNorm as it reads).
 /// Generated beside the kernel variants; `gdn-model` runs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeLayerModule {

@@ -7,13 +7,14 @@
 // shift), q/k L2 normalisation (q scaled by Dk^-1/2), the gates from a, b, A_log and dt_bias and
 // the recurrence step. A value head's Dv state rows are split over NB workgroups of WG threads
 // (grid Hv·NB × B), so a layer's state streams through many multiprocessors at once; thread `t`
-// of block `blk` owns state row blk·WG + t and keeps its Dk columns in registers, so the state is
-// read once and written once and its dot products need no cross-thread reduction. Every block
+// of block `blk` owns state row blk·WG + t and keeps its Dk columns in registers, so its dot
+// products need no cross-thread reduction; the block's rows are loaded and stored through
+// workgroup memory, so the state is read once and written once in coalesced accesses. Every block
 // computes its head's q and k (2·Dk conv channels, cheap next to the state) and their norms with
 // one workgroup sum.
 //
-// Output: y [B, Hv·Dv], then the per-block sums of y² [B, Hv, NB], from which the gated-RMSNorm
-// step that follows normalises each head without another pass over y.
+// Output: y [B, Hv·Dv], then the per-block sums of y² [B, Hv, NB]: out_proj reads y through the
+// gated RMSNorm, each head's scale from its blocks' sums, so the layer stays three dispatches.
 //
 // Conv states are double-buffered: the step reads `conv_in` and writes the shifted window to
 // `conv_out`, so blocks that share a key head read its q/k channels while block 0 of its first
@@ -66,6 +67,9 @@ struct Params {
 var<workgroup> qs: array<f32, 128>;
 var<workgroup> ks: array<f32, 128>;
 var<workgroup> red: array<vec2<f32>, 16>;
+// The block's state rows, DKP floats apart.
+const DKP: u32 = 129u;
+var<workgroup> tile: array<f32, 2064>;
 
 fn silu(x: f32) -> f32 {
     return x / (1.0 + exp(-x));
@@ -118,12 +122,42 @@ fn q4(c: u32) -> vec4<f32> {
     return vec4<f32>(qs[4u * c], qs[4u * c + 1u], qs[4u * c + 2u], qs[4u * c + 3u]);
 }
 
-fn ld_s4(r: u32, c: u32) -> vec4<f32> {
-    return state[r * NV4 + c];
+// The block's state rows pass through workgroup memory: loaded and stored with consecutive
+// threads on consecutive addresses (one thread per row would touch a cache line per thread and
+// instruction), read by each thread along its own row (rows padded to an odd stride, so the
+// threads of a read hit distinct banks).
+fn tile4(r: u32, c: u32) -> vec4<f32> {
+    let at = r * DKP + 4u * c;
+    return vec4<f32>(tile[at], tile[at + 1u], tile[at + 2u], tile[at + 3u]);
 }
 
-fn st_s4(r: u32, c: u32, x: vec4<f32>) {
-    state[r * NV4 + c] = x;
+fn set_tile4(r: u32, c: u32, x: vec4<f32>) {
+    let at = r * DKP + 4u * c;
+    tile[at] = x.x;
+    tile[at + 1u] = x.y;
+    tile[at + 2u] = x.z;
+    tile[at + 3u] = x.w;
+}
+
+// Rows first..first + WG of the state (those up to `rows`) into the tile; zeros past them and
+// past Dk.
+fn stage_in(t: u32, first: u32, rows: u32) {
+    for (var i = t; i < WG * NV4; i = i + WG) {
+        let r = i / NV4;
+        let c = i % NV4;
+        var x = vec4<f32>(0.0);
+        if (r < rows) {
+            x = state[(first + r) * NV4 + c];
+        }
+        set_tile4(r, c, x);
+    }
+}
+
+// The tile's first `rows` rows back into the state.
+fn stage_out(t: u32, first: u32, rows: u32) {
+    for (var i = t; i < rows * NV4; i = i + WG) {
+        state[(first + i / NV4) * NV4 + i % NV4] = tile4(i / NV4, i % NV4);
+    }
 }
 
 @compute @workgroup_size(16, 1, 1)
@@ -164,39 +198,42 @@ fn decode(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: v
     let alpha = exp(-exp(consts[h]) * softplus(a_raw + consts[HV + h]));
     let beta = 1.0 / (1.0 + exp(-b_raw));
 
-    let srow = (b * HV + h) * DV + min(dv, DV - 1u);
-    var s0 = ld_s4(srow, 0u) * alpha;
-    var s1 = ld_s4(srow, 1u) * alpha;
-    var s2 = ld_s4(srow, 2u) * alpha;
-    var s3 = ld_s4(srow, 3u) * alpha;
-    var s4 = ld_s4(srow, 4u) * alpha;
-    var s5 = ld_s4(srow, 5u) * alpha;
-    var s6 = ld_s4(srow, 6u) * alpha;
-    var s7 = ld_s4(srow, 7u) * alpha;
-    var s8 = ld_s4(srow, 8u) * alpha;
-    var s9 = ld_s4(srow, 9u) * alpha;
-    var s10 = ld_s4(srow, 10u) * alpha;
-    var s11 = ld_s4(srow, 11u) * alpha;
-    var s12 = ld_s4(srow, 12u) * alpha;
-    var s13 = ld_s4(srow, 13u) * alpha;
-    var s14 = ld_s4(srow, 14u) * alpha;
-    var s15 = ld_s4(srow, 15u) * alpha;
-    var s16 = ld_s4(srow, 16u) * alpha;
-    var s17 = ld_s4(srow, 17u) * alpha;
-    var s18 = ld_s4(srow, 18u) * alpha;
-    var s19 = ld_s4(srow, 19u) * alpha;
-    var s20 = ld_s4(srow, 20u) * alpha;
-    var s21 = ld_s4(srow, 21u) * alpha;
-    var s22 = ld_s4(srow, 22u) * alpha;
-    var s23 = ld_s4(srow, 23u) * alpha;
-    var s24 = ld_s4(srow, 24u) * alpha;
-    var s25 = ld_s4(srow, 25u) * alpha;
-    var s26 = ld_s4(srow, 26u) * alpha;
-    var s27 = ld_s4(srow, 27u) * alpha;
-    var s28 = ld_s4(srow, 28u) * alpha;
-    var s29 = ld_s4(srow, 29u) * alpha;
-    var s30 = ld_s4(srow, 30u) * alpha;
-    var s31 = ld_s4(srow, 31u) * alpha;
+    let first = (b * HV + h) * DV + blk * WG;
+    let rows = min(WG, DV - blk * WG);
+    stage_in(t, first, rows);
+    workgroupBarrier();
+    var s0 = tile4(t, 0u) * alpha;
+    var s1 = tile4(t, 1u) * alpha;
+    var s2 = tile4(t, 2u) * alpha;
+    var s3 = tile4(t, 3u) * alpha;
+    var s4 = tile4(t, 4u) * alpha;
+    var s5 = tile4(t, 5u) * alpha;
+    var s6 = tile4(t, 6u) * alpha;
+    var s7 = tile4(t, 7u) * alpha;
+    var s8 = tile4(t, 8u) * alpha;
+    var s9 = tile4(t, 9u) * alpha;
+    var s10 = tile4(t, 10u) * alpha;
+    var s11 = tile4(t, 11u) * alpha;
+    var s12 = tile4(t, 12u) * alpha;
+    var s13 = tile4(t, 13u) * alpha;
+    var s14 = tile4(t, 14u) * alpha;
+    var s15 = tile4(t, 15u) * alpha;
+    var s16 = tile4(t, 16u) * alpha;
+    var s17 = tile4(t, 17u) * alpha;
+    var s18 = tile4(t, 18u) * alpha;
+    var s19 = tile4(t, 19u) * alpha;
+    var s20 = tile4(t, 20u) * alpha;
+    var s21 = tile4(t, 21u) * alpha;
+    var s22 = tile4(t, 22u) * alpha;
+    var s23 = tile4(t, 23u) * alpha;
+    var s24 = tile4(t, 24u) * alpha;
+    var s25 = tile4(t, 25u) * alpha;
+    var s26 = tile4(t, 26u) * alpha;
+    var s27 = tile4(t, 27u) * alpha;
+    var s28 = tile4(t, 28u) * alpha;
+    var s29 = tile4(t, 29u) * alpha;
+    var s30 = tile4(t, 30u) * alpha;
+    var s31 = tile4(t, 31u) * alpha;
     let kv = (dot(s0, k4(0u)) + dot(s1, k4(1u)) + dot(s2, k4(2u)) + dot(s3, k4(3u)) + dot(s4, k4(4u)) + dot(s5, k4(5u)) + dot(s6, k4(6u)) + dot(s7, k4(7u)) + dot(s8, k4(8u)) + dot(s9, k4(9u)) + dot(s10, k4(10u)) + dot(s11, k4(11u)) + dot(s12, k4(12u)) + dot(s13, k4(13u)) + dot(s14, k4(14u)) + dot(s15, k4(15u)) + dot(s16, k4(16u)) + dot(s17, k4(17u)) + dot(s18, k4(18u)) + dot(s19, k4(19u)) + dot(s20, k4(20u)) + dot(s21, k4(21u)) + dot(s22, k4(22u)) + dot(s23, k4(23u)) + dot(s24, k4(24u)) + dot(s25, k4(25u)) + dot(s26, k4(26u)) + dot(s27, k4(27u)) + dot(s28, k4(28u)) + dot(s29, k4(29u)) + dot(s30, k4(30u)) + dot(s31, k4(31u))) * ik;
     let step = beta * (v - kv) * ik;
     s0 = s0 + k4(0u) * step;
@@ -232,41 +269,43 @@ fn decode(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: v
     s30 = s30 + k4(30u) * step;
     s31 = s31 + k4(31u) * step;
     let y = select(0.0, (dot(s0, q4(0u)) + dot(s1, q4(1u)) + dot(s2, q4(2u)) + dot(s3, q4(3u)) + dot(s4, q4(4u)) + dot(s5, q4(5u)) + dot(s6, q4(6u)) + dot(s7, q4(7u)) + dot(s8, q4(8u)) + dot(s9, q4(9u)) + dot(s10, q4(10u)) + dot(s11, q4(11u)) + dot(s12, q4(12u)) + dot(s13, q4(13u)) + dot(s14, q4(14u)) + dot(s15, q4(15u)) + dot(s16, q4(16u)) + dot(s17, q4(17u)) + dot(s18, q4(18u)) + dot(s19, q4(19u)) + dot(s20, q4(20u)) + dot(s21, q4(21u)) + dot(s22, q4(22u)) + dot(s23, q4(23u)) + dot(s24, q4(24u)) + dot(s25, q4(25u)) + dot(s26, q4(26u)) + dot(s27, q4(27u)) + dot(s28, q4(28u)) + dot(s29, q4(29u)) + dot(s30, q4(30u)) + dot(s31, q4(31u))) * iq, live);
+    set_tile4(t, 0u, s0);
+    set_tile4(t, 1u, s1);
+    set_tile4(t, 2u, s2);
+    set_tile4(t, 3u, s3);
+    set_tile4(t, 4u, s4);
+    set_tile4(t, 5u, s5);
+    set_tile4(t, 6u, s6);
+    set_tile4(t, 7u, s7);
+    set_tile4(t, 8u, s8);
+    set_tile4(t, 9u, s9);
+    set_tile4(t, 10u, s10);
+    set_tile4(t, 11u, s11);
+    set_tile4(t, 12u, s12);
+    set_tile4(t, 13u, s13);
+    set_tile4(t, 14u, s14);
+    set_tile4(t, 15u, s15);
+    set_tile4(t, 16u, s16);
+    set_tile4(t, 17u, s17);
+    set_tile4(t, 18u, s18);
+    set_tile4(t, 19u, s19);
+    set_tile4(t, 20u, s20);
+    set_tile4(t, 21u, s21);
+    set_tile4(t, 22u, s22);
+    set_tile4(t, 23u, s23);
+    set_tile4(t, 24u, s24);
+    set_tile4(t, 25u, s25);
+    set_tile4(t, 26u, s26);
+    set_tile4(t, 27u, s27);
+    set_tile4(t, 28u, s28);
+    set_tile4(t, 29u, s29);
+    set_tile4(t, 30u, s30);
+    set_tile4(t, 31u, s31);
     if (live) {
-        st_s4(srow, 0u, s0);
-        st_s4(srow, 1u, s1);
-        st_s4(srow, 2u, s2);
-        st_s4(srow, 3u, s3);
-        st_s4(srow, 4u, s4);
-        st_s4(srow, 5u, s5);
-        st_s4(srow, 6u, s6);
-        st_s4(srow, 7u, s7);
-        st_s4(srow, 8u, s8);
-        st_s4(srow, 9u, s9);
-        st_s4(srow, 10u, s10);
-        st_s4(srow, 11u, s11);
-        st_s4(srow, 12u, s12);
-        st_s4(srow, 13u, s13);
-        st_s4(srow, 14u, s14);
-        st_s4(srow, 15u, s15);
-        st_s4(srow, 16u, s16);
-        st_s4(srow, 17u, s17);
-        st_s4(srow, 18u, s18);
-        st_s4(srow, 19u, s19);
-        st_s4(srow, 20u, s20);
-        st_s4(srow, 21u, s21);
-        st_s4(srow, 22u, s22);
-        st_s4(srow, 23u, s23);
-        st_s4(srow, 24u, s24);
-        st_s4(srow, 25u, s25);
-        st_s4(srow, 26u, s26);
-        st_s4(srow, 27u, s27);
-        st_s4(srow, 28u, s28);
-        st_s4(srow, 29u, s29);
-        st_s4(srow, 30u, s30);
-        st_s4(srow, 31u, s31);
         out[(b * HV + h) * DV + dv] = y;
     }
+    workgroupBarrier();
+    stage_out(t, first, rows);
     let ysq = wg_sum(vec2<f32>(y * y, 0.0), t).x;
     if (t == 0u) {
         out[p.b * HV * DV + (b * HV + h) * NB + blk] = ysq;

@@ -136,22 +136,3 @@ fn gated_norm(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw
         o0[base + j] = c[j] * a[base + j] * inv * silu(b[zb + j]);
     }
 }
-
-// Gated RMSNorm of the fused decode step's output, one thread per value: a = y [M, Hv·Dv] followed
-// by the per-block sums of y² [M, Hv, n] that the fused module wrote (n blocks a head), b = the
-// in_proj output (z from column off), c = the norm weight.
-@compute @workgroup_size(64)
-fn gated_norm_sums(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-    let i = flat(wid, nwg, li);
-    let vw = p.hv * p.dv;
-    if (i >= p.m * vw) { return; }
-    let head = i / p.dv;
-    let j = i % p.dv;
-    var ss = 0.0;
-    for (var s = 0u; s < p.n; s = s + 1u) {
-        ss = ss + a[p.m * vw + head * p.n + s];
-    }
-    let inv = inverseSqrt(ss / f32(p.dv) + p.eps);
-    let z = b[(head / p.hv) * p.ld + p.off + (head % p.hv) * p.dv + j];
-    o0[i] = c[j] * a[i] * inv * silu(z);
-}

@@ -15,12 +15,28 @@ struct P {
     // Row strides of x and o, in elements.
     ld_x: u32,
     ld_o: u32,
-    pad: u32,
+    // Gated RMSNorm applied to x as it is read (out_proj after the fused decode layer), when
+    // `norm_blocks` > 0: x is the layer's y [m, Hv·Dv] followed by its per-block sums of y²
+    // [m, Hv, norm_blocks]; z is read from `zsrc` (row stride `z_ld`, first column `z_off`), the
+    // norm weight [Dv] from `nw`.
+    norm_blocks: u32,
+    dv: u32,
+    z_off: u32,
+    z_ld: u32,
+    eps: f32,
+    pad0: u32,
+    pad1: u32,
+    pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: P;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
+// The same buffer as `x`, read four values at a time where rows start on a multiple of four.
+@group(0) @binding(3) var<storage, read> xv: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> o: array<f32>;
+// Read only: the layout's remaining slots are read-write ones.
+@group(0) @binding(5) var<storage, read_write> zsrc: array<f32>;
+@group(0) @binding(6) var<storage, read_write> nw: array<f32>;
 
 const LANES: u32 = 32u;
 const NR: u32 = 4u;
@@ -28,10 +44,56 @@ const NR: u32 = 4u;
 const MT: u32 = 4u;
 var<workgroup> red: array<vec4<f32>, 128>;
 
-// Up to four values of row m of x from column k on (zero past k).
+fn silu(v: f32) -> f32 {
+    return v / (1.0 + exp(-v));
+}
+
+// 1 / rms of value head h of row m of y, from the fused decode layer's per-block sums.
+fn inv_rms(m: u32, h: u32) -> f32 {
+    let heads = p.k / p.dv;
+    let at = p.m * p.ld_x + (m * heads + h) * p.norm_blocks;
+    var ss = 0.0;
+    for (var s = 0u; s < p.norm_blocks; s = s + 1u) {
+        ss = ss + x[at + s];
+    }
+    return inverseSqrt(ss / f32(p.dv) + p.eps);
+}
+
+// w · y · inv_rms · silu(z) for the four values of row m from column k on (zero past k).
+fn gated4(m: u32, k: u32, y: vec4<f32>) -> vec4<f32> {
+    var o = vec4<f32>(0.0);
+    var h = k / p.dv;
+    var inv = inv_rms(m, h);
+    for (var e = 0u; e < 4u; e = e + 1u) {
+        let j = k + e;
+        if (j < p.k) {
+            if (j / p.dv != h) {
+                h = j / p.dv;
+                inv = inv_rms(m, h);
+            }
+            let z = zsrc[m * p.z_ld + p.z_off + j];
+            o[e] = nw[j % p.dv] * y[e] * inv * silu(z);
+        }
+    }
+    return o;
+}
+
+// Up to four values of row m of x from column k on (zero past k), normalised when asked.
 fn x4(m: u32, k: u32) -> vec4<f32> {
+    let v = x4_raw(m, k);
+    if (p.norm_blocks > 0u) {
+        return gated4(m, k, v);
+    }
+    return v;
+}
+
+fn x4_raw(m: u32, k: u32) -> vec4<f32> {
     let base = m * p.ld_x;
     if (k + 4u <= p.k) {
+        // k is a multiple of four (a weight word's first column).
+        if (p.ld_x % 4u == 0u) {
+            return xv[(base + k) / 4u];
+        }
         return vec4<f32>(x[base + k], x[base + k + 1u], x[base + k + 2u], x[base + k + 3u]);
     }
     var v = vec4<f32>(0.0);
@@ -141,6 +203,79 @@ fn gemm4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wi
         for (var i = 0u; i < MT; i = i + 1u) {
             if (m0 + i < p.m) {
                 o[(m0 + i) * p.ld_o + n] = t[i];
+            }
+        }
+    }
+}
+
+// Tiled product for prefill: a workgroup of 16×16 threads makes a 32 (rows of x) × 64 (weight
+// rows) block of o, thread (tx, ty) the outputs at rows ty + 16i and weight rows tx + 16j. Each
+// step stages 32 columns of x and of the weights in workgroup memory (rows 33 floats apart, so a
+// step's reads hit distinct banks) and every staged value serves 32 or 64 products.
+const TM: u32 = 32u;
+const TN: u32 = 64u;
+const TK: u32 = 32u;
+const TKP: u32 = 33u;
+var<workgroup> xs: array<f32, 1056>; // TM · TKP
+var<workgroup> ws: array<f32, 2112>; // TN · TKP
+
+@compute @workgroup_size(16, 16, 1)
+fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+    let tx = lid.x;
+    let ty = lid.y;
+    let n0 = wid.x * TN;
+    let m0 = wid.y * TM;
+    var acc: array<vec4<f32>, 2>;
+    for (var k0 = 0u; k0 < p.k; k0 = k0 + TK) {
+        // x: 32 rows × 32 columns, four values a thread.
+        let xr = li / 8u;
+        let xc = (li % 8u) * 4u;
+        var xv4 = vec4<f32>(0.0);
+        if (m0 + xr < p.m) {
+            xv4 = x4(m0 + xr, k0 + xc);
+        }
+        for (var e = 0u; e < 4u; e = e + 1u) {
+            xs[xr * TKP + xc + e] = xv4[e];
+        }
+        // Weights: 64 rows × 32 columns, TK / EPW words a row.
+        for (var i = li; i < TN * (TK / EPW); i = i + 256u) {
+            let r = i / (TK / EPW);
+            let c = i % (TK / EPW);
+            let word = k0 / EPW + c;
+            var wv = W8(vec4<f32>(0.0), vec4<f32>(0.0));
+            if (n0 + r < p.n && word < p.kw) {
+                wv = wload((n0 + r) * p.kw + word);
+            }
+            let at = r * TKP + c * EPW;
+            for (var e = 0u; e < 4u; e = e + 1u) {
+                ws[at + e] = wv.a[e];
+            }
+            if (EPW == 8u) {
+                for (var e = 0u; e < 4u; e = e + 1u) {
+                    ws[at + 4u + e] = wv.b[e];
+                }
+            }
+        }
+        workgroupBarrier();
+        for (var kk = 0u; kk < TK; kk = kk + 1u) {
+            let a = vec2<f32>(xs[ty * TKP + kk], xs[(ty + 16u) * TKP + kk]);
+            let b = vec4<f32>(
+                ws[tx * TKP + kk],
+                ws[(tx + 16u) * TKP + kk],
+                ws[(tx + 32u) * TKP + kk],
+                ws[(tx + 48u) * TKP + kk],
+            );
+            acc[0] = acc[0] + a.x * b;
+            acc[1] = acc[1] + a.y * b;
+        }
+        workgroupBarrier();
+    }
+    for (var i = 0u; i < 2u; i = i + 1u) {
+        let m = m0 + ty + 16u * i;
+        for (var j = 0u; j < 4u; j = j + 1u) {
+            let n = n0 + tx + 16u * j;
+            if (m < p.m && n < p.n) {
+                o[m * p.ld_o + n] = acc[i][j];
             }
         }
     }

@@ -1,8 +1,8 @@
 //! The layer on the GPU. Weights stay in the checkpoint's dtype ([`weights`]); a [`plan::Plan`]
 //! makes every buffer, bind group and parameter block of a stack once per batch shape, and a step
 //! of the whole stack is then one command encoder with one compute pass and no wgpu object made.
-//! A decode step is four dispatches per layer (in_proj, the fused decode-layer module generated
-//! per head shape, the gated norm, out_proj); prefill, and decode where no module was generated, runs the unfused
+//! A decode step is three dispatches per layer (in_proj, the fused decode-layer module generated
+//! per head shape, out_proj reading the module's output through the gated norm); prefill, and decode where no module was generated, runs the unfused
 //! kernels of `layer.wgsl` around the runtime's gated-delta op.
 
 pub(crate) mod plan;
@@ -19,9 +19,8 @@ pub(crate) struct Kernels {
     conv_state: wgpu::ComputePipeline,
     split_norm: wgpu::ComputePipeline,
     gated_norm: wgpu::ComputePipeline,
-    gated_norm_sums: wgpu::ComputePipeline,
-    /// `gemv` / `gemv_rows4` / `gemm4` on f32 weights, then on 16-bit weights.
-    matvec: [[wgpu::ComputePipeline; 3]; 2],
+    /// `gemv` / `gemv_rows4` / `gemm4` / `gemm_tiled` on f32 weights, then on 16-bit weights.
+    matvec: [[wgpu::ComputePipeline; 4]; 2],
     /// Weight rows per 32 lanes of a decode projection: `None` picks by the matrix's rows,
     /// `GDN_MATVEC_ROWS=1|4` fixes it (for measuring both forms).
     matvec_rows: Option<u32>,
@@ -103,18 +102,12 @@ impl Kernels {
     /// Compiles the layer kernels, and the decode-layer module `decode` when given.
     pub(crate) fn new(device: &wgpu::Device, decode: Option<&'static DecodeLayerModule>) -> Self {
         let layout = bind_layout(device, "gdn layer", 3, 3);
-        let [conv_silu, conv_state, split_norm, gated_norm, gated_norm_sums] = pipelines(
+        let [conv_silu, conv_state, split_norm, gated_norm] = pipelines(
             device,
             &layout,
             "gdn layer",
             include_str!("layer.wgsl"),
-            [
-                "conv_silu",
-                "conv_state",
-                "split_norm",
-                "gated_norm",
-                "gated_norm_sums",
-            ],
+            ["conv_silu", "conv_state", "split_norm", "gated_norm"],
         );
         let matvec = |dtype: &str| {
             let src = format!("{}\n{dtype}", include_str!("matvec.wgsl"));
@@ -123,7 +116,7 @@ impl Kernels {
                 &layout,
                 "gdn matvec",
                 &src,
-                ["gemv", "gemv_rows4", "gemm4"],
+                ["gemv", "gemv_rows4", "gemm4", "gemm_tiled"],
             )
         };
         let matvec = [
@@ -148,7 +141,6 @@ impl Kernels {
             conv_state,
             split_norm,
             gated_norm,
-            gated_norm_sums,
             matvec,
             matvec_rows: std::env::var("GDN_MATVEC_ROWS")
                 .ok()
@@ -201,7 +193,13 @@ pub(crate) struct MatvecParams {
     pub code: u32,
     pub ld_x: u32,
     pub ld_o: u32,
-    pub pad: u32,
+    /// The gated norm applied to x as it is read, when > 0 (see `matvec.wgsl`).
+    pub norm_blocks: u32,
+    pub dv: u32,
+    pub z_off: u32,
+    pub z_ld: u32,
+    pub eps: f32,
+    pub pad: [u32; 3],
 }
 
 /// Parameters of the fused decode-layer module (matches `struct Params` of
@@ -224,9 +222,6 @@ pub(crate) enum Op {
     ConvState,
     SplitNorm,
     GatedNorm,
-    /// The gated norm of the fused decode step's output, from its per-block sums of squares
-    /// (`Params::n` blocks a head).
-    GatedNormSums,
 }
 
 impl Op {
@@ -235,7 +230,7 @@ impl Op {
             Op::ConvSilu => "conv + silu",
             Op::ConvState => "conv state + gates",
             Op::SplitNorm => "q/k norms",
-            Op::GatedNorm | Op::GatedNormSums => "gated norm",
+            Op::GatedNorm => "gated norm",
         }
     }
 }
@@ -251,7 +246,6 @@ impl Kernels {
             ),
             Op::SplitNorm => (&self.split_norm, grid(p.m * (2 * p.hk + p.hv))),
             Op::GatedNorm => (&self.gated_norm, grid(p.m * p.hv)),
-            Op::GatedNormSums => (&self.gated_norm_sums, grid(p.m * p.hv * p.dv)),
         }
     }
 
@@ -264,7 +258,9 @@ impl Kernels {
         let set = &self.matvec[usize::from(half)];
         // Four rows per 32 lanes once a matrix has rows for a few hundred workgroups of 16.
         let rows4 = self.matvec_rows.map_or(p.n >= ROWS4_FROM, |r| r == 4);
-        if p.m >= 4 {
+        if p.m >= TILED_FROM {
+            (&set[3], (p.n.div_ceil(64), p.m.div_ceil(32)))
+        } else if p.m >= 4 {
             (&set[2], (p.n.div_ceil(4), p.m.div_ceil(4)))
         } else if rows4 {
             (&set[1], (p.n.div_ceil(16), p.m))
@@ -273,6 +269,9 @@ impl Kernels {
         }
     }
 }
+
+/// Rows of x from which a projection takes the tiled product (32 × 64 blocks of the output).
+const TILED_FROM: u32 = 8;
 
 /// Matrix rows from which a decode projection takes `gemv_rows4` (256 workgroups of 16 rows).
 const ROWS4_FROM: u32 = 4096;

@@ -4,7 +4,7 @@
 //! output back; it creates no wgpu object.
 
 use super::weights::GpuWeights;
-use super::{buffer, DecodeParams, Kernels, Op, Params};
+use super::{buffer, DecodeParams, Kernels, MatvecParams, Op, Params};
 use crate::weights::Dims;
 use crate::{Error, Result};
 use gdn_runtime::gpu::init_buffer;
@@ -222,13 +222,8 @@ impl Plan {
             off: (c + vw) as u32,
         };
         let p_norm = Params { off: c as u32, ..p };
-        let p_sums = Params {
-            n: blocks as u32,
-            ..p_norm
-        };
         let u_conv = bld.uniform("gdn layer params", bytemuck::bytes_of(&p));
         let u_norm = bld.uniform("gdn layer params", bytemuck::bytes_of(&p_norm));
-        let u_sums = bld.uniform("gdn layer params", bytemuck::bytes_of(&p_sums));
         // The fused module serves decode steps of the automatic path (a forced path, kept for
         // comparisons, runs the op as forced).
         let fused = kernels
@@ -269,20 +264,26 @@ impl Plan {
             let mv_out = w.out_proj.params(m);
             let u_in = bld.uniform("gdn in_proj params", bytemuck::bytes_of(&mv_in));
             let u_out = bld.uniform("gdn out_proj params", bytemuck::bytes_of(&mv_out));
-            let matvec =
-                |u: &wgpu::Buffer, mp, x: &wgpu::Buffer, wm: &super::weights::Matrix, o| {
-                    let (pipeline, groups) = kernels.matvec(wm.dtype != DType::F32, &mp);
-                    Step::Dispatch {
-                        name: wm.name,
-                        pipeline: pipeline.clone(),
-                        bind_group: bld.group(
-                            u,
-                            [Some(x), Some(&wm.buffer), None],
-                            [Some(o), None, None],
-                        ),
-                        groups,
-                    }
-                };
+            // x is bound twice (as f32 and as vec4); `norm` binds the gated norm's z source and
+            // weight when the parameters ask for it.
+            let matvec = |u: &wgpu::Buffer,
+                          mp,
+                          x: &wgpu::Buffer,
+                          wm: &super::weights::Matrix,
+                          o,
+                          norm: [Option<&wgpu::Buffer>; 2]| {
+                let (pipeline, groups) = kernels.matvec(wm.dtype != DType::F32, &mp);
+                Step::Dispatch {
+                    name: wm.name,
+                    pipeline: pipeline.clone(),
+                    bind_group: bld.group(
+                        u,
+                        [Some(x), Some(&wm.buffer), Some(x)],
+                        [Some(o), norm[0], norm[1]],
+                    ),
+                    groups,
+                }
+            };
             let call = call.as_ref().ok_or_else(|| Error::Input {
                 name: "layers",
                 reason: "none to plan".into(),
@@ -292,6 +293,17 @@ impl Plan {
                 op: None,
             };
             if let (Some((layout, pipeline, module)), Some(u)) = (fused, &u_decode) {
+                // out_proj reads y through the gated norm (its sums of squares from the module).
+                let mv_out_norm = MatvecParams {
+                    norm_blocks: blocks as u32,
+                    dv: d.dv as u32,
+                    z_off: c as u32,
+                    z_ld: n_in as u32,
+                    eps,
+                    ..mv_out
+                };
+                let u_out_norm =
+                    &bld.uniform("gdn out_proj params", bytemuck::bytes_of(&mv_out_norm));
                 for cur in 0..2 {
                     let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                         label: Some(module.name),
@@ -312,21 +324,21 @@ impl Plan {
                         }),
                     });
                     layer.steps[cur] = vec![
-                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj),
+                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj, [None; 2]),
                         Step::Dispatch {
                             name: "decode layer",
                             pipeline: pipeline.clone(),
                             bind_group: group,
                             groups: ((d.hv * blocks) as u32, b as u32),
                         },
-                        bld.op(
-                            Op::GatedNormSums,
-                            &p_sums,
-                            &u_sums,
-                            [Some(&y), Some(&proj), Some(&w.norm)],
-                            [Some(&yn), None, None],
+                        matvec(
+                            u_out_norm,
+                            mv_out_norm,
+                            &y,
+                            &w.out_proj,
+                            x_out,
+                            [Some(&proj), Some(&w.norm)],
                         ),
-                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out),
                     ];
                 }
                 reports.push(DispatchReport {
@@ -335,7 +347,7 @@ impl Plan {
                     },
                     device: call.report().device.clone(),
                     reason: "fused decode layer: conv, q/k norms, gates and the recurrence step \
-                             in one dispatch, then the gated norm"
+                             in one dispatch; the gated norm in out_proj's reads"
                         .into(),
                 });
             } else {
@@ -364,7 +376,7 @@ impl Plan {
                 for cur in 0..2 {
                     let (conv_in, conv_next) = (&s.conv[cur], &s.conv[1 - cur]);
                     layer.steps[cur] = vec![
-                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj),
+                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj, [None; 2]),
                         bld.op(
                             Op::ConvSilu,
                             &p,
@@ -394,7 +406,7 @@ impl Plan {
                             [Some(&y), Some(&proj), Some(&w.norm)],
                             [Some(&yn), None, None],
                         ),
-                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out),
+                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out, [None; 2]),
                     ];
                 }
             }

@@ -88,7 +88,7 @@ impl Matrix {
             },
             ld_x: self.k as u32,
             ld_o: self.n as u32,
-            pad: 0,
+            ..MatvecParams::default()
         }
     }
 
