@@ -230,3 +230,31 @@ fn a_reset_stack_starts_from_zero_caches_and_allocates_nothing() {
     let mut fresh = stack(gpu, &cfg, PathChoice::Auto);
     assert_eq!(b3, run(gpu, &mut fresh, 3));
 }
+
+#[test]
+fn fused_decode_of_larger_batches_matches_the_unfused_layer() {
+    let Some(gpu) = gdn_tests::gpu_strict() else {
+        return;
+    };
+    // B = 5 and 9: out_proj reads the fused module's output through the gated norm in the
+    // batched and the tiled forms of the projection too.
+    let m = &generated::DECODE_LAYERS[0];
+    let cfg = config(m.shape, 2);
+    for b in [5, 9] {
+        let mut fused = stack(gpu, &cfg, PathChoice::Auto);
+        let (y, caches) = run(gpu, &mut fused, b);
+        assert_eq!(
+            fused.reports()[0].path,
+            PathTaken::Kernel { variant: m.name }
+        );
+        let mut unfused = stack(gpu, &cfg, PathChoice::Kernel);
+        let (y_u, caches_u) = run(gpu, &mut unfused, b);
+        assert!(y.iter().any(|v| *v != 0.0), "B={b}: all zero");
+        let e = rel_rmse(&y, &widen(&y_u));
+        assert!(e <= 1e-5, "B={b}: y fused vs unfused {e:.2e}");
+        for (c, u) in caches.iter().zip(&caches_u) {
+            let e = rel_rmse(c, &widen(u));
+            assert!(e <= 1e-5, "B={b}: caches fused vs unfused {e:.2e}");
+        }
+    }
+}

@@ -59,17 +59,39 @@ fn inv_rms(m: u32, h: u32) -> f32 {
     return inverseSqrt(ss / f32(p.dv) + p.eps);
 }
 
-// w · y · inv_rms · silu(z) for the four values of row m from column k on (zero past k).
-fn gated4(m: u32, k: u32, y: vec4<f32>) -> vec4<f32> {
+// Heads whose scale a one-row workgroup keeps in workgroup memory.
+const CACHED_HEADS: u32 = 256u;
+var<workgroup> invs: array<f32, 256>;
+
+// Fills `invs` for row m (a workgroup of one row of x, before its loop; all threads call it).
+fn cache_inv_rms(li: u32, m: u32) {
+    if (p.norm_blocks > 0u) {
+        for (var h = li; h < min(p.k / p.dv, CACHED_HEADS); h = h + 128u) {
+            invs[h] = inv_rms(m, h);
+        }
+    }
+    workgroupBarrier();
+}
+
+fn head_inv(m: u32, h: u32, cached: bool) -> f32 {
+    if (cached && h < CACHED_HEADS) {
+        return invs[h];
+    }
+    return inv_rms(m, h);
+}
+
+// w · y · inv_rms · silu(z) for the four values of row m from column k on (zero past k);
+// `cached`: the workgroup filled `invs` for row m.
+fn gated4(m: u32, k: u32, y: vec4<f32>, cached: bool) -> vec4<f32> {
     var o = vec4<f32>(0.0);
     var h = k / p.dv;
-    var inv = inv_rms(m, h);
+    var inv = head_inv(m, h, cached);
     for (var e = 0u; e < 4u; e = e + 1u) {
         let j = k + e;
         if (j < p.k) {
             if (j / p.dv != h) {
                 h = j / p.dv;
-                inv = inv_rms(m, h);
+                inv = head_inv(m, h, cached);
             }
             let z = zsrc[m * p.z_ld + p.z_off + j];
             o[e] = nw[j % p.dv] * y[e] * inv * silu(z);
@@ -80,9 +102,13 @@ fn gated4(m: u32, k: u32, y: vec4<f32>) -> vec4<f32> {
 
 // Up to four values of row m of x from column k on (zero past k), normalised when asked.
 fn x4(m: u32, k: u32) -> vec4<f32> {
+    return x4c(m, k, false);
+}
+
+fn x4c(m: u32, k: u32, cached: bool) -> vec4<f32> {
     let v = x4_raw(m, k);
     if (p.norm_blocks > 0u) {
-        return gated4(m, k, v);
+        return gated4(m, k, v, cached);
     }
     return v;
 }
@@ -106,9 +132,13 @@ fn x4_raw(m: u32, k: u32) -> vec4<f32> {
 }
 
 fn dot_word(wv: W8, m: u32, k0: u32) -> f32 {
-    var s = dot(wv.a, x4(m, k0));
+    return dot_word_c(wv, m, k0, false);
+}
+
+fn dot_word_c(wv: W8, m: u32, k0: u32, cached: bool) -> f32 {
+    var s = dot(wv.a, x4c(m, k0, cached));
     if (EPW == 8u) {
-        s = s + dot(wv.b, x4(m, k0 + 4u));
+        s = s + dot(wv.b, x4c(m, k0 + 4u, cached));
     }
     return s;
 }
@@ -134,9 +164,10 @@ fn gemv(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let n = wid.x * NR + r;
     let nn = min(n, p.n - 1u);
     let m = wid.y;
+    cache_inv_rms(r * LANES + lane, m);
     var acc = 0.0;
     for (var c = lane; c < p.kw; c = c + LANES) {
-        acc = acc + dot_word(wload(nn * p.kw + c), m, c * EPW);
+        acc = acc + dot_word_c(wload(nn * p.kw + c), m, c * EPW, true);
     }
     let t = row_total(vec4<f32>(acc, 0.0, 0.0, 0.0), lane, r);
     if (lane == 0u && n < p.n) {
@@ -153,6 +184,7 @@ fn gemv_rows4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_i
     let n0 = (wid.x * NR + r) * 4u;
     let last = p.n - 1u;
     let m = wid.y;
+    cache_inv_rms(r * LANES + lane, m);
     var acc = vec4<f32>(0.0);
     for (var c = lane; c < p.kw; c = c + LANES) {
         let k0 = c * EPW;
@@ -160,10 +192,10 @@ fn gemv_rows4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_i
         let w1 = wload(min(n0 + 1u, last) * p.kw + c);
         let w2 = wload(min(n0 + 2u, last) * p.kw + c);
         let w3 = wload(min(n0 + 3u, last) * p.kw + c);
-        let xa = x4(m, k0);
+        let xa = x4c(m, k0, true);
         var s = vec4<f32>(dot(w0.a, xa), dot(w1.a, xa), dot(w2.a, xa), dot(w3.a, xa));
         if (EPW == 8u) {
-            let xb = x4(m, k0 + 4u);
+            let xb = x4c(m, k0 + 4u, true);
             s = s + vec4<f32>(dot(w0.b, xb), dot(w1.b, xb), dot(w2.b, xb), dot(w3.b, xb));
         }
         acc = acc + s;
