@@ -13,9 +13,13 @@ use gdn_tests::{generated, registry, rel_rmse, widen};
 /// A config of `layers` linear-attention layers with heads `s` and a small hidden size (the
 /// fused module depends on the heads only).
 fn config(s: HeadShape, layers: usize) -> ModelConfig {
+    config_hidden(s, layers, 40)
+}
+
+fn config_hidden(s: HeadShape, layers: usize, hidden: usize) -> ModelConfig {
     let types = vec!["\"linear_attention\""; layers].join(", ");
     let json = format!(
-        r#"{{"hidden_size": 40, "num_hidden_layers": {layers}, "rms_norm_eps": 1e-6,
+        r#"{{"hidden_size": {hidden}, "num_hidden_layers": {layers}, "rms_norm_eps": 1e-6,
             "linear_num_key_heads": {}, "linear_num_value_heads": {}, "linear_key_head_dim": {},
             "linear_value_head_dim": {}, "linear_conv_kernel_dim": 4, "layer_types": [{types}]}}"#,
         s.hk, s.hv, s.dk, s.dv
@@ -232,15 +236,16 @@ fn a_reset_stack_starts_from_zero_caches_and_allocates_nothing() {
 }
 
 #[test]
-fn fused_decode_of_larger_batches_matches_the_unfused_layer() {
+fn fused_decode_of_larger_batches_and_wider_layers_matches_the_unfused_layer() {
     let Some(gpu) = gdn_tests::gpu_strict() else {
         return;
     };
     // B = 5 and 9: out_proj reads the fused module's output through the gated norm in the
-    // batched and the tiled forms of the projection too.
+    // batched and the tiled forms of the projection too; a hidden size of 4 096 gives out_proj
+    // enough rows for four weight rows per 32 lanes.
     let m = &generated::DECODE_LAYERS[0];
-    let cfg = config(m.shape, 2);
-    for b in [5, 9] {
+    for (hidden, b) in [(40, 5), (40, 9), (4096, 1)] {
+        let cfg = config_hidden(m.shape, 2, hidden);
         let mut fused = stack(gpu, &cfg, PathChoice::Auto);
         let (y, caches) = run(gpu, &mut fused, b);
         assert_eq!(
@@ -251,10 +256,16 @@ fn fused_decode_of_larger_batches_matches_the_unfused_layer() {
         let (y_u, caches_u) = run(gpu, &mut unfused, b);
         assert!(y.iter().any(|v| *v != 0.0), "B={b}: all zero");
         let e = rel_rmse(&y, &widen(&y_u));
-        assert!(e <= 1e-5, "B={b}: y fused vs unfused {e:.2e}");
+        assert!(
+            e <= 1e-5,
+            "hidden {hidden}, B={b}: y fused vs unfused {e:.2e}"
+        );
         for (c, u) in caches.iter().zip(&caches_u) {
             let e = rel_rmse(c, &widen(u));
-            assert!(e <= 1e-5, "B={b}: caches fused vs unfused {e:.2e}");
+            assert!(
+                e <= 1e-5,
+                "hidden {hidden}, B={b}: caches fused vs unfused {e:.2e}"
+            );
         }
     }
 }

@@ -132,13 +132,9 @@ fn x4_raw(m: u32, k: u32) -> vec4<f32> {
 }
 
 fn dot_word(wv: W8, m: u32, k0: u32) -> f32 {
-    return dot_word_c(wv, m, k0, false);
-}
-
-fn dot_word_c(wv: W8, m: u32, k0: u32, cached: bool) -> f32 {
-    var s = dot(wv.a, x4c(m, k0, cached));
+    var s = dot(wv.a, x4(m, k0));
     if (EPW == 8u) {
-        s = s + dot(wv.b, x4c(m, k0 + 4u, cached));
+        s = s + dot(wv.b, x4(m, k0 + 4u));
     }
     return s;
 }
@@ -156,6 +152,30 @@ fn row_total(acc: vec4<f32>, lane: u32, r: u32) -> vec4<f32> {
     return red[r * LANES];
 }
 
+// With the gated norm, a one-row workgroup normalises x once into workgroup memory, XCH values
+// at a time, rather than in every lane group that reads a value.
+const XCH: u32 = 1024u;
+var<workgroup> xch: array<vec4<f32>, 256>; // XCH / 4
+
+// Stages x[m, k0 .. k0 + XCH) normalised (zero past k); every thread of the workgroup calls it.
+fn stage_x(li: u32, m: u32, k0: u32) {
+    workgroupBarrier();
+    for (var i = li; i < XCH / 4u; i = i + 128u) {
+        xch[i] = x4c(m, k0 + 4u * i, true);
+    }
+    workgroupBarrier();
+}
+
+// The staged values of word c (which lies in the chunk from k0).
+fn staged_word(wv: W8, c: u32, k0: u32) -> f32 {
+    let j = (c * EPW - k0) / 4u;
+    var s = dot(wv.a, xch[j]);
+    if (EPW == 8u) {
+        s = s + dot(wv.b, xch[j + 1u]);
+    }
+    return s;
+}
+
 // One row of x (decode).
 @compute @workgroup_size(32, 4, 1)
 fn gemv(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -164,10 +184,21 @@ fn gemv(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let n = wid.x * NR + r;
     let nn = min(n, p.n - 1u);
     let m = wid.y;
-    cache_inv_rms(r * LANES + lane, m);
+    let li = r * LANES + lane;
+    cache_inv_rms(li, m);
     var acc = 0.0;
-    for (var c = lane; c < p.kw; c = c + LANES) {
-        acc = acc + dot_word_c(wload(nn * p.kw + c), m, c * EPW, true);
+    if (p.norm_blocks > 0u) {
+        for (var k0 = 0u; k0 < p.k; k0 = k0 + XCH) {
+            stage_x(li, m, k0);
+            let end = min(p.kw, (k0 + XCH) / EPW);
+            for (var c = k0 / EPW + lane; c < end; c = c + LANES) {
+                acc = acc + staged_word(wload(nn * p.kw + c), c, k0);
+            }
+        }
+    } else {
+        for (var c = lane; c < p.kw; c = c + LANES) {
+            acc = acc + dot_word(wload(nn * p.kw + c), m, c * EPW);
+        }
     }
     let t = row_total(vec4<f32>(acc, 0.0, 0.0, 0.0), lane, r);
     if (lane == 0u && n < p.n) {
@@ -184,21 +215,37 @@ fn gemv_rows4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_i
     let n0 = (wid.x * NR + r) * 4u;
     let last = p.n - 1u;
     let m = wid.y;
-    cache_inv_rms(r * LANES + lane, m);
+    let li = r * LANES + lane;
+    cache_inv_rms(li, m);
     var acc = vec4<f32>(0.0);
-    for (var c = lane; c < p.kw; c = c + LANES) {
-        let k0 = c * EPW;
-        let w0 = wload(min(n0, last) * p.kw + c);
-        let w1 = wload(min(n0 + 1u, last) * p.kw + c);
-        let w2 = wload(min(n0 + 2u, last) * p.kw + c);
-        let w3 = wload(min(n0 + 3u, last) * p.kw + c);
-        let xa = x4c(m, k0, true);
-        var s = vec4<f32>(dot(w0.a, xa), dot(w1.a, xa), dot(w2.a, xa), dot(w3.a, xa));
-        if (EPW == 8u) {
-            let xb = x4c(m, k0 + 4u, true);
-            s = s + vec4<f32>(dot(w0.b, xb), dot(w1.b, xb), dot(w2.b, xb), dot(w3.b, xb));
+    if (p.norm_blocks > 0u) {
+        for (var k0 = 0u; k0 < p.k; k0 = k0 + XCH) {
+            stage_x(li, m, k0);
+            let end = min(p.kw, (k0 + XCH) / EPW);
+            for (var c = k0 / EPW + lane; c < end; c = c + LANES) {
+                acc = acc + vec4<f32>(
+                    staged_word(wload(min(n0, last) * p.kw + c), c, k0),
+                    staged_word(wload(min(n0 + 1u, last) * p.kw + c), c, k0),
+                    staged_word(wload(min(n0 + 2u, last) * p.kw + c), c, k0),
+                    staged_word(wload(min(n0 + 3u, last) * p.kw + c), c, k0),
+                );
+            }
         }
-        acc = acc + s;
+    } else {
+        for (var c = lane; c < p.kw; c = c + LANES) {
+            let k0 = c * EPW;
+            let w0 = wload(min(n0, last) * p.kw + c);
+            let w1 = wload(min(n0 + 1u, last) * p.kw + c);
+            let w2 = wload(min(n0 + 2u, last) * p.kw + c);
+            let w3 = wload(min(n0 + 3u, last) * p.kw + c);
+            let xa = x4(m, k0);
+            var s = vec4<f32>(dot(w0.a, xa), dot(w1.a, xa), dot(w2.a, xa), dot(w3.a, xa));
+            if (EPW == 8u) {
+                let xb = x4(m, k0 + 4u);
+                s = s + vec4<f32>(dot(w0.b, xb), dot(w1.b, xb), dot(w2.b, xb), dot(w3.b, xb));
+            }
+            acc = acc + s;
+        }
     }
     let t = row_total(acc, lane, r);
     if (lane == 0u) {
