@@ -327,7 +327,7 @@ impl LinearStack {
     }
 
     /// GPU µs of each step of a decode layer (`(step, µs per layer)`: in_proj, the fused module
-    /// and the gated norm or the unfused kernels and the op, out_proj): step i of every layer in
+    /// or the unfused kernels and the op, out_proj): step i of every layer in
     /// turn, `reps` times over, in a timed pass of its own after a warm-up; empty without
     /// timestamp queries. The repeated steps overwrite the caches, which are reset after.
     pub fn profile_decode(
