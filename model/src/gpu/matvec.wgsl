@@ -1,8 +1,10 @@
 // gdn layer projections: o[m, n] = Σ_k x[m, k] · w[n, k], f32 accumulation. The weight matrix is
 // read directly in its stored dtype (this file is completed by matvec_f32.wgsl or
 // matvec_half.wgsl, which define `W8`, `wload` and `EPW`): rows of `kw` words, zero-padded past k.
-// Workgroups of 32 lanes × 4 output rows; lanes stride over a row's words (coalesced reads of the
-// weights, which dominate a decode step), then a tree sum per row in workgroup memory.
+// Decode (one to three rows of x): workgroups of 4 lane groups of 32, each lane group one or four
+// weight rows; lanes stride over a row's words (coalesced reads of the weights, which dominate a
+// decode step), then a tree sum per row in workgroup memory. Prefill: `gemm4` for 4 to 7 rows of
+// x, the tiled `gemm_tiled` from 8.
 
 struct P {
     m: u32,
