@@ -39,8 +39,11 @@ fn stack(ctx: &Context, cfg: &ModelConfig, path: PathChoice) -> LinearStack {
     s
 }
 
+/// A run's outputs (every step's, in order) and its caches (conv state and state of each layer).
+type Run = (Vec<f32>, Vec<Vec<f32>>);
+
 /// A prefill of 3 tokens then 3 decode steps for B sequences: every output and the caches.
-fn run(ctx: &Context, s: &mut LinearStack, b: usize) -> (Vec<f32>, Vec<Vec<f32>>) {
+fn run(ctx: &Context, s: &mut LinearStack, b: usize) -> Run {
     let h = s.dims.hidden;
     let x = |t: usize, seed: f32| -> Vec<f32> {
         (0..b * t * h)
@@ -60,6 +63,23 @@ fn run(ctx: &Context, s: &mut LinearStack, b: usize) -> (Vec<f32>, Vec<Vec<f32>>
     (out, caches)
 }
 
+/// Asserts that a run's output and each cache (conv state, state, per layer) agree with a
+/// reference run's within `bound` (relative RMSE), naming what differs.
+fn assert_agree(what: &str, got: &Run, want: &Run, bound: f64) {
+    let e = rel_rmse(&got.0, &widen(&want.0));
+    assert!(e <= bound, "{what}: y {e:.2e} > {bound:.0e}");
+    assert_eq!(got.1.len(), want.1.len(), "{what}: caches");
+    for (i, (c, r)) in got.1.iter().zip(&want.1).enumerate() {
+        let cache = if i % 2 == 0 { "conv state" } else { "state" };
+        let e = rel_rmse(c, &widen(r));
+        assert!(
+            e <= bound,
+            "{what}: layer {} {cache} {e:.2e} > {bound:.0e}",
+            i / 2
+        );
+    }
+}
+
 #[test]
 fn fused_decode_matches_the_unfused_layer_at_every_generated_shape() {
     let Some(gpu) = gdn_tests::gpu_strict() else {
@@ -72,35 +92,28 @@ fn fused_decode_matches_the_unfused_layer_at_every_generated_shape() {
         for b in [1, 3] {
             let mut fused = stack(gpu, &cfg, PathChoice::Auto);
             assert!(fused.decode_fused(), "{}", m.name);
-            let (y, caches) = run(gpu, &mut fused, b);
+            let got = run(gpu, &mut fused, b);
             for r in fused.reports() {
                 assert_eq!(r.path, PathTaken::Kernel { variant: m.name }, "{r}");
             }
             // The same layers through the unfused kernels (a forced path never fuses).
             let mut unfused = stack(gpu, &cfg, PathChoice::Kernel);
-            let (y_u, caches_u) = run(gpu, &mut unfused, b);
+            let unfused_run = run(gpu, &mut unfused, b);
             assert!(matches!(
                 unfused.reports()[0].path,
                 PathTaken::Kernel { variant } if variant.starts_with("recurrent_")
             ));
             let mut on_cpu = stack(&cpu, &cfg, PathChoice::Auto);
-            let (y_c, caches_c) = run(&cpu, &mut on_cpu, b);
-            let e = rel_rmse(&y, &widen(&y_u));
-            assert!(e <= 1e-5, "{} B={b}: y fused vs unfused {e:.2e}", m.name);
-            let e = rel_rmse(&y, &widen(&y_c));
-            assert!(e <= 3e-5, "{} B={b}: y fused vs CPU {e:.2e}", m.name);
-            assert!(y.iter().any(|v| *v != 0.0), "{}: all zero", m.name);
-            for (i, ((c, u), h)) in caches.iter().zip(&caches_u).zip(&caches_c).enumerate() {
-                let what = if i % 2 == 0 { "conv state" } else { "state" };
-                let e = rel_rmse(c, &widen(u));
-                assert!(
-                    e <= 1e-5,
-                    "{} B={b}: {what} fused vs unfused {e:.2e}",
-                    m.name
-                );
-                let e = rel_rmse(c, &widen(h));
-                assert!(e <= 3e-5, "{} B={b}: {what} fused vs CPU {e:.2e}", m.name);
-            }
+            let cpu_run = run(&cpu, &mut on_cpu, b);
+            let name = m.name;
+            assert_agree(
+                &format!("{name} B={b} fused vs unfused"),
+                &got,
+                &unfused_run,
+                1e-5,
+            );
+            assert_agree(&format!("{name} B={b} fused vs CPU"), &got, &cpu_run, 3e-5);
+            assert!(got.0.iter().any(|v| *v != 0.0), "{name}: all zero");
         }
     }
 }
@@ -188,16 +201,11 @@ fn a_projection_of_many_rows_matches_the_cpu_layer() {
     let cfg = config(shape, 1);
     let cpu = Context::cpu(registry());
     let mut on_gpu = stack(gpu, &cfg, PathChoice::Auto);
-    let (y, caches) = run(gpu, &mut on_gpu, 3);
+    let got = run(gpu, &mut on_gpu, 3);
     let mut on_cpu = stack(&cpu, &cfg, PathChoice::Auto);
-    let (y_c, caches_c) = run(&cpu, &mut on_cpu, 3);
-    assert!(y.iter().any(|v| *v != 0.0), "all zero");
-    let e = rel_rmse(&y, &widen(&y_c));
-    assert!(e <= 3e-5, "y GPU vs CPU {e:.2e}");
-    for (c, h) in caches.iter().zip(&caches_c) {
-        let e = rel_rmse(c, &widen(h));
-        assert!(e <= 3e-5, "caches GPU vs CPU {e:.2e}");
-    }
+    let want = run(&cpu, &mut on_cpu, 3);
+    assert!(got.0.iter().any(|v| *v != 0.0), "all zero");
+    assert_agree("GPU vs CPU", &got, &want, 3e-5);
 }
 
 #[test]
@@ -247,25 +255,15 @@ fn fused_decode_of_larger_batches_and_wider_layers_matches_the_unfused_layer() {
     for (hidden, b) in [(40, 5), (40, 9), (4096, 1)] {
         let cfg = config_hidden(m.shape, 2, hidden);
         let mut fused = stack(gpu, &cfg, PathChoice::Auto);
-        let (y, caches) = run(gpu, &mut fused, b);
+        let got = run(gpu, &mut fused, b);
         assert_eq!(
             fused.reports()[0].path,
             PathTaken::Kernel { variant: m.name }
         );
         let mut unfused = stack(gpu, &cfg, PathChoice::Kernel);
-        let (y_u, caches_u) = run(gpu, &mut unfused, b);
-        assert!(y.iter().any(|v| *v != 0.0), "B={b}: all zero");
-        let e = rel_rmse(&y, &widen(&y_u));
-        assert!(
-            e <= 1e-5,
-            "hidden {hidden}, B={b}: y fused vs unfused {e:.2e}"
-        );
-        for (c, u) in caches.iter().zip(&caches_u) {
-            let e = rel_rmse(c, &widen(u));
-            assert!(
-                e <= 1e-5,
-                "hidden {hidden}, B={b}: caches fused vs unfused {e:.2e}"
-            );
-        }
+        let want = run(gpu, &mut unfused, b);
+        assert!(got.0.iter().any(|v| *v != 0.0), "B={b}: all zero");
+        let what = format!("hidden {hidden}, B={b}: fused vs unfused");
+        assert_agree(&what, &got, &want, 1e-5);
     }
 }
