@@ -38,8 +38,10 @@ struct Timed {
     decode: f64,
     path: String,
     gpu_us: Option<f64>,
-    /// Median host µs of a decode step to upload, record and submit (GPU path).
+    /// Median host µs of a decode step before its pass starts: upload and submit (GPU path).
     host_us: Option<f64>,
+    /// Median host µs of recording the next decode step while the GPU runs (GPU path).
+    ahead_us: Option<f64>,
 }
 
 fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -> Result<Timed> {
@@ -49,7 +51,8 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
         .map(|i| ((i as f32) * 0.0137).sin() * 0.5)
         .collect();
     let tok: Vec<f32> = (0..h).map(|i| ((i as f32) * 0.031).cos() * 0.5).collect();
-    let (mut pre, mut dec, mut gpu, mut host) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut pre, mut dec, mut gpu) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut host, mut ahead) = (Vec::new(), Vec::new());
     for r in 0..a.runs + 1 {
         stack.reset();
         let t0 = Instant::now();
@@ -61,6 +64,7 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
             if r > 0 {
                 gpu.extend(stack.last_gpu_ns().map(|ns| ns / 1e3));
                 host.extend(stack.last_host_ns().map(|ns| ns / 1e3));
+                ahead.extend(stack.last_ahead_ns().map(|ns| ns / 1e3));
             }
         }
         let d = t1.elapsed().as_secs_f64() / a.decode.max(1) as f64;
@@ -77,12 +81,14 @@ fn time(ctx: &Context, stack: &mut LinearStack, a: &E2eArgs, path: PathChoice) -
         .unwrap_or_default();
     let gpu_us = (!gpu.is_empty()).then(|| median(gpu));
     let host_us = (!host.is_empty()).then(|| median(host));
+    let ahead_us = (!ahead.is_empty()).then(|| median(ahead));
     Ok(Timed {
         prefill: median(pre),
         decode: median(dec),
         path,
         gpu_us,
         host_us,
+        ahead_us,
     })
 }
 
@@ -193,8 +199,8 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         shard_table(ctx.gpu().is_some(), &text, &ranks);
     }
     out!("\nprefill: one call of {} tokens; decode: {} single-token calls; wall time incl. upload and readback, median of {}\n", a.prompt, a.decode, a.runs);
-    out!("| entry point | path | prefill tok/s | decode tok/s | decode GPU µs/token | decode host µs/token (record + submit) | recurrence path |");
-    out!("|---|---|---:|---:|---:|---:|---|");
+    out!("| entry point | path | prefill tok/s | decode tok/s | decode GPU µs/token | decode host µs/token (upload + submit) | recorded ahead µs/token | recurrence path |");
+    out!("|---|---|---:|---:|---:|---:|---:|---|");
     let rank0 = ranks
         .first()
         .map(|r| format!("LLM rank 0 of {}", r.shard.of));
@@ -210,23 +216,25 @@ pub(crate) fn e2e(a: &E2eArgs) -> Result<()> {
         let o = time(&ctx, stack, a, PathChoice::Ops)?;
         let us = |u: Option<f64>| u.map(|u| format!("{u:.1}")).unwrap_or("–".into());
         out!(
-            "| {name} | kernel | {:.1} | {:.1} | {} | {} | {} |",
+            "| {name} | kernel | {:.1} | {:.1} | {} | {} | {} | {} |",
             k.prefill,
             k.decode,
             us(k.gpu_us),
             us(k.host_us),
+            us(k.ahead_us),
             k.path
         );
         out!(
-            "| {name} | ops (forced) | {:.1} | {:.1} | {} | {} | {} |",
+            "| {name} | ops (forced) | {:.1} | {:.1} | {} | {} | {} | {} |",
             o.prefill,
             o.decode,
             us(o.gpu_us),
             us(o.host_us),
+            us(o.ahead_us),
             o.path
         );
         out!(
-            "| {name} | speedup | {:.2}× | {:.2}× | | | |",
+            "| {name} | speedup | {:.2}× | {:.2}× | | | | |",
             k.prefill / o.prefill,
             k.decode / o.decode
         );

@@ -124,7 +124,7 @@ impl Layer {
                 }];
                 let out = gdn_runtime::gpu::scoped(&dev.device, || {
                     let plan = Plan::new(ctx, kernels, &[w], &states, (d, self.eps), (b, t), opts)?;
-                    let (y, _) = plan.run(ctx, &mut states, x)?;
+                    let (y, _) = plan.run(ctx, &mut states, x, false)?;
                     Ok::<_, Error>((y, plan.reports[0].clone()))
                 });
                 let [s0] = states;

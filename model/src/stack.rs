@@ -313,7 +313,8 @@ impl LinearStack {
             }
         };
         let plan = &session.plans[at];
-        let (out, times) = plan.run(ctx, &mut session.states, x)?;
+        // Decode steps repeat, so each records the next one while the GPU runs.
+        let (out, times) = plan.run(ctx, &mut session.states, x, t == 1)?;
         self.times = Some(times);
         self.reports.clone_from(&plan.reports);
         for (cache, s) in self.caches.iter_mut().zip(&session.states) {
@@ -354,10 +355,17 @@ impl LinearStack {
         self.times.and_then(|t| t.gpu_ns)
     }
 
-    /// Host time of the last GPU forward in ns to upload its input, record its pass and submit
-    /// it (the wait for the result excluded); `None` after a CPU forward.
+    /// Host time of the last GPU forward in ns before its pass could start: upload the input,
+    /// record the pass (unless the previous decode step recorded it ahead) and submit it; `None`
+    /// after a CPU forward.
     pub fn last_host_ns(&self) -> Option<f64> {
         self.times.map(|t| t.host_ns)
+    }
+
+    /// Host time of the last GPU decode step in ns spent recording the next step's pass while
+    /// the GPU ran this one (off the token's critical path); `None` after a CPU forward.
+    pub fn last_ahead_ns(&self) -> Option<f64> {
+        self.times.map(|t| t.ahead_ns)
     }
 
     /// Whether decode steps (T = 1) run the fused decode-layer module: a GPU context whose

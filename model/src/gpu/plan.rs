@@ -98,6 +98,8 @@ pub(crate) struct Plan {
     layers: Vec<LayerPlan>,
     staging: wgpu::Buffer,
     timer: Option<(wgpu::QuerySet, wgpu::Buffer)>,
+    /// The next step's command buffer, recorded ahead, and the conv-state slots it was recorded for.
+    ahead: std::sync::Mutex<Option<(Vec<usize>, wgpu::CommandBuffer)>>,
     /// One report per layer: the fused module, or the op's path (and why the layer is unfused).
     pub reports: Vec<DispatchReport>,
 }
@@ -444,26 +446,15 @@ impl Plan {
             layers: plans,
             staging,
             timer,
+            ahead: std::sync::Mutex::new(None),
             reports,
         })
     }
 
-    /// Runs the stack on `x` `[B, T, hidden]`: one upload, one pass, one readback. Flips each layer's
-    /// current conv state. Returns the output and the step's times.
-    pub(crate) fn run(
-        &self,
-        ctx: &Context,
-        states: &mut [LayerState],
-        x: &[f32],
-    ) -> Result<(Vec<f32>, StepTimes)> {
-        let started = std::time::Instant::now();
-        let dev = ctx.gpu().ok_or_else(|| Error::Input {
-            name: "context",
-            reason: "has no GPU".into(),
-        })?;
-        let (device, queue) = (&dev.device, &dev.queue);
+    /// Records the stack's pass for the caches' current slots `curs` (one per layer), the copy
+    /// of the output to the readback buffer and the timestamps' resolve.
+    fn record(&self, device: &wgpu::Device, curs: &[usize]) -> wgpu::CommandBuffer {
         let m = self.b * self.t;
-        queue.write_buffer(&self.input, 0, bytemuck::cast_slice(x));
         let mut enc = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("gdn stack"),
         });
@@ -478,21 +469,63 @@ impl Plan {
                     }
                 }),
             });
-            for (layer, s) in self.layers.iter().zip(states.iter()) {
-                for step in &layer.steps[s.cur] {
+            for (layer, &cur) in self.layers.iter().zip(curs) {
+                for step in &layer.steps[cur] {
                     step.record(layer, &mut pass);
                 }
             }
         }
         let last = &self.outputs[(self.layers.len().max(1) - 1) % 2];
-        let n = out_bytes(m, self.hidden);
         enc.copy_buffer_to_buffer(last, 0, &self.staging, 0, (m * self.hidden * 4) as u64);
         if let Some((set, resolve)) = &self.timer {
             enc.resolve_query_set(set, 0..2, resolve, 0);
-            enc.copy_buffer_to_buffer(resolve, 0, &self.staging, n, 16);
+            enc.copy_buffer_to_buffer(resolve, 0, &self.staging, out_bytes(m, self.hidden), 16);
         }
-        queue.submit(Some(enc.finish()));
+        enc.finish()
+    }
+
+    /// Runs the stack on `x` `[B, T, hidden]`: one upload, one pass, one readback. Flips each layer's
+    /// current conv state. Returns the output and the step's times.
+    ///
+    /// With `ahead`, the next step's command buffer is recorded while the GPU runs this one (a
+    /// step's commands depend only on which conv-state slot is current, not on the data), so the
+    /// next call only uploads and submits; a step whose slots differ from the recorded ones (after
+    /// a reset) records its own.
+    pub(crate) fn run(
+        &self,
+        ctx: &Context,
+        states: &mut [LayerState],
+        x: &[f32],
+        ahead: bool,
+    ) -> Result<(Vec<f32>, StepTimes)> {
+        let started = std::time::Instant::now();
+        let dev = ctx.gpu().ok_or_else(|| Error::Input {
+            name: "context",
+            reason: "has no GPU".into(),
+        })?;
+        let (device, queue) = (&dev.device, &dev.queue);
+        let m = self.b * self.t;
+        let curs: Vec<usize> = states.iter().map(|s| s.cur).collect();
+        let recorded = {
+            let mut slot = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
+            slot.take().filter(|(c, _)| *c == curs).map(|(_, cmd)| cmd)
+        };
+        let cmd = match recorded {
+            Some(cmd) => cmd,
+            None => self.record(device, &curs),
+        };
+        queue.write_buffer(&self.input, 0, bytemuck::cast_slice(x));
+        queue.submit(Some(cmd));
         let host_ns = started.elapsed().as_secs_f64() * 1e9;
+        let mut ahead_ns = 0.0;
+        if ahead {
+            let t0 = std::time::Instant::now();
+            let next: Vec<usize> = curs.iter().map(|c| 1 - c).collect();
+            let cmd = self.record(device, &next);
+            *self.ahead.lock().unwrap_or_else(|e| e.into_inner()) = Some((next, cmd));
+            ahead_ns = t0.elapsed().as_secs_f64() * 1e9;
+        }
+        let n = out_bytes(m, self.hidden);
         let slice = self.staging.slice(..);
         let (tx, rx) = std::sync::mpsc::channel();
         slice.map_async(wgpu::MapMode::Read, move |r| {
@@ -524,6 +557,7 @@ impl Plan {
             StepTimes {
                 gpu_ns: ns,
                 host_ns,
+                ahead_ns,
             },
         ))
     }
@@ -534,8 +568,12 @@ impl Plan {
 pub(crate) struct StepTimes {
     /// GPU time of the pass, where the device has timestamp queries.
     pub gpu_ns: Option<f64>,
-    /// Host time to upload the input, record the pass and submit it (the wait excluded).
+    /// Host time before the GPU starts: upload the input, record the pass unless it was recorded
+    /// ahead, and submit it.
     pub host_ns: f64,
+    /// Host time spent recording the next step while the GPU runs this one (0 when not recorded
+    /// ahead).
+    pub ahead_ns: f64,
 }
 
 impl Plan {
