@@ -124,7 +124,8 @@ impl Layer {
                 }];
                 let out = gdn_runtime::gpu::scoped(&dev.device, || {
                     let plan = Plan::new(ctx, kernels, &[w], &states, (d, self.eps), (b, t), opts)?;
-                    let (y, _) = plan.run(ctx, &mut states, x, false)?;
+                    let mut y = vec![0.0; x.len()];
+                    plan.run(ctx, &mut states, x, &mut y, false)?;
                     Ok::<_, Error>((y, plan.reports[0].clone()))
                 });
                 let [s0] = states;
@@ -135,59 +136,80 @@ impl Layer {
                 };
                 out
             }
-            _ => self.forward_cpu(ctx, x, b, t, cache, opts),
+            _ => {
+                let mut out = vec![0.0; x.len()];
+                let report = self.forward_cpu(
+                    ctx,
+                    (x, b, t),
+                    cache,
+                    opts,
+                    &mut cpu::Scratch::default(),
+                    &mut out,
+                )?;
+                Ok((out, report))
+            }
         }
     }
 
-    fn forward_cpu(
+    /// The layer on the CPU, its activations in `scratch` and its output `[B, T, hidden]` written
+    /// into `out`: a decode step allocates nothing once `scratch` has held a step of its size.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn forward_cpu(
         &self,
         ctx: &Context,
-        x: &[f32],
-        b: usize,
-        t: usize,
+        (x, b, t): (&[f32], usize, usize),
         cache: &mut LayerCache,
         opts: CallOptions,
-    ) -> Result<(Vec<f32>, DispatchReport)> {
+        scratch: &mut cpu::Scratch,
+        out: &mut [f32],
+    ) -> Result<DispatchReport> {
         let (d, w) = (self.dims, &self.weights);
-        let (c, m) = (d.conv_channels(), b * t);
-        let (mut conv, state) = match std::mem::replace(cache, LayerCache::Empty) {
-            LayerCache::Host { b: cb, conv, state } if cb == b => (conv, state),
-            LayerCache::Empty => (
-                vec![0.0; b * (d.k - 1) * c],
-                vec![0.0; b * d.hv * d.dv * d.dk],
-            ),
-            _ => return Err(stale_cache(b, "CPU")),
+        let (c, m, vw) = (d.conv_channels(), b * t, d.value_width());
+        if !matches!(cache, LayerCache::Host { b: cb, .. } if *cb == b) {
+            match cache {
+                LayerCache::Empty => {
+                    *cache = LayerCache::Host {
+                        b,
+                        conv: vec![0.0; b * (d.k - 1) * c],
+                        state: vec![0.0; b * d.hv * d.dv * d.dk],
+                    }
+                }
+                _ => return Err(stale_cache(b, "CPU")),
+            }
+        }
+        let LayerCache::Host { conv, state, .. } = cache else {
+            return Err(stale_cache(b, "CPU"));
         };
-        let qkv = cpu::matmul(x, &w.in_proj_qkv, m, c, d.hidden);
-        let z = cpu::matmul(x, &w.in_proj_z, m, d.value_width(), d.hidden);
-        let bb = cpu::matmul(x, &w.in_proj_b, m, d.hv, d.hidden);
-        let aa = cpu::matmul(x, &w.in_proj_a, m, d.hv, d.hidden);
-        let conv_out = cpu::conv_silu(&d, &qkv, &mut conv, &w.conv, b, t);
-        let (q, k, v) = cpu::split_qkv(&d, &conv_out, m);
+        let act = scratch.for_tokens(&d, m);
+        cpu::matmul_into(x, &w.in_proj_qkv, (m, c, d.hidden), act.qkv);
+        cpu::matmul_into(x, &w.in_proj_z, (m, vw, d.hidden), act.z);
+        cpu::matmul_into(x, &w.in_proj_b, (m, d.hv, d.hidden), act.b);
+        cpu::matmul_into(x, &w.in_proj_a, (m, d.hv, d.hidden), act.a);
+        cpu::conv_silu_into(&d, act.qkv, conv, &w.conv, (b, t), act.conv);
+        cpu::split_qkv_into(&d, act.conv, (&mut *act.q, &mut *act.k, &mut *act.v));
         let bth = [b, t, d.hv];
-        // The state is updated in place (no copy of it in or out on the CPU kernel).
-        let mut state = state;
-        let (y, report) = ctx.update_in_place(
+        // The state is updated in place and y written into the scratch (no copy of either).
+        let report = ctx.update_in_place_into(
             &HostInputs {
-                q: HostTensor::f32(&q, &[b, t, d.hk, d.dk]),
-                k: HostTensor::f32(&k, &[b, t, d.hk, d.dk]),
-                v: HostTensor::f32(&v, &[b, t, d.hv, d.dv]),
+                q: HostTensor::f32(act.q, &[b, t, d.hk, d.dk]),
+                k: HostTensor::f32(act.k, &[b, t, d.hk, d.dk]),
+                v: HostTensor::f32(act.v, &[b, t, d.hv, d.dv]),
                 gate: Gate::Raw {
-                    a: HostTensor::f32(&aa, &bth),
-                    b: HostTensor::f32(&bb, &bth),
+                    a: HostTensor::f32(act.a, &bth),
+                    b: HostTensor::f32(act.b, &bth),
                     a_log: HostTensor::f32(&w.a_log, &[d.hv]),
                     dt_bias: HostTensor::f32(&w.dt_bias, &[d.hv]),
                 },
                 state: None,
                 mask: None,
             },
-            &mut state,
+            state,
+            act.y,
             opts,
         )?;
-        let y = cpu::gated_norm(&y.to_f32(), &z, &w.norm, d.dv, self.eps);
-        let o = cpu::matmul(&y, &w.out_proj, m, d.hidden, d.value_width());
-        *cache = LayerCache::Host { b, conv, state };
-        Ok((o, report))
+        cpu::gated_norm_into(act.y, act.z, &w.norm, (d.dv, self.eps), act.normed);
+        cpu::matmul_into(act.normed, &w.out_proj, (m, d.hidden, vw), out);
+        Ok(report)
     }
 
     /// Whether the layer runs on the context's GPU.

@@ -42,6 +42,10 @@ pub struct LinearStack {
     reports: Vec<DispatchReport>,
     session: Option<Session>,
     times: Option<StepTimes>,
+    /// The CPU path's activations, shared by the layers, and its two hidden-state buffers (a
+    /// layer reads one and writes the other), kept from step to step.
+    scratch: crate::cpu::Scratch,
+    hidden: [Vec<f32>; 2],
     /// Options for every op call (e.g. a forced path for comparisons).
     pub options: CallOptions,
 }
@@ -130,6 +134,8 @@ impl LinearStack {
             reports: Vec::new(),
             session: None,
             times: None,
+            scratch: Default::default(),
+            hidden: Default::default(),
             options: CallOptions::default(),
         })
     }
@@ -180,6 +186,8 @@ impl LinearStack {
             reports: Vec::new(),
             session: None,
             times: None,
+            scratch: Default::default(),
+            hidden: Default::default(),
             options: CallOptions::default(),
         })
     }
@@ -194,6 +202,50 @@ impl LinearStack {
     /// shard's output is its partial sum, which the ranks must add up before a next layer: a shard
     /// stack of several layers is refused here (see [`LinearStack::forward_unreduced`]).
     pub fn forward(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
+        self.check_whole()?;
+        self.forward_unreduced(ctx, x, b, t)
+    }
+
+    /// [`LinearStack::forward`] with the output written into `out` (`[B, T, hidden]`, the length of
+    /// `x`) instead of a new vector: with the stack's buffers kept from step to step, a decode
+    /// step allocates no activation on either device.
+    ///
+    /// ```
+    /// use gdn_model::{llm, Dims, LayerWeights};
+    /// use gdn_core::ModelConfig;
+    /// use gdn_runtime::{Context, Registry};
+    /// # fn main() -> Result<(), gdn_model::Error> {
+    /// let cfg = ModelConfig::from_json_str(
+    ///     r#"{"hidden_size": 32, "num_hidden_layers": 1, "rms_norm_eps": 1e-6,
+    ///         "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 16,
+    ///         "linear_value_head_dim": 16, "linear_conv_kernel_dim": 4,
+    ///         "layer_types": ["linear_attention"]}"#,
+    ///     "tiny",
+    /// )?;
+    /// let ctx = Context::cpu(Registry::empty());
+    /// let w = LayerWeights::random(&Dims::of(&cfg.text), 7);
+    /// let mut stack = llm::from_weights(&ctx, &cfg, vec![(0, w)])?;
+    /// let h = stack.dims.hidden;
+    /// let (x, mut out) = (vec![0.1f32; h], vec![0.0f32; h]);
+    /// for _token in 0..3 {
+    ///     stack.forward_into(&ctx, &x, (1, 1), &mut out)?;
+    /// }
+    /// assert!(out.iter().all(|v| v.is_finite()));
+    /// # Ok(()) }
+    /// ```
+    pub fn forward_into(
+        &mut self,
+        ctx: &Context,
+        x: &[f32],
+        (b, t): (usize, usize),
+        out: &mut [f32],
+    ) -> Result<()> {
+        self.check_whole()?;
+        self.forward_unreduced_into(ctx, x, (b, t), out)
+    }
+
+    /// A shard stack of several layers is refused by [`LinearStack::forward`].
+    fn check_whole(&self) -> Result<()> {
         if !self.shard.is_whole() && self.layers.len() > 1 {
             return Err(Error::Shard {
                 rank: self.shard.rank,
@@ -205,7 +257,7 @@ impl LinearStack {
                 ),
             });
         }
-        self.forward_unreduced(ctx, x, b, t)
+        Ok(())
     }
 
     /// [`LinearStack::forward`] without the shard check: on a tensor-parallel shard of several
@@ -218,27 +270,81 @@ impl LinearStack {
         b: usize,
         t: usize,
     ) -> Result<Vec<f32>> {
+        let mut out = vec![0.0; x.len()];
+        self.forward_unreduced_into(ctx, x, (b, t), &mut out)?;
+        Ok(out)
+    }
+
+    /// [`LinearStack::forward_unreduced`] into `out`.
+    pub fn forward_unreduced_into(
+        &mut self,
+        ctx: &Context,
+        x: &[f32],
+        (b, t): (usize, usize),
+        out: &mut [f32],
+    ) -> Result<()> {
         self.reports.clear();
         self.times = None;
         let d = self.dims;
         d.check_hidden(x, b, t)?;
+        if out.len() != x.len() {
+            return Err(Error::Input {
+                name: "out",
+                reason: format!(
+                    "has {} values; [B, T, hidden] = [{b}, {t}, {}] needs {}",
+                    out.len(),
+                    d.hidden,
+                    x.len()
+                ),
+            });
+        }
         if self.layers.is_empty() {
-            return Ok(x.to_vec());
+            out.copy_from_slice(x);
+            return Ok(());
         }
         if let (Some(dev), true) = (ctx.gpu(), self.layers.iter().all(|l| l.on_gpu(ctx))) {
-            return gdn_runtime::gpu::scoped(&dev.device, || self.forward_gpu(ctx, x, b, t));
+            return gdn_runtime::gpu::scoped(&dev.device, || self.forward_gpu(ctx, x, b, t, out));
         }
-        let mut h = x.to_vec();
-        for (layer, cache) in self.layers.iter().zip(self.caches.iter_mut()) {
-            let (out, report) = layer.forward(ctx, &h, b, t, cache, self.options)?;
+        let n = self.layers.len();
+        for h in &mut self.hidden {
+            if h.len() < x.len() {
+                h.resize(x.len(), 0.0);
+            }
+        }
+        let [h0, h1] = &mut self.hidden;
+        for (i, (layer, cache)) in self.layers.iter().zip(self.caches.iter_mut()).enumerate() {
+            // Layer i reads the previous layer's output (x for the first) and writes the other
+            // buffer, or `out` for the last.
+            let (src, dst): (&[f32], &mut [f32]) = match (i, i + 1 == n, i % 2) {
+                (0, true, _) => (x, &mut *out),
+                (0, false, _) => (x, &mut h0[..x.len()]),
+                (_, true, 1) => (&h0[..x.len()], &mut *out),
+                (_, true, _) => (&h1[..x.len()], &mut *out),
+                (_, false, 1) => (&h0[..x.len()], &mut h1[..x.len()]),
+                (_, false, _) => (&h1[..x.len()], &mut h0[..x.len()]),
+            };
+            let report = layer.forward_cpu(
+                ctx,
+                (src, b, t),
+                cache,
+                self.options,
+                &mut self.scratch,
+                dst,
+            )?;
             self.reports.push(report);
-            h = out;
         }
-        Ok(h)
+        Ok(())
     }
 
     /// One step on the GPU: the session's plan for `[B, T]` (made on first use), one pass.
-    fn forward_gpu(&mut self, ctx: &Context, x: &[f32], b: usize, t: usize) -> Result<Vec<f32>> {
+    fn forward_gpu(
+        &mut self,
+        ctx: &Context,
+        x: &[f32],
+        b: usize,
+        t: usize,
+        out: &mut [f32],
+    ) -> Result<()> {
         let dev = ctx.gpu().ok_or_else(|| stale_cache(b, "GPU"))?;
         let opts = self.options;
         if self.session.as_ref().is_some_and(|s| s.opts != opts) {
@@ -314,7 +420,7 @@ impl LinearStack {
         };
         let plan = &session.plans[at];
         // Decode steps repeat, so each records the next one while the GPU runs.
-        let (out, times) = plan.run(ctx, &mut session.states, x, t == 1)?;
+        let times = plan.run(ctx, &mut session.states, x, out, t == 1)?;
         self.times = Some(times);
         self.reports.clone_from(&plan.reports);
         for (cache, s) in self.caches.iter_mut().zip(&session.states) {
@@ -324,7 +430,7 @@ impl LinearStack {
                 state: s.state.clone(),
             };
         }
-        Ok(out)
+        Ok(())
     }
 
     /// GPU µs of each step of a decode layer (`(step, µs per layer)`: in_proj, the fused module

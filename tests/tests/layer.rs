@@ -61,7 +61,15 @@ fn run(
         let xs: Vec<f32> = (0..b)
             .flat_map(|bi| x[(bi * t + t0) * h..(bi * t + t1) * h].to_vec())
             .collect();
-        let ys = stack.forward(ctx, &xs, b, t1 - t0).unwrap();
+        // Decode steps write into the caller's buffer (the path an engine's loop takes); a
+        // prompt returns a new vector.
+        let ys = if t1 - t0 == 1 {
+            let mut ys = vec![f32::NAN; xs.len()];
+            stack.forward_into(ctx, &xs, (b, 1), &mut ys).unwrap();
+            ys
+        } else {
+            stack.forward(ctx, &xs, b, t1 - t0).unwrap()
+        };
         for r in stack.reports() {
             match ctx.gpu() {
                 Some(_) => assert!(matches!(r.path, PathTaken::Kernel { .. }), "{r}"),
@@ -251,6 +259,16 @@ fn clear_errors_for_bad_layers_weights_and_configs() {
     let mut stack = llm::load(&ctx, &cfg, &weights("qwen35_text"), Layers::All).unwrap();
     let e = stack.forward(&ctx, &[0.0; 10], 1, 1).err().unwrap();
     assert!(e.to_string().contains("input `hidden`"), "{e}");
+    // An output buffer of the wrong length, before anything runs.
+    let h = stack.dims.hidden;
+    let e = stack
+        .forward_into(&ctx, &vec![0.0; h], (1, 1), &mut vec![0.0; h + 1])
+        .err()
+        .unwrap();
+    assert!(
+        e.to_string().contains("out") && e.to_string().contains("needs"),
+        "{e}"
+    );
     std::fs::remove_dir_all(tmp).unwrap();
 }
 

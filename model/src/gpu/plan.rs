@@ -484,8 +484,8 @@ impl Plan {
         enc.finish()
     }
 
-    /// Runs the stack on `x` `[B, T, hidden]`: one upload, one pass, one readback. Flips each layer's
-    /// current conv state. Returns the output and the step's times.
+    /// Runs the stack on `x` `[B, T, hidden]` into `out` (as long): one upload, one pass, one
+    /// readback. Flips each layer's current conv state. Returns the step's times.
     ///
     /// With `ahead`, the next step's command buffer is recorded while the GPU runs this one (a
     /// step's commands depend only on which conv-state slot is current, not on the data), so the
@@ -496,8 +496,9 @@ impl Plan {
         ctx: &Context,
         states: &mut [LayerState],
         x: &[f32],
+        out: &mut [f32],
         ahead: bool,
-    ) -> Result<(Vec<f32>, StepTimes)> {
+    ) -> Result<StepTimes> {
         let started = std::time::Instant::now();
         let dev = ctx.gpu().ok_or_else(|| Error::Input {
             name: "context",
@@ -537,29 +538,35 @@ impl Plan {
         rx.recv()
             .map_err(|_| gpu_err("readback callback dropped".into()))?
             .map_err(|e| gpu_err(format!("mapping the readback: {e}")))?;
-        let (out, ns) = {
+        let ns = {
             let view = slice
                 .get_mapped_range()
                 .map_err(|e| gpu_err(format!("reading the readback: {e}")))?;
-            let out: Vec<f32> = bytemuck::pod_collect_to_vec(&view[..m * self.hidden * 4]);
+            let bytes = &view[..m * self.hidden * 4];
+            match bytemuck::try_cast_slice::<u8, f32>(bytes) {
+                Ok(v) => out.copy_from_slice(v),
+                // A mapping is aligned in practice; read it value by value otherwise.
+                Err(_) => {
+                    for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+                        *o = bytemuck::pod_read_unaligned(c);
+                    }
+                }
+            }
             let ns = self.timer.as_ref().map(|_| {
                 let t: [u64; 2] = bytemuck::pod_read_unaligned(&view[n as usize..n as usize + 16]);
                 t[1].saturating_sub(t[0]) as f64 * f64::from(queue.get_timestamp_period())
             });
-            (out, ns)
+            ns
         };
         self.staging.unmap();
         for s in states.iter_mut() {
             s.cur = 1 - s.cur;
         }
-        Ok((
-            out,
-            StepTimes {
-                gpu_ns: ns,
-                host_ns,
-                ahead_ns,
-            },
-        ))
+        Ok(StepTimes {
+            gpu_ns: ns,
+            host_ns,
+            ahead_ns,
+        })
     }
 }
 

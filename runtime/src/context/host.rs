@@ -115,6 +115,63 @@ impl Context {
         state: &mut [f32],
         opts: CallOptions,
     ) -> Result<(OwnedData, DispatchReport)> {
+        let (y, report) = self.in_place(inp, state, None, opts)?;
+        Ok((y.unwrap_or(OwnedData::F32(Vec::new())), report))
+    }
+
+    /// [`Context::update_in_place`] with y written into the caller's `y` (`[B, T, Hv, Dv]` f32:
+    /// the values of the input dtype, widened) instead of a new vector, so a CPU decode loop
+    /// that keeps its buffers allocates no activation: with f32 inputs the CPU kernel writes y
+    /// straight into `y`. A `y` of another length is an error before anything runs.
+    ///
+    /// ```
+    /// use gdn_runtime::{CallOptions, Context, Gate, GateForm, HostInputs, HostTensor, Registry};
+    /// # fn main() -> Result<(), gdn_runtime::Error> {
+    /// let ctx = Context::cpu(Registry::empty());
+    /// let (q, k, v) = (vec![0.1f32; 4], vec![0.2f32; 4], vec![0.3f32; 2]);
+    /// let (g, beta) = (vec![0.9f32; 1], vec![0.5f32; 1]);
+    /// let inp = HostInputs {
+    ///     q: HostTensor::f32(&q, &[1, 1, 1, 4]),
+    ///     k: HostTensor::f32(&k, &[1, 1, 1, 4]),
+    ///     v: HostTensor::f32(&v, &[1, 1, 1, 2]),
+    ///     gate: Gate::Direct {
+    ///         g: HostTensor::f32(&g, &[1, 1, 1]),
+    ///         beta: HostTensor::f32(&beta, &[1, 1, 1]),
+    ///         form: GateForm::Decay,
+    ///     },
+    ///     state: None,
+    ///     mask: None,
+    /// };
+    /// // The state is [B, Hv, Dv, Dk]; y is [B, T, Hv, Dv], reused from call to call.
+    /// let (mut state, mut y) = (vec![0.0f32; 8], vec![0.0f32; 2]);
+    /// ctx.update_in_place_into(&inp, &mut state, &mut y, CallOptions::default())?;
+    /// let mut again = vec![0.0f32; 8];
+    /// let (y_owned, _) = ctx.update_in_place(&inp, &mut again, CallOptions::default())?;
+    /// assert_eq!(y, y_owned.to_f32());
+    /// assert_eq!(state, again);
+    /// // A y of another length is refused.
+    /// assert!(ctx.update_in_place_into(&inp, &mut state, &mut [0.0; 3], CallOptions::default()).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn update_in_place_into(
+        &self,
+        inp: &HostInputs<'_>,
+        state: &mut [f32],
+        y: &mut [f32],
+        opts: CallOptions,
+    ) -> Result<DispatchReport> {
+        let (_, report) = self.in_place(inp, state, Some(y), opts)?;
+        Ok(report)
+    }
+
+    /// The in-place call: y returned (`y_into` None) or written into `y_into`.
+    fn in_place(
+        &self,
+        inp: &HostInputs<'_>,
+        state: &mut [f32],
+        mut y_into: Option<&mut [f32]>,
+        opts: CallOptions,
+    ) -> Result<(Option<OwnedData>, DispatchReport)> {
         if inp.state.is_some() {
             return Err(Error::Shape {
                 tensor: "state",
@@ -132,19 +189,35 @@ impl Context {
                 found: state.len(),
             });
         }
+        if let Some(y) = y_into.as_deref() {
+            if y.len() != p.y_len() {
+                let h = p.heads;
+                return Err(Error::Length {
+                    tensor: "y",
+                    shape: fmt_shape(&[p.b, p.t, h.hv, h.dv]),
+                    expected: p.y_len(),
+                    found: y.len(),
+                });
+            }
+        }
         if opts.check_finite {
             check_finite_inputs(inp)?;
             check_finite("state", &HostData::F32(state))?;
         }
         p.has_state = true;
         let (route, reason) = self.route(&p, opts)?;
-        let out = if matches!(route, Route::CpuKernel) {
+        let (y, report) = if matches!(route, Route::CpuKernel) {
             let x = Prepared::new(&p, inp);
-            let y = crate::cpu::fused_update_in_place(&p, &x, state);
-            HostOutput {
-                y: OwnedData::from_f32(p.dtype, y),
-                state: Vec::new(),
-                report: self.report(route, reason),
+            let report = self.report(route, reason);
+            match y_into.as_deref_mut() {
+                Some(out) if p.dtype == DType::F32 => {
+                    crate::cpu::fused_update_in_place_into(&p, &x, state, out);
+                    (None, report)
+                }
+                _ => {
+                    let y = crate::cpu::fused_update_in_place(&p, &x, state);
+                    (Some(OwnedData::from_f32(p.dtype, y)), report)
+                }
             }
         } else {
             let h = p.heads;
@@ -155,12 +228,22 @@ impl Context {
             };
             let out = self.update_parts(&with_state, &p, opts)?;
             state.copy_from_slice(&out.state);
-            out
+            (Some(out.y), out.report)
+        };
+        let y = match (y, y_into) {
+            (Some(y), Some(out)) => {
+                out.copy_from_slice(&y.to_f32());
+                None
+            }
+            (y, _) => y,
         };
         if opts.check_finite {
-            check_finite_outputs(&out.y, state)?;
+            match &y {
+                Some(y) => check_finite_outputs(y, state)?,
+                None => check_finite("state", &HostData::F32(state))?,
+            }
         }
-        Ok((out.y, out.report))
+        Ok((y, report))
     }
     /// A validated host call, as several calls when a tensor exceeds one GPU binding.
     pub(super) fn update_parts(

@@ -306,19 +306,26 @@ pub fn fused_update(p: &Problem, mut x: Prepared<'_>) -> (Vec<f32>, Vec<f32>) {
 /// [`fused_update`] on a state the caller owns (`[B, Hv, Dv, Dk]`, updated in place; the
 /// prepared inputs' own state is not read). Returns y in f32.
 pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Vec<f32> {
-    update_on(p, x, s, None)
+    let mut y = vec![0.0f32; p.y_len()];
+    update_on(p, x, s, &mut y, None);
+    y
 }
 
-/// [`fused_update_in_place`] on the given vectors for every pass (tests compare instruction
+/// [`fused_update_in_place`] writing y (`p.y_len()` values, f32) into `y`.
+pub fn fused_update_in_place_into(p: &Problem, x: &Prepared<'_>, s: &mut [f32], y: &mut [f32]) {
+    update_on(p, x, s, y, None);
+}
+
+/// [`fused_update_in_place_into`] on the given vectors for every pass (tests compare instruction
 /// sets so), or with `None` on the runtime's choice.
-fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -> Vec<f32> {
+fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], y: &mut [f32], only: Option<Arch>) {
     let h = p.heads;
     let t_n = p.t;
     let head = h.dv * h.dk;
-    let mut y = vec![0.0f32; p.y_len()];
     if head == 0 || p.b == 0 || t_n == 0 {
         // No step: the state stays as it is.
-        return y;
+        y.fill(0.0);
+        return;
     }
     // Blocks per task: a whole head when there are enough heads for four tasks a thread, fewer
     // otherwise (more tasks share the k/q fetches less, but keep every thread busy).
@@ -327,6 +334,33 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -
     let want = 4 * rayon::current_num_threads();
     let per_task = blocks.div_ceil(want.div_ceil(heads)).max(1);
     let rows = per_task * R;
+    if t_n == 1 {
+        // Decode rows run on the widest vectors the CPU has.
+        let arch = only.unwrap_or_default();
+        // A masked step writes no y: it reads as 0, whatever the caller's buffer held.
+        y.fill(0.0);
+        // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its
+        // state rows, so each task writes its own y in the one parallel region (nothing is
+        // collected: a decode call allocates no task list).
+        s.par_chunks_mut(head)
+            .zip(y.par_chunks_mut(h.dv))
+            .enumerate()
+            .for_each(|(n, (st, yh))| {
+                st.par_chunks_mut(rows * h.dk)
+                    .zip(yh.par_chunks_mut(rows))
+                    .enumerate()
+                    .for_each(|(i, (st, yt))| {
+                        let task = Task {
+                            b: n / h.hv,
+                            hv: n % h.hv,
+                            r0: i * rows,
+                            rows: st.len() / h.dk,
+                        };
+                        run_task(p, x, arch, task, st, yt);
+                    });
+            });
+        return;
+    }
     let tasks: Vec<(Task, &mut [f32])> = s
         .chunks_mut(head)
         .enumerate()
@@ -342,23 +376,6 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -
             })
         })
         .collect();
-    if t_n == 1 {
-        // Decode rows run on the widest vectors the CPU has.
-        let arch = only.unwrap_or_default();
-        // Decode: a task's y is one contiguous run of y, in the same (b, hv, row) order as its
-        // state rows, so each task writes its own y in the one parallel region.
-        let mut rest = y.as_mut_slice();
-        let mut with_y = Vec::with_capacity(tasks.len());
-        for (task, st) in tasks {
-            let (yt, tail) = std::mem::take(&mut rest).split_at_mut(task.rows);
-            rest = tail;
-            with_y.push((task, st, yt));
-        }
-        with_y
-            .into_par_iter()
-            .for_each(|(task, st, yt)| run_task(p, x, arch, task, st, yt));
-        return y;
-    }
     let chooser = Chooser::get();
     let plan = match only {
         Some(arch) => Plan::One(arch),
@@ -402,7 +419,6 @@ fn update_on(p: &Problem, x: &Prepared<'_>, s: &mut [f32], only: Option<Arch>) -
                 yrow[at..at + task.rows].copy_from_slice(&yh[t * task.rows..(t + 1) * task.rows]);
             }
         });
-    y
 }
 
 #[cfg(test)]

@@ -76,7 +76,8 @@ fn every_instruction_set_matches_ops() {
         let mut first: Option<(Vec<f32>, Vec<f32>)> = None;
         for arch in crate::cpu::test_arches() {
             let mut s = state.clone();
-            let y = update_on(&p, &Prepared::new(&p, &inp), &mut s, Some(arch));
+            let mut y = vec![f32::NAN; p.y_len()];
+            update_on(&p, &Prepared::new(&p, &inp), &mut s, &mut y, Some(arch));
             let (ey, es) = (rel_rmse(&y, &y_ops), rel_rmse(&s, &s_ops));
             let what = format!("{h:?} T={t} per_key={per_key} masked={masked} {arch:?}");
             assert!(ey < 1e-5 && es < 1e-5, "{what}: y {ey:.1e}, state {es:.1e}");

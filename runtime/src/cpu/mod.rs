@@ -12,7 +12,7 @@ mod prepared;
 mod transpose;
 
 pub use ceilings::{fma_peak_gflops, state_pass_gbps, threads};
-pub use fused::{fused_update, fused_update_in_place};
+pub use fused::{fused_update, fused_update_in_place, fused_update_in_place_into};
 pub use ops::ops_update;
 pub use prepared::{Prepared, Source};
 
