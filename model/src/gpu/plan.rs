@@ -112,11 +112,20 @@ fn out_bytes(m: usize, hidden: usize) -> u64 {
 struct Builder<'a> {
     device: &'a wgpu::Device,
     k: &'a Kernels,
+    /// Parameter blocks by content: the layers of a stack share their (identical) blocks, so a
+    /// step's pass tracks a few uniform buffers rather than three a layer.
+    uniforms: std::cell::RefCell<Vec<(Vec<u8>, wgpu::Buffer)>>,
 }
 
 impl Builder<'_> {
     fn uniform(&self, label: &str, bytes: &[u8]) -> wgpu::Buffer {
-        init_buffer(self.device, label, bytes, wgpu::BufferUsages::UNIFORM)
+        let mut made = self.uniforms.borrow_mut();
+        if let Some((_, b)) = made.iter().find(|(c, _)| c == bytes) {
+            return b.clone();
+        }
+        let b = init_buffer(self.device, label, bytes, wgpu::BufferUsages::UNIFORM);
+        made.push((bytes.to_vec(), b.clone()));
+        b
     }
 
     /// A bind group of the layer layout: `reads` at bindings 1-3, `writes` at 4-6.
@@ -185,7 +194,11 @@ impl Plan {
         let device = &dev.device;
         let d = dims;
         let (m, c, vw) = (b * t, d.conv_channels(), d.value_width());
-        let bld = Builder { device, k: kernels };
+        let bld = Builder {
+            device,
+            k: kernels,
+            uniforms: Default::default(),
+        };
         let n_in = layers.first().map_or(c + vw + 2 * d.hv, |w| w.in_proj.n);
         // Activations, shared by the layers (they run one after another in the pass).
         let input = buffer(device, "hidden in", m * d.hidden);
