@@ -289,16 +289,18 @@ fn gemm4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wi
     }
 }
 
-// Tiled product for prefill: a workgroup of 16×16 threads makes a 32 (rows of x) × 64 (weight
-// rows) block of o, thread (tx, ty) the outputs at rows ty + 16i and weight rows tx + 16j. Each
-// step stages 32 columns of x and of the weights in workgroup memory (rows 33 floats apart, so a
-// step's reads hit distinct banks) and every staged value serves 32 or 64 products.
-const TM: u32 = 32u;
+// Tiled product for prefill: a workgroup of 16×16 threads makes a 64 (rows of x) × 64 (weight
+// rows) block of o, thread (tx, ty) the 4 × 4 outputs at rows 4·ty + i and weight rows 4·tx + j,
+// in registers. Each step stages TK columns of x and of the weights in workgroup memory,
+// transposed (column-major, four rows a vec4, rows of TS vec4 so a step's stores spread over the
+// banks): a thread's step of one column is two vec4 reads for sixteen products.
+const TM: u32 = 64u;
 const TN: u32 = 64u;
-const TK: u32 = 32u;
-const TKP: u32 = 33u;
-var<workgroup> xs: array<f32, 1056>; // TM · TKP
-var<workgroup> ws: array<f32, 2112>; // TN · TKP
+const TK: u32 = 16u;
+// vec4s per staged column: TM / 4, plus one of padding.
+const TS: u32 = 17u;
+var<workgroup> xs: array<vec4<f32>, 272>; // TK · TS
+var<workgroup> ws: array<vec4<f32>, 272>; // TK · TS
 
 @compute @workgroup_size(16, 16, 1)
 fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -306,55 +308,51 @@ fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invoc
     let ty = lid.y;
     let n0 = wid.x * TN;
     let m0 = wid.y * TM;
-    var acc: array<vec4<f32>, 2>;
+    var acc: array<vec4<f32>, 4>;
     for (var k0 = 0u; k0 < p.k; k0 = k0 + TK) {
-        // x: 32 rows × 32 columns, four values a thread.
-        let xr = li / 8u;
-        let xc = (li % 8u) * 4u;
+        // x: 64 rows × 16 columns, four values a thread.
+        let xr = li / 4u;
+        let xc = (li % 4u) * 4u;
         var xv4 = vec4<f32>(0.0);
         if (m0 + xr < p.m) {
             xv4 = x4(m0 + xr, k0 + xc);
         }
         for (var e = 0u; e < 4u; e = e + 1u) {
-            xs[xr * TKP + xc + e] = xv4[e];
+            xs[(xc + e) * TS + xr / 4u][xr % 4u] = xv4[e];
         }
-        // Weights: 64 rows × 32 columns, TK / EPW words a row.
+        // Weights: 64 rows × 16 columns, TK / EPW words a row.
         for (var i = li; i < TN * (TK / EPW); i = i + 256u) {
             let r = i / (TK / EPW);
-            let c = i % (TK / EPW);
-            let word = k0 / EPW + c;
+            let c = (i % (TK / EPW)) * EPW;
+            let word = (k0 + c) / EPW;
             var wv = W8(vec4<f32>(0.0), vec4<f32>(0.0));
             if (n0 + r < p.n && word < p.kw) {
                 wv = wload((n0 + r) * p.kw + word);
             }
-            let at = r * TKP + c * EPW;
             for (var e = 0u; e < 4u; e = e + 1u) {
-                ws[at + e] = wv.a[e];
+                ws[(c + e) * TS + r / 4u][r % 4u] = wv.a[e];
             }
             if (EPW == 8u) {
                 for (var e = 0u; e < 4u; e = e + 1u) {
-                    ws[at + 4u + e] = wv.b[e];
+                    ws[(c + 4u + e) * TS + r / 4u][r % 4u] = wv.b[e];
                 }
             }
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk = kk + 1u) {
-            let a = vec2<f32>(xs[ty * TKP + kk], xs[(ty + 16u) * TKP + kk]);
-            let b = vec4<f32>(
-                ws[tx * TKP + kk],
-                ws[(tx + 16u) * TKP + kk],
-                ws[(tx + 32u) * TKP + kk],
-                ws[(tx + 48u) * TKP + kk],
-            );
+            let a = xs[kk * TS + ty];
+            let b = ws[kk * TS + tx];
             acc[0] = acc[0] + a.x * b;
             acc[1] = acc[1] + a.y * b;
+            acc[2] = acc[2] + a.z * b;
+            acc[3] = acc[3] + a.w * b;
         }
         workgroupBarrier();
     }
-    for (var i = 0u; i < 2u; i = i + 1u) {
-        let m = m0 + ty + 16u * i;
+    for (var i = 0u; i < 4u; i = i + 1u) {
+        let m = m0 + 4u * ty + i;
         for (var j = 0u; j < 4u; j = j + 1u) {
-            let n = n0 + tx + 16u * j;
+            let n = n0 + 4u * tx + j;
             if (m < p.m && n < p.n) {
                 o[m * p.ld_o + n] = acc[i][j];
             }

@@ -259,7 +259,7 @@ impl Kernels {
         // Four rows per 32 lanes once a matrix has rows for a few hundred workgroups of 16.
         let rows4 = self.matvec_rows.map_or(p.n >= ROWS4_FROM, |r| r == 4);
         if p.m >= TILED_FROM {
-            (&set[3], (p.n.div_ceil(64), p.m.div_ceil(32)))
+            (&set[3], (p.n.div_ceil(64), p.m.div_ceil(64)))
         } else if p.m >= 4 {
             (&set[2], (p.n.div_ceil(4), p.m.div_ceil(4)))
         } else if rows4 {
@@ -270,7 +270,7 @@ impl Kernels {
     }
 }
 
-/// Rows of x from which a projection takes the tiled product (32 × 64 blocks of the output).
+/// Rows of x from which a projection takes the tiled product (64 × 64 blocks of the output).
 const TILED_FROM: u32 = 8;
 
 /// Matrix rows from which a decode projection takes `gemv_rows4` (256 workgroups of 16 rows).
