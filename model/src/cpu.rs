@@ -16,28 +16,9 @@ pub fn matmul_into(x: &[f32], w: &[f32], (m, n, k): (usize, usize, usize), y: &m
             // A block never straddles two rows when n is a multiple of COLS; otherwise walk it.
             for (jj, o) in out.iter_mut().enumerate() {
                 let (i, j) = (i + (j0 + jj) / n, (j0 + jj) % n);
-                *o = dot(&x[i * k..(i + 1) * k], &w[j * k..(j + 1) * k]);
+                *o = gdn_runtime::cpu::dot(&x[i * k..(i + 1) * k], &w[j * k..(j + 1) * k]);
             }
         });
-}
-
-/// A dot product in eight independent partial sums, which the compiler keeps in vector registers
-/// (one running sum would be a chain of dependent adds).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(p, q)| p * q)
-        .sum();
-    for (pa, pb) in ca.zip(cb) {
-        for l in 0..8 {
-            acc[l] += pa[l] * pb[l];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
 }
 
 /// `x · sigmoid(x)`.

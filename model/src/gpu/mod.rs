@@ -2,12 +2,14 @@
 //! makes every buffer, bind group and parameter block of a stack once per batch shape, and a step
 //! of the whole stack is then one command encoder with one compute pass and no wgpu object made.
 //! A decode step is three dispatches per layer (in_proj, the fused decode-layer module generated
-//! per head shape, out_proj reading the module's output through the gated norm); prefill, and decode where no module was generated, runs the unfused
-//! kernels of `layer.wgsl` around the runtime's gated-delta op.
+//! per head shape, out_proj reading the module's output through the gated norm); prefill, and
+//! decode where no module was generated, runs the unfused kernels of `layer.wgsl` around the
+//! runtime's gated-delta op.
 
 pub(crate) mod plan;
 pub(crate) mod weights;
 
+use gdn_runtime::gpu::{bind_layout, pipelines};
 use gdn_runtime::wgpu;
 use gdn_runtime::DecodeLayerModule;
 
@@ -34,68 +36,6 @@ pub(crate) struct Kernels {
     pub dummy_r: wgpu::Buffer,
     /// Bound where a kernel leaves a read-write binding unused (one per slot: no aliasing).
     pub dummy_w: [wgpu::Buffer; 3],
-}
-
-fn entry(binding: u32, ty: wgpu::BufferBindingType) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::COMPUTE,
-        ty: wgpu::BindingType::Buffer {
-            ty,
-            has_dynamic_offset: false,
-            min_binding_size: None,
-        },
-        count: None,
-    }
-}
-
-/// A layout of one uniform, `reads` read-only and `writes` read-write storage buffers, in order.
-fn bind_layout(
-    device: &wgpu::Device,
-    label: &str,
-    reads: u32,
-    writes: u32,
-) -> wgpu::BindGroupLayout {
-    let mut entries = vec![entry(0, wgpu::BufferBindingType::Uniform)];
-    entries.extend(
-        (1..=reads).map(|b| entry(b, wgpu::BufferBindingType::Storage { read_only: true })),
-    );
-    entries.extend(
-        (reads + 1..=reads + writes)
-            .map(|b| entry(b, wgpu::BufferBindingType::Storage { read_only: false })),
-    );
-    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-        label: Some(label),
-        entries: &entries,
-    })
-}
-
-fn pipelines<const N: usize>(
-    device: &wgpu::Device,
-    layout: &wgpu::BindGroupLayout,
-    label: &str,
-    source: &str,
-    entries: [&str; N],
-) -> [wgpu::ComputePipeline; N] {
-    let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some(label),
-        bind_group_layouts: &[Some(layout)],
-        immediate_size: 0,
-    });
-    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-        label: Some(label),
-        source: wgpu::ShaderSource::Wgsl(source.into()),
-    });
-    entries.map(|e| {
-        device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some(e),
-            layout: Some(&pl),
-            module: &module,
-            entry_point: Some(e),
-            compilation_options: Default::default(),
-            cache: None,
-        })
-    })
 }
 
 impl Kernels {

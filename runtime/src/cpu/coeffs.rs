@@ -24,7 +24,7 @@ pub(super) fn madd<const FMA: bool>(a: f32, b: f32, c: f32) -> f32 {
 
 /// Dot product over `R` lanes of partial sums.
 #[inline(always)]
-fn dot<const FMA: bool>(a: &[f32], b: &[f32]) -> f32 {
+pub(super) fn dot<const FMA: bool>(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; R];
     let (ac, bc) = (a.chunks_exact(R), b.chunks_exact(R));
     let tail: f32 = ac

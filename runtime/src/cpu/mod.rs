@@ -16,6 +16,20 @@ pub use fused::{fused_update, fused_update_in_place, fused_update_in_place_into}
 pub use ops::ops_update;
 pub use prepared::{Prepared, Source};
 
+/// `Σ a[i]·b[i]` over the shorter of the two, in independent partial sums that the compiler keeps
+/// in vector registers (one running sum would be a chain of dependent adds): the CPU kernel's dot
+/// product, shared with callers' projections (the model path's CPU layer).
+///
+/// ```
+/// let a: Vec<f32> = (0..37).map(|i| i as f32).collect();
+/// let dot = gdn_runtime::cpu::dot(&a, &a);
+/// assert_eq!(dot, (0..37).map(|i| (i * i) as f32).sum::<f32>());
+/// ```
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    coeffs::dot::<false>(&a[..n], &b[..n])
+}
+
 /// Which SIMD vectors the fused kernel's explicit-vector passes use on this CPU, in words (for
 /// `gdn info` and `gdn bench`): decode rows on the widest the CPU has, chunk passes on those
 /// measured faster on the kernel's first calls (see `block::Chooser`).

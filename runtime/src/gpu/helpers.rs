@@ -2,7 +2,7 @@
 //! primitives). The device builds each once, on first use, and keeps it; the recorders that
 //! dispatch them (`pool`, `ops`) sit above the device and read them from it.
 
-use super::layouts::{helper_pipeline, layout, pipeline_layout};
+use super::layouts::{helper_pipeline, layout, pipelines};
 use super::util::{scoped, upload};
 use crate::Result;
 
@@ -98,32 +98,36 @@ impl OpsPipelines {
     pub(super) fn new(device: &wgpu::Device) -> Result<Self> {
         scoped(device, || {
             let layout = layout(device, "gdn ops", true, 4, 2);
-            let pl = pipeline_layout(device, "gdn ops", &layout);
-            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                label: Some("gdn ops"),
-                source: wgpu::ShaderSource::Wgsl(include_str!("../shaders/ops.wgsl").into()),
-            });
-            let mk = |entry: &str| {
-                device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                    label: Some(entry),
-                    layout: Some(&pl),
-                    module: &module,
-                    entry_point: Some(entry),
-                    compilation_options: Default::default(),
-                    cache: None,
-                })
-            };
+            let [convert, gates_raw, decay, matvec, delta, rank1, store, l2norm_inv, l2norm_scale, l2norm_rows] =
+                pipelines(
+                    device,
+                    &layout,
+                    "gdn ops",
+                    include_str!("../shaders/ops.wgsl"),
+                    [
+                        "convert",
+                        "gates_raw",
+                        "decay",
+                        "matvec",
+                        "delta",
+                        "rank1",
+                        "store",
+                        "l2norm_inv",
+                        "l2norm_scale",
+                        "l2norm_rows",
+                    ],
+                );
             Ok(Self {
-                convert: mk("convert"),
-                gates_raw: mk("gates_raw"),
-                decay: mk("decay"),
-                matvec: mk("matvec"),
-                delta: mk("delta"),
-                rank1: mk("rank1"),
-                store: mk("store"),
-                l2norm_inv: mk("l2norm_inv"),
-                l2norm_scale: mk("l2norm_scale"),
-                l2norm_rows: mk("l2norm_rows"),
+                convert,
+                gates_raw,
+                decay,
+                matvec,
+                delta,
+                rank1,
+                store,
+                l2norm_inv,
+                l2norm_scale,
+                l2norm_rows,
                 dummy_w: upload(
                     device,
                     "gdn dummy w",

@@ -64,17 +64,56 @@ pub(crate) fn main_pipeline(
     wgsl: &'static str,
     bgl: &wgpu::BindGroupLayout,
 ) -> wgpu::ComputePipeline {
+    let [p] = pipelines(device, bgl, label, wgsl, ["main"]);
+    p
+}
+
+/// A bind-group layout of gdn's form for group 0: a uniform parameter block at binding 0, then
+/// `reads` read-only and `writes` read-write storage buffers, in binding order. The model path's
+/// kernels, and a caller's own kernels recorded beside gdn's, use it.
+///
+/// ```no_run
+/// // `wgsl` declares `@group(0) @binding(0) var<uniform>`, two `read` storage buffers at 1 and 2,
+/// // a `read_write` one at 3, and the entry points `scale` and `shift`.
+/// fn my_kernels(device: &gdn_runtime::wgpu::Device, wgsl: &str) {
+///     let layout = gdn_runtime::gpu::bind_layout(device, "my kernels", 2, 1);
+///     let [scale, shift] =
+///         gdn_runtime::gpu::pipelines(device, &layout, "my kernels", wgsl, ["scale", "shift"]);
+/// #   let _ = (scale, shift);
+/// }
+/// ```
+pub fn bind_layout(
+    device: &wgpu::Device,
+    label: &str,
+    reads: u32,
+    writes: u32,
+) -> wgpu::BindGroupLayout {
+    layout(device, label, false, reads, writes)
+}
+
+/// The entry points `entries` of one WGSL module (compiled once) as compute pipelines over the one
+/// bind-group layout `bgl`, sharing one pipeline layout. See [`bind_layout`].
+pub fn pipelines<const N: usize>(
+    device: &wgpu::Device,
+    bgl: &wgpu::BindGroupLayout,
+    label: &str,
+    wgsl: &str,
+    entries: [&str; N],
+) -> [wgpu::ComputePipeline; N] {
+    let pl = pipeline_layout(device, label, bgl);
     let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(label),
         source: wgpu::ShaderSource::Wgsl(wgsl.into()),
     });
-    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-        label: Some(label),
-        layout: Some(&pipeline_layout(device, label, bgl)),
-        module: &module,
-        entry_point: Some("main"),
-        compilation_options: Default::default(),
-        cache: None,
+    entries.map(|e| {
+        device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some(e),
+            layout: Some(&pl),
+            module: &module,
+            entry_point: Some(e),
+            compilation_options: Default::default(),
+            cache: None,
+        })
     })
 }
 

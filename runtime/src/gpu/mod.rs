@@ -22,6 +22,7 @@ pub(crate) use compile::Specialisation;
 pub use device::GpuDevice;
 pub(crate) use kernel::kernel_steps;
 pub(crate) use l2norm::normalise_qk;
+pub use layouts::{bind_layout, pipelines};
 pub(crate) use ops::ops_steps;
 pub(crate) use outputs::{OutBuffers, Seqs};
 pub(crate) use pool::{push_copy, record_move};
