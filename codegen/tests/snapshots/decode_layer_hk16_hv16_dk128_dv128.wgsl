@@ -13,8 +13,10 @@
 // computes its head's q and k (2·Dk conv channels, cheap next to the state) and their norms with
 // one workgroup sum.
 //
-// Output: y [B, Hv·Dv], then the per-block sums of y² [B, Hv, NB]: out_proj reads y through the
-// gated RMSNorm, each head's scale from its blocks' sums, so the layer stays three dispatches.
+// Output: the gated y, w · y · silu(z) [B, Hv·Dv] (the norm weight and the output gate applied),
+// then the per-block sums of y² [B, Hv, NB]: out_proj scales each value head by its 1/rms (from
+// its blocks' sums) as it reads, which completes the gated RMSNorm, so the layer stays three
+// dispatches.
 //
 // Conv states are double-buffered: the step reads `conv_in` and writes the shifted window to
 // `conv_out`, so blocks that share a key head read its q/k channels while block 0 of its first
@@ -302,7 +304,9 @@ fn decode(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: v
     set_tile4(t, 30u, s30);
     set_tile4(t, 31u, s31);
     if (live) {
-        out[(b * HV + h) * DV + dv] = y;
+        // The gated norm's elementwise part, w · y · silu(z); out_proj applies the head's 1/rms.
+        let z = proj[row + p.c + h * DV + dv];
+        out[(b * HV + h) * DV + dv] = consts[2u * HV + dv] * y * silu(z);
     }
     workgroupBarrier();
     stage_out(t, first, rows);

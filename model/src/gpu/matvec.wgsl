@@ -17,18 +17,13 @@ struct P {
     // Row strides of x and o, in elements.
     ld_x: u32,
     ld_o: u32,
-    // Gated RMSNorm applied to x as it is read (out_proj after the fused decode layer), when
-    // `norm_blocks` > 0: x is the layer's y [m, Hv·Dv] followed by its per-block sums of y²
-    // [m, Hv, norm_blocks]; z is read from `zsrc` (row stride `z_ld`, first column `z_off`), the
-    // norm weight [Dv] from `nw`.
+    // When `norm_blocks` > 0, x is the fused decode layer's gated y, w · y · silu(z) [m, Hv·Dv],
+    // followed by its per-block sums of y² [m, Hv, norm_blocks]: each value head (Dv columns) is
+    // scaled by its 1/rms = 1/sqrt(Σy²/Dv + eps) as it is read, completing the gated RMSNorm.
     norm_blocks: u32,
     dv: u32,
-    z_off: u32,
-    z_ld: u32,
     eps: f32,
     pad0: u32,
-    pad1: u32,
-    pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: P;
@@ -36,19 +31,12 @@ struct P {
 // The same buffer as `x`, read four values at a time where rows start on a multiple of four.
 @group(0) @binding(3) var<storage, read> xv: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> o: array<f32>;
-// Read only: the layout's remaining slots are read-write ones.
-@group(0) @binding(5) var<storage, read_write> zsrc: array<f32>;
-@group(0) @binding(6) var<storage, read_write> nw: array<f32>;
 
 const LANES: u32 = 32u;
 const NR: u32 = 4u;
 // Rows of x per workgroup of `gemm4`.
 const MT: u32 = 4u;
 var<workgroup> red: array<vec4<f32>, 128>;
-
-fn silu(v: f32) -> f32 {
-    return v / (1.0 + exp(-v));
-}
 
 // 1 / rms of value head h of row m of y, from the fused decode layer's per-block sums.
 fn inv_rms(m: u32, h: u32) -> f32 {
@@ -82,27 +70,24 @@ fn head_inv(m: u32, h: u32, cached: bool) -> f32 {
     return inv_rms(m, h);
 }
 
-// w · y · inv_rms · silu(z) for the four values of row m from column k on (zero past k);
-// `cached`: the workgroup filled `invs` for row m.
-fn gated4(m: u32, k: u32, y: vec4<f32>, cached: bool) -> vec4<f32> {
-    var o = vec4<f32>(0.0);
-    var h = k / p.dv;
-    var inv = head_inv(m, h, cached);
+// The four values y of row m from column k on, each times its value head's 1/rms; `cached`: the
+// workgroup filled `invs` for row m.
+fn scaled4(m: u32, k: u32, y: vec4<f32>, cached: bool) -> vec4<f32> {
+    let h = k / p.dv;
+    if ((k + 3u) / p.dv == h) {
+        return y * head_inv(m, h, cached);
+    }
+    // The four straddle two heads (Dv not a multiple of four); past k, y is zero.
+    var o = y;
     for (var e = 0u; e < 4u; e = e + 1u) {
-        let j = k + e;
-        if (j < p.k) {
-            if (j / p.dv != h) {
-                h = j / p.dv;
-                inv = head_inv(m, h, cached);
-            }
-            let z = zsrc[m * p.z_ld + p.z_off + j];
-            o[e] = nw[j % p.dv] * y[e] * inv * silu(z);
+        if (k + e < p.k) {
+            o[e] = y[e] * head_inv(m, (k + e) / p.dv, cached);
         }
     }
     return o;
 }
 
-// Up to four values of row m of x from column k on (zero past k), normalised when asked.
+// Up to four values of row m of x from column k on (zero past k), scaled when asked.
 fn x4(m: u32, k: u32) -> vec4<f32> {
     return x4c(m, k, false);
 }
@@ -110,7 +95,7 @@ fn x4(m: u32, k: u32) -> vec4<f32> {
 fn x4c(m: u32, k: u32, cached: bool) -> vec4<f32> {
     let v = x4_raw(m, k);
     if (p.norm_blocks > 0u) {
-        return gated4(m, k, v, cached);
+        return scaled4(m, k, v, cached);
     }
     return v;
 }
@@ -134,9 +119,13 @@ fn x4_raw(m: u32, k: u32) -> vec4<f32> {
 }
 
 fn dot_word(wv: W8, m: u32, k0: u32) -> f32 {
-    var s = dot(wv.a, x4(m, k0));
+    return dot_word_c(wv, m, k0, false);
+}
+
+fn dot_word_c(wv: W8, m: u32, k0: u32, cached: bool) -> f32 {
+    var s = dot(wv.a, x4c(m, k0, cached));
     if (EPW == 8u) {
-        s = s + dot(wv.b, x4(m, k0 + 4u));
+        s = s + dot(wv.b, x4c(m, k0 + 4u, cached));
     }
     return s;
 }
@@ -154,30 +143,6 @@ fn row_total(acc: vec4<f32>, lane: u32, r: u32) -> vec4<f32> {
     return red[r * LANES];
 }
 
-// With the gated norm, a one-row workgroup normalises x once into workgroup memory, XCH values
-// at a time, rather than in every lane group that reads a value.
-const XCH: u32 = 1024u;
-var<workgroup> xch: array<vec4<f32>, 256>; // XCH / 4
-
-// Stages x[m, k0 .. k0 + XCH) normalised (zero past k); every thread of the workgroup calls it.
-fn stage_x(li: u32, m: u32, k0: u32) {
-    workgroupBarrier();
-    for (var i = li; i < XCH / 4u; i = i + 128u) {
-        xch[i] = x4c(m, k0 + 4u * i, true);
-    }
-    workgroupBarrier();
-}
-
-// The staged values of word c (which lies in the chunk from k0).
-fn staged_word(wv: W8, c: u32, k0: u32) -> f32 {
-    let j = (c * EPW - k0) / 4u;
-    var s = dot(wv.a, xch[j]);
-    if (EPW == 8u) {
-        s = s + dot(wv.b, xch[j + 1u]);
-    }
-    return s;
-}
-
 // One row of x (decode).
 @compute @workgroup_size(32, 4, 1)
 fn gemv(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -189,18 +154,8 @@ fn gemv(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let li = r * LANES + lane;
     cache_inv_rms(li, m);
     var acc = 0.0;
-    if (p.norm_blocks > 0u) {
-        for (var k0 = 0u; k0 < p.k; k0 = k0 + XCH) {
-            stage_x(li, m, k0);
-            let end = min(p.kw, (k0 + XCH) / EPW);
-            for (var c = k0 / EPW + lane; c < end; c = c + LANES) {
-                acc = acc + staged_word(wload(nn * p.kw + c), c, k0);
-            }
-        }
-    } else {
-        for (var c = lane; c < p.kw; c = c + LANES) {
-            acc = acc + dot_word(wload(nn * p.kw + c), m, c * EPW);
-        }
+    for (var c = lane; c < p.kw; c = c + LANES) {
+        acc = acc + dot_word_c(wload(nn * p.kw + c), m, c * EPW, true);
     }
     let t = row_total(vec4<f32>(acc, 0.0, 0.0, 0.0), lane, r);
     if (lane == 0u && n < p.n) {
@@ -220,34 +175,19 @@ fn gemv_rows4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_i
     let li = r * LANES + lane;
     cache_inv_rms(li, m);
     var acc = vec4<f32>(0.0);
-    if (p.norm_blocks > 0u) {
-        for (var k0 = 0u; k0 < p.k; k0 = k0 + XCH) {
-            stage_x(li, m, k0);
-            let end = min(p.kw, (k0 + XCH) / EPW);
-            for (var c = k0 / EPW + lane; c < end; c = c + LANES) {
-                acc = acc + vec4<f32>(
-                    staged_word(wload(min(n0, last) * p.kw + c), c, k0),
-                    staged_word(wload(min(n0 + 1u, last) * p.kw + c), c, k0),
-                    staged_word(wload(min(n0 + 2u, last) * p.kw + c), c, k0),
-                    staged_word(wload(min(n0 + 3u, last) * p.kw + c), c, k0),
-                );
-            }
+    for (var c = lane; c < p.kw; c = c + LANES) {
+        let k0 = c * EPW;
+        let w0 = wload(min(n0, last) * p.kw + c);
+        let w1 = wload(min(n0 + 1u, last) * p.kw + c);
+        let w2 = wload(min(n0 + 2u, last) * p.kw + c);
+        let w3 = wload(min(n0 + 3u, last) * p.kw + c);
+        let xa = x4c(m, k0, true);
+        var s = vec4<f32>(dot(w0.a, xa), dot(w1.a, xa), dot(w2.a, xa), dot(w3.a, xa));
+        if (EPW == 8u) {
+            let xb = x4c(m, k0 + 4u, true);
+            s = s + vec4<f32>(dot(w0.b, xb), dot(w1.b, xb), dot(w2.b, xb), dot(w3.b, xb));
         }
-    } else {
-        for (var c = lane; c < p.kw; c = c + LANES) {
-            let k0 = c * EPW;
-            let w0 = wload(min(n0, last) * p.kw + c);
-            let w1 = wload(min(n0 + 1u, last) * p.kw + c);
-            let w2 = wload(min(n0 + 2u, last) * p.kw + c);
-            let w3 = wload(min(n0 + 3u, last) * p.kw + c);
-            let xa = x4(m, k0);
-            var s = vec4<f32>(dot(w0.a, xa), dot(w1.a, xa), dot(w2.a, xa), dot(w3.a, xa));
-            if (EPW == 8u) {
-                let xb = x4(m, k0 + 4u);
-                s = s + vec4<f32>(dot(w0.b, xb), dot(w1.b, xb), dot(w2.b, xb), dot(w3.b, xb));
-            }
-            acc = acc + s;
-        }
+        acc = acc + s;
     }
     let t = row_total(acc, lane, r);
     if (lane == 0u) {

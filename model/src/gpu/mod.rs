@@ -133,13 +133,12 @@ pub(crate) struct MatvecParams {
     pub code: u32,
     pub ld_x: u32,
     pub ld_o: u32,
-    /// The gated norm applied to x as it is read, when > 0 (see `matvec.wgsl`).
+    /// x is the fused decode layer's gated y, scaled per value head by 1/rms as it is read,
+    /// when > 0 (see `matvec.wgsl`).
     pub norm_blocks: u32,
     pub dv: u32,
-    pub z_off: u32,
-    pub z_ld: u32,
     pub eps: f32,
-    pub pad: [u32; 3],
+    pub pad: [u32; 1],
 }
 
 /// Parameters of the fused decode-layer module (matches `struct Params` of

@@ -279,26 +279,21 @@ impl Plan {
             let mv_out = w.out_proj.params(m);
             let u_in = bld.uniform("gdn in_proj params", bytemuck::bytes_of(&mv_in));
             let u_out = bld.uniform("gdn out_proj params", bytemuck::bytes_of(&mv_out));
-            // x is bound twice (as f32 and as vec4); `norm` binds the gated norm's z source and
-            // weight when the parameters ask for it.
-            let matvec = |u: &wgpu::Buffer,
-                          mp,
-                          x: &wgpu::Buffer,
-                          wm: &super::weights::Matrix,
-                          o,
-                          norm: [Option<&wgpu::Buffer>; 2]| {
-                let (pipeline, groups) = kernels.matvec(wm.dtype != DType::F32, &mp);
-                Step::Dispatch {
-                    name: wm.name,
-                    pipeline: pipeline.clone(),
-                    bind_group: bld.group(
-                        u,
-                        [Some(x), Some(&wm.buffer), Some(x)],
-                        [Some(o), norm[0], norm[1]],
-                    ),
-                    groups,
-                }
-            };
+            // x is bound twice (as f32 and as vec4).
+            let matvec =
+                |u: &wgpu::Buffer, mp, x: &wgpu::Buffer, wm: &super::weights::Matrix, o| {
+                    let (pipeline, groups) = kernels.matvec(wm.dtype != DType::F32, &mp);
+                    Step::Dispatch {
+                        name: wm.name,
+                        pipeline: pipeline.clone(),
+                        bind_group: bld.group(
+                            u,
+                            [Some(x), Some(&wm.buffer), Some(x)],
+                            [Some(o), None, None],
+                        ),
+                        groups,
+                    }
+                };
             let call = call.as_ref().ok_or_else(|| Error::Input {
                 name: "layers",
                 reason: "none to plan".into(),
@@ -308,12 +303,11 @@ impl Plan {
                 op: None,
             };
             if let (Some((layout, pipeline, module)), Some(u)) = (fused, &u_decode) {
-                // out_proj reads y through the gated norm (its sums of squares from the module).
+                // out_proj reads the module's gated y, each value head scaled by 1/rms (from the
+                // module's sums of squares).
                 let mv_out_norm = MatvecParams {
                     norm_blocks: blocks as u32,
                     dv: d.dv as u32,
-                    z_off: c as u32,
-                    z_ld: n_in as u32,
                     eps,
                     ..mv_out
                 };
@@ -339,21 +333,14 @@ impl Plan {
                         }),
                     });
                     layer.steps[cur] = vec![
-                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj, [None; 2]),
+                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj),
                         Step::Dispatch {
                             name: "decode layer",
                             pipeline: pipeline.clone(),
                             bind_group: group,
                             groups: ((d.hv * blocks) as u32, b as u32),
                         },
-                        matvec(
-                            u_out_norm,
-                            mv_out_norm,
-                            &y,
-                            &w.out_proj,
-                            x_out,
-                            [Some(&proj), Some(&w.norm)],
-                        ),
+                        matvec(u_out_norm, mv_out_norm, &y, &w.out_proj, x_out),
                     ];
                 }
                 reports.push(DispatchReport {
@@ -391,7 +378,7 @@ impl Plan {
                 for cur in 0..2 {
                     let (conv_in, conv_next) = (&s.conv[cur], &s.conv[1 - cur]);
                     layer.steps[cur] = vec![
-                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj, [None; 2]),
+                        matvec(&u_in, mv_in, x_in, &w.in_proj, &proj),
                         bld.op(
                             Op::ConvSilu,
                             &p,
@@ -421,7 +408,7 @@ impl Plan {
                             [Some(&y), Some(&proj), Some(&w.norm)],
                             [Some(&yn), None, None],
                         ),
-                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out, [None; 2]),
+                        matvec(&u_out, mv_out, &yn, &w.out_proj, x_out),
                     ];
                 }
             }
