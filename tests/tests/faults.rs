@@ -1,6 +1,7 @@
 //! Device faults are errors the caller can handle, not panics or hangs: a lost device (forced
-//! with `Device::destroy`) fails every later call with `Error::Gpu`, on host and GPU-buffer calls,
-//! and a CPU context still serves the same inputs.
+//! with `Device::destroy`) fails every later call with `Error::Gpu`, on host and GPU-buffer calls
+//! and on a model stack's steps (one of them recorded ahead before the loss), and a CPU context
+//! still serves the same inputs.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure should abort the test
 
@@ -35,4 +36,37 @@ fn lost_device_is_an_error_and_the_cpu_still_serves() {
         .update(&case.inputs(), CallOptions::default())
         .unwrap();
     assert!(out.state.iter().all(|x| x.is_finite()));
+}
+
+#[test]
+fn a_stack_on_a_lost_device_fails_its_steps_with_an_error() {
+    let Some(ctx) = gpu_owned(false) else { return };
+    let cfg = gdn_core::ModelConfig::from_json_str(
+        r#"{"hidden_size": 40, "num_hidden_layers": 2, "rms_norm_eps": 1e-6,
+            "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
+            "linear_value_head_dim": 32, "linear_conv_kernel_dim": 4,
+            "layer_types": ["linear_attention", "linear_attention"]}"#,
+        "faults",
+    )
+    .unwrap();
+    let d = gdn_model::Dims::of(&cfg.text);
+    let layers = (0..2)
+        .map(|i| (i, gdn_model::LayerWeights::random(&d, 3 + i as u64)))
+        .collect();
+    let mut stack = gdn_model::llm::from_weights(&ctx, &cfg, layers).unwrap();
+    let x = vec![0.25f32; d.hidden];
+    let mut out = vec![0.0f32; d.hidden];
+    // Decode steps work before the fault (the second one was recorded ahead by the first).
+    for _ in 0..2 {
+        stack.forward_into(&ctx, &x, (1, 1), &mut out).unwrap();
+    }
+    ctx.gpu().unwrap().device.destroy();
+    for _ in 0..2 {
+        match stack.forward_into(&ctx, &x, (1, 1), &mut out) {
+            Err(gdn_model::Error::Op(Error::Gpu(why))) => {
+                assert!(why.contains("device lost"), "{why}")
+            }
+            r => panic!("a step on a lost device: {r:?}"),
+        }
+    }
 }

@@ -94,6 +94,13 @@ pub(crate) struct Plan {
     pub t: usize,
     hidden: usize,
     input: wgpu::Buffer,
+    /// The input's staging buffer (`MAP_WRITE`), mapped again while the GPU runs a step, so the
+    /// next step's upload is a copy into mapped memory and the pass's first command copies it to
+    /// `input` (`queue.write_buffer` would make a staging buffer and a submission of its own each
+    /// step).
+    upload: wgpu::Buffer,
+    /// Whether `upload` is mapped now.
+    upload_mapped: std::sync::atomic::AtomicBool,
     outputs: [wgpu::Buffer; 2],
     layers: Vec<LayerPlan>,
     staging: wgpu::Buffer,
@@ -202,6 +209,12 @@ impl Plan {
         let n_in = layers.first().map_or(c + vw + 2 * d.hv, |w| w.in_proj.n);
         // Activations, shared by the layers (they run one after another in the pass).
         let input = buffer(device, "hidden in", m * d.hidden);
+        let upload = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("gdn stack upload"),
+            size: (m * d.hidden * 4) as u64,
+            usage: wgpu::BufferUsages::MAP_WRITE | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: true,
+        });
         let outputs = [
             buffer(device, "hidden", m * d.hidden),
             buffer(device, "hidden", m * d.hidden),
@@ -442,6 +455,8 @@ impl Plan {
             t,
             hidden: d.hidden,
             input,
+            upload,
+            upload_mapped: std::sync::atomic::AtomicBool::new(true),
             outputs,
             layers: plans,
             staging,
@@ -451,6 +466,37 @@ impl Plan {
         })
     }
 
+    /// Writes `x` into the upload buffer (mapping it first if the last step could not) and unmaps
+    /// it for the step's submission.
+    fn write_input(&self, device: &wgpu::Device, x: &[f32]) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        if !self.upload_mapped.load(Ordering::Acquire) {
+            let (tx, rx) = std::sync::mpsc::channel();
+            self.upload
+                .slice(..)
+                .map_async(wgpu::MapMode::Write, move |r| {
+                    let _ = tx.send(r);
+                });
+            device
+                .poll(wgpu::PollType::wait_indefinitely())
+                .map_err(|e| gpu_err(format!("waiting for the upload buffer: {e}")))?;
+            rx.recv()
+                .map_err(|_| gpu_err("upload callback dropped".into()))?
+                .map_err(|e| gpu_err(format!("mapping the upload buffer: {e}")))?;
+        }
+        {
+            let mut view = self
+                .upload
+                .slice(..)
+                .get_mapped_range_mut()
+                .map_err(|e| gpu_err(format!("writing the upload buffer: {e}")))?;
+            view.copy_from_slice(bytemuck::cast_slice(x));
+        }
+        self.upload.unmap();
+        self.upload_mapped.store(false, Ordering::Release);
+        Ok(())
+    }
+
     /// Records the stack's pass for the caches' current slots `curs` (one per layer), the copy
     /// of the output to the readback buffer and the timestamps' resolve.
     fn record(&self, device: &wgpu::Device, curs: &[usize]) -> wgpu::CommandBuffer {
@@ -458,6 +504,8 @@ impl Plan {
         let mut enc = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("gdn stack"),
         });
+        let bytes = (m * self.hidden * 4) as u64;
+        enc.copy_buffer_to_buffer(&self.upload, 0, &self.input, 0, bytes);
         {
             let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
                 label: Some("gdn stack"),
@@ -476,7 +524,7 @@ impl Plan {
             }
         }
         let last = &self.outputs[(self.layers.len().max(1) - 1) % 2];
-        enc.copy_buffer_to_buffer(last, 0, &self.staging, 0, (m * self.hidden * 4) as u64);
+        enc.copy_buffer_to_buffer(last, 0, &self.staging, 0, bytes);
         if let Some((set, resolve)) = &self.timer {
             enc.resolve_query_set(set, 0..2, resolve, 0);
             enc.copy_buffer_to_buffer(resolve, 0, &self.staging, out_bytes(m, self.hidden), 16);
@@ -504,6 +552,8 @@ impl Plan {
             name: "context",
             reason: "has no GPU".into(),
         })?;
+        // A lost device fails fast with its reason (on a device gdn watches).
+        dev.alive().map_err(Error::Op)?;
         let (device, queue) = (&dev.device, &dev.queue);
         let m = self.b * self.t;
         let curs: Vec<usize> = states.iter().map(|s| s.cur).collect();
@@ -515,7 +565,7 @@ impl Plan {
             Some(cmd) => cmd,
             None => self.record(device, &curs),
         };
-        queue.write_buffer(&self.input, 0, bytemuck::cast_slice(x));
+        self.write_input(device, x)?;
         queue.submit(Some(cmd));
         let host_ns = started.elapsed().as_secs_f64() * 1e9;
         let mut ahead_ns = 0.0;
@@ -532,12 +582,23 @@ impl Plan {
         slice.map_async(wgpu::MapMode::Read, move |r| {
             let _ = tx.send(r);
         });
+        // The upload buffer maps in the same wait, ready for the next step.
+        let (up_tx, up_rx) = std::sync::mpsc::channel();
+        self.upload
+            .slice(..)
+            .map_async(wgpu::MapMode::Write, move |r| {
+                let _ = up_tx.send(r);
+            });
         device
             .poll(wgpu::PollType::wait_indefinitely())
             .map_err(|e| gpu_err(format!("waiting for the stack: {e}")))?;
         rx.recv()
             .map_err(|_| gpu_err("readback callback dropped".into()))?
             .map_err(|e| gpu_err(format!("mapping the readback: {e}")))?;
+        if matches!(up_rx.recv(), Ok(Ok(()))) {
+            self.upload_mapped
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
         let ns = {
             let view = slice
                 .get_mapped_range()
