@@ -112,6 +112,7 @@ pub(crate) struct Scratch {
     v: Vec<f32>,
     y: Vec<f32>,
     normed: Vec<f32>,
+    conv_before: Vec<f32>,
 }
 
 /// The activations of a step, each sized for its `m` tokens.
@@ -126,11 +127,14 @@ pub(crate) struct Activations<'a> {
     pub v: &'a mut [f32],
     pub y: &'a mut [f32],
     pub normed: &'a mut [f32],
+    /// The conv state before the step (restored if the op fails after the conv moved it).
+    pub conv_before: &'a mut [f32],
 }
 
 impl Scratch {
-    /// The buffers sized for `m` tokens of `d` (grown when needed, never shrunk).
-    pub(crate) fn for_tokens(&mut self, d: &Dims, m: usize) -> Activations<'_> {
+    /// The buffers sized for `m` tokens of `d` and a conv state of `conv_len` values (grown when
+    /// needed, never shrunk).
+    pub(crate) fn for_tokens(&mut self, d: &Dims, m: usize, conv_len: usize) -> Activations<'_> {
         fn fit(v: &mut Vec<f32>, n: usize) -> &mut [f32] {
             if v.len() < n {
                 v.resize(n, 0.0);
@@ -149,6 +153,7 @@ impl Scratch {
             v: fit(&mut self.v, m * vw),
             y: fit(&mut self.y, m * vw),
             normed: fit(&mut self.normed, m * vw),
+            conv_before: fit(&mut self.conv_before, conv_len),
         }
     }
 }

@@ -180,16 +180,18 @@ impl Layer {
         let LayerCache::Host { conv, state, .. } = cache else {
             return Err(stale_cache(b, "CPU"));
         };
-        let act = scratch.for_tokens(&d, m);
+        let act = scratch.for_tokens(&d, m, conv.len());
         cpu::matmul_into(x, &w.in_proj_qkv, (m, c, d.hidden), act.qkv);
         cpu::matmul_into(x, &w.in_proj_z, (m, vw, d.hidden), act.z);
         cpu::matmul_into(x, &w.in_proj_b, (m, d.hv, d.hidden), act.b);
         cpu::matmul_into(x, &w.in_proj_a, (m, d.hv, d.hidden), act.a);
+        act.conv_before.copy_from_slice(conv);
         cpu::conv_silu_into(&d, act.qkv, conv, &w.conv, (b, t), act.conv);
         cpu::split_qkv_into(&d, act.conv, (&mut *act.q, &mut *act.k, &mut *act.v));
         let bth = [b, t, d.hv];
-        // The state is updated in place and y written into the scratch (no copy of either).
-        let report = ctx.update_in_place_into(
+        // The state is updated in place and y written into the scratch (no copy of either). A
+        // call refused before it runs leaves the state as it was; the conv state goes back too.
+        let called = ctx.update_in_place_into(
             &HostInputs {
                 q: HostTensor::f32(act.q, &[b, t, d.hk, d.dk]),
                 k: HostTensor::f32(act.k, &[b, t, d.hk, d.dk]),
@@ -206,7 +208,14 @@ impl Layer {
             state,
             act.y,
             opts,
-        )?;
+        );
+        let report = match called {
+            Ok(report) => report,
+            Err(e) => {
+                conv.copy_from_slice(act.conv_before);
+                return Err(e.into());
+            }
+        };
         cpu::gated_norm_into(act.y, act.z, &w.norm, (d.dv, self.eps), act.normed);
         cpu::matmul_into(act.normed, &w.out_proj, (m, d.hidden, vw), out);
         Ok(report)

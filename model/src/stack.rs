@@ -24,6 +24,10 @@ struct Session {
     opts: CallOptions,
     /// Set by [`LinearStack::reset`]: the caches are cleared before the next step.
     zero_pending: bool,
+    /// Set while a step runs and left set when it fails: its work may have been submitted (the
+    /// caches half advanced, a buffer left mapped), so the stack refuses steps until a reset,
+    /// which makes the session anew.
+    failed: bool,
 }
 
 /// The loaded linear-attention layers of a checkpoint and their caches.
@@ -346,6 +350,17 @@ impl LinearStack {
         out: &mut [f32],
     ) -> Result<()> {
         let dev = ctx.gpu().ok_or_else(|| stale_cache(b, "GPU"))?;
+        if self.session.as_ref().is_some_and(|s| s.failed) {
+            return Err(Error::Input {
+                name: "stack",
+                reason: "its last GPU step failed after it may have run, so its caches are \
+                         unknown; reset the stack to start a new sequence"
+                    .into(),
+            });
+        }
+        // A lost device fails fast with its reason (on a device gdn watches), before anything is
+        // made or recorded.
+        dev.alive().map_err(Error::Op)?;
         let opts = self.options;
         if self.session.as_ref().is_some_and(|s| s.opts != opts) {
             // New options route the op anew: plans are remade over the same caches.
@@ -373,6 +388,7 @@ impl LinearStack {
                 plans: Vec::new(),
                 opts,
                 zero_pending: false,
+                failed: false,
             }),
         };
         if session.zero_pending {
@@ -419,8 +435,13 @@ impl LinearStack {
             }
         };
         let plan = &session.plans[at];
-        // Decode steps repeat, so each records the next one while the GPU runs.
-        let times = plan.run(ctx, &mut session.states, x, out, t == 1)?;
+        // Decode steps repeat, so each records the next one while the GPU runs. A failure (or a
+        // wgpu error the scope catches) leaves `failed` set.
+        session.failed = true;
+        let states = &mut session.states;
+        let times =
+            gdn_runtime::gpu::scoped(&dev.device, || plan.run(ctx, states, x, out, t == 1))?;
+        session.failed = false;
         self.times = Some(times);
         self.reports.clone_from(&plan.reports);
         for (cache, s) in self.caches.iter_mut().zip(&session.states) {
@@ -469,7 +490,8 @@ impl LinearStack {
     }
 
     /// Host time of the last GPU decode step in ns spent recording the next step's pass while
-    /// the GPU ran this one (off the token's critical path); `None` after a CPU forward.
+    /// the GPU ran this one (hidden behind the GPU's work while the recording is the shorter);
+    /// `None` after a CPU forward.
     pub fn last_ahead_ns(&self) -> Option<f64> {
         self.times.map(|t| t.ahead_ns)
     }
@@ -530,11 +552,16 @@ impl LinearStack {
 
     /// Starts a new sequence batch from zero caches. On the GPU the buffers and plans are kept (the
     /// next forward clears the caches in its queue before its step, and a batch of another size
-    /// makes them anew), so a new sequence allocates nothing.
+    /// makes them anew), so a new sequence allocates nothing; after a failed GPU step (which
+    /// refuses further steps until this reset) they are made anew.
     pub fn reset(&mut self) {
         self.caches.iter_mut().for_each(|c| *c = LayerCache::Empty);
         self.reports.clear();
         self.times = None;
+        if self.session.as_ref().is_some_and(|s| s.failed) {
+            // A failed step may have left buffers mapped or half written: make them anew.
+            self.session = None;
+        }
         if let Some(s) = &mut self.session {
             s.zero_pending = true;
         }

@@ -436,3 +436,45 @@ fn r_tier(ctx: &Context) -> gdn_runtime::Tier {
         .find(|t| g.supports_tier(*t).is_ok())
         .unwrap()
 }
+
+#[test]
+fn a_refused_cpu_step_leaves_the_caches_as_they_were() {
+    // With the finite check on, a step whose input is not finite is refused by the op after the
+    // conv has moved the conv state: the conv state goes back, the state is untouched, and the
+    // next step gives what it gives without the refused one.
+    let ctx = Context::cpu(registry());
+    let cfg = dir("qwen35_text").join("config.json");
+    let load = || {
+        let mut s = llm::load(&ctx, &cfg, &weights("qwen35_text"), Layers::All).unwrap();
+        s.options.check_finite = true;
+        s
+    };
+    let (mut a, mut b) = (load(), load());
+    let h = a.dims.hidden;
+    let x = |s: f32| -> Vec<f32> { (0..h).map(|i| ((i as f32) * 0.17 + s).sin()).collect() };
+    for s in [
+        a.forward(&ctx, &x(0.0), 1, 1),
+        b.forward(&ctx, &x(0.0), 1, 1),
+    ] {
+        s.unwrap();
+    }
+    let caches = |s: &LinearStack| {
+        (0..s.layers().len())
+            .map(|i| s.cache(i).unwrap().to_host(&ctx).unwrap().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = caches(&a);
+    let mut bad = x(1.0);
+    bad[3] = f32::NAN;
+    let e = a.forward(&ctx, &bad, 1, 1).unwrap_err();
+    assert!(
+        e.to_string().contains("finite") || e.to_string().contains("NaN"),
+        "{e}"
+    );
+    assert!(caches(&a) == before, "a refused step changed the caches");
+    let (ya, yb) = (
+        a.forward(&ctx, &x(2.0), 1, 1).unwrap(),
+        b.forward(&ctx, &x(2.0), 1, 1).unwrap(),
+    );
+    assert_eq!(ya, yb);
+}

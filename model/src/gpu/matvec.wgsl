@@ -73,6 +73,9 @@ fn head_inv(m: u32, h: u32, cached: bool) -> f32 {
 // The four values y of row m from column k on, each times its value head's 1/rms; `cached`: the
 // workgroup filled `invs` for row m.
 fn scaled4(m: u32, k: u32, y: vec4<f32>, cached: bool) -> vec4<f32> {
+    if (k >= p.k) {
+        return vec4<f32>(0.0);
+    }
     let h = k / p.dv;
     if ((k + 3u) / p.dv == h) {
         return y * head_inv(m, h, cached);
@@ -232,15 +235,25 @@ fn gemm4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wi
 // Tiled product for prefill: a workgroup of 16×16 threads makes a 64 (rows of x) × 64 (weight
 // rows) block of o, thread (tx, ty) the 4 × 4 outputs at rows 4·ty + i and weight rows 4·tx + j,
 // in registers. Each step stages TK columns of x and of the weights in workgroup memory,
-// transposed (column-major, four rows a vec4, rows of TS vec4 so a step's stores spread over the
-// banks): a thread's step of one column is two vec4 reads for sixteen products.
+// transposed (column-major, TS floats a column, padded so a step's stores spread over the banks):
+// a thread's step of one column reads four consecutive values of each operand for sixteen
+// products. The stages are scalar arrays: threads write single floats, and a write to one
+// component of a shared vector may rewrite the whole vector on some compilers.
 const TM: u32 = 64u;
 const TN: u32 = 64u;
 const TK: u32 = 16u;
-// vec4s per staged column: TM / 4, plus one of padding.
-const TS: u32 = 17u;
-var<workgroup> xs: array<vec4<f32>, 272>; // TK · TS
-var<workgroup> ws: array<vec4<f32>, 272>; // TK · TS
+// Floats per staged column: TM, plus four of padding.
+const TS: u32 = 68u;
+var<workgroup> xs: array<f32, 1088>; // TK · TS
+var<workgroup> ws: array<f32, 1088>; // TK · TS
+
+fn stage4(column: u32, first: u32, from_x: bool) -> vec4<f32> {
+    let at = column * TS + first;
+    if (from_x) {
+        return vec4<f32>(xs[at], xs[at + 1u], xs[at + 2u], xs[at + 3u]);
+    }
+    return vec4<f32>(ws[at], ws[at + 1u], ws[at + 2u], ws[at + 3u]);
+}
 
 @compute @workgroup_size(16, 16, 1)
 fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -258,7 +271,7 @@ fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invoc
             xv4 = x4(m0 + xr, k0 + xc);
         }
         for (var e = 0u; e < 4u; e = e + 1u) {
-            xs[(xc + e) * TS + xr / 4u][xr % 4u] = xv4[e];
+            xs[(xc + e) * TS + xr] = xv4[e];
         }
         // Weights: 64 rows × 16 columns, TK / EPW words a row.
         for (var i = li; i < TN * (TK / EPW); i = i + 256u) {
@@ -270,18 +283,18 @@ fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invoc
                 wv = wload((n0 + r) * p.kw + word);
             }
             for (var e = 0u; e < 4u; e = e + 1u) {
-                ws[(c + e) * TS + r / 4u][r % 4u] = wv.a[e];
+                ws[(c + e) * TS + r] = wv.a[e];
             }
             if (EPW == 8u) {
                 for (var e = 0u; e < 4u; e = e + 1u) {
-                    ws[(c + 4u + e) * TS + r / 4u][r % 4u] = wv.b[e];
+                    ws[(c + 4u + e) * TS + r] = wv.b[e];
                 }
             }
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk = kk + 1u) {
-            let a = xs[kk * TS + ty];
-            let b = ws[kk * TS + tx];
+            let a = stage4(kk, 4u * ty, true);
+            let b = stage4(kk, 4u * tx, false);
             acc[0] = acc[0] + a.x * b;
             acc[1] = acc[1] + a.y * b;
             acc[2] = acc[2] + a.z * b;

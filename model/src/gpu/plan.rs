@@ -96,8 +96,8 @@ pub(crate) struct Plan {
     input: wgpu::Buffer,
     /// The input's staging buffer (`MAP_WRITE`), mapped again while the GPU runs a step, so the
     /// next step's upload is a copy into mapped memory and the pass's first command copies it to
-    /// `input` (`queue.write_buffer` would make a staging buffer and a submission of its own each
-    /// step).
+    /// `input` (`queue.write_buffer` would make a staging buffer and an extra command buffer in
+    /// the submission each step).
     upload: wgpu::Buffer,
     /// Whether `upload` is mapped now.
     upload_mapped: std::sync::atomic::AtomicBool,
@@ -552,8 +552,6 @@ impl Plan {
             name: "context",
             reason: "has no GPU".into(),
         })?;
-        // A lost device fails fast with its reason (on a device gdn watches).
-        dev.alive().map_err(Error::Op)?;
         let (device, queue) = (&dev.device, &dev.queue);
         let m = self.b * self.t;
         let curs: Vec<usize> = states.iter().map(|s| s.cur).collect();

@@ -211,7 +211,7 @@ impl Context {
             let report = self.report(route, reason);
             match y_into.as_deref_mut() {
                 Some(out) if p.dtype == DType::F32 => {
-                    crate::cpu::fused_update_in_place_into(&p, &x, state, out);
+                    crate::cpu::fused_update_in_place_into(&p, &x, state, out)?;
                     (None, report)
                 }
                 _ => {
@@ -230,20 +230,24 @@ impl Context {
             state.copy_from_slice(&out.state);
             (Some(out.y), out.report)
         };
-        let y = match (y, y_into) {
-            (Some(y), Some(out)) => {
-                out.copy_from_slice(&y.to_f32());
-                None
+        match y_into {
+            Some(out) => {
+                if let Some(y) = &y {
+                    out.copy_from_slice(&y.to_f32());
+                }
+                if opts.check_finite {
+                    check_finite("y", &HostData::F32(out))?;
+                    check_finite("state", &HostData::F32(state))?;
+                }
+                Ok((None, report))
             }
-            (y, _) => y,
-        };
-        if opts.check_finite {
-            match &y {
-                Some(y) => check_finite_outputs(y, state)?,
-                None => check_finite("state", &HostData::F32(state))?,
+            None => {
+                if let (true, Some(y)) = (opts.check_finite, &y) {
+                    check_finite_outputs(y, state)?;
+                }
+                Ok((y, report))
             }
         }
-        Ok((y, report))
     }
     /// A validated host call, as several calls when a tensor exceeds one GPU binding.
     pub(super) fn update_parts(

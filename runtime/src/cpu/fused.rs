@@ -311,9 +311,30 @@ pub fn fused_update_in_place(p: &Problem, x: &Prepared<'_>, s: &mut [f32]) -> Ve
     y
 }
 
-/// [`fused_update_in_place`] writing y (`p.y_len()` values, f32) into `y`.
-pub fn fused_update_in_place_into(p: &Problem, x: &Prepared<'_>, s: &mut [f32], y: &mut [f32]) {
+/// [`fused_update_in_place`] writing y (`p.y_len()` values, f32) into `y`. A state or y of
+/// another length than the problem's is an error before anything runs.
+pub fn fused_update_in_place_into(
+    p: &Problem,
+    x: &Prepared<'_>,
+    s: &mut [f32],
+    y: &mut [f32],
+) -> crate::Result<()> {
+    let h = p.heads;
+    for (tensor, shape, expected, found) in [
+        ("state", [p.b, h.hv, h.dv, h.dk], p.state_len(), s.len()),
+        ("y", [p.b, p.t, h.hv, h.dv], p.y_len(), y.len()),
+    ] {
+        if expected != found {
+            return Err(crate::Error::Length {
+                tensor,
+                shape: crate::tensor::fmt_shape(&shape),
+                expected,
+                found,
+            });
+        }
+    }
     update_on(p, x, s, y, None);
+    Ok(())
 }
 
 /// [`fused_update_in_place_into`] on the given vectors for every pass (tests compare instruction

@@ -107,7 +107,7 @@ pub fn pipelines<const N: usize>(
     });
     entries.map(|e| {
         device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some(e),
+            label: Some(&format!("{label}: {e}")),
             layout: Some(&pl),
             module: &module,
             entry_point: Some(e),
