@@ -91,10 +91,6 @@ fn scaled4(m: u32, k: u32, y: vec4<f32>, cached: bool) -> vec4<f32> {
 }
 
 // Up to four values of row m of x from column k on (zero past k), scaled when asked.
-fn x4(m: u32, k: u32) -> vec4<f32> {
-    return x4c(m, k, false);
-}
-
 fn x4c(m: u32, k: u32, cached: bool) -> vec4<f32> {
     let v = x4_raw(m, k);
     if (p.norm_blocks > 0u) {
@@ -235,24 +231,36 @@ fn gemm4(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wi
 // Tiled product for prefill: a workgroup of 16×16 threads makes a 64 (rows of x) × 64 (weight
 // rows) block of o, thread (tx, ty) the 4 × 4 outputs at rows 4·ty + i and weight rows 4·tx + j,
 // in registers. Each step stages TK columns of x and of the weights in workgroup memory,
-// transposed (column-major, TS floats a column, padded so a step's stores spread over the banks):
-// a thread's step of one column reads four consecutive values of each operand for sixteen
-// products. The stages are scalar arrays: threads write single floats, and a write to one
-// component of a shared vector may rewrite the whole vector on some compilers.
+// transposed: column c holds four rows a vec4 (rows of TS vec4, padded so a step's accesses spread
+// over the banks), so a thread's step of one column is two vec4 reads for sixteen products. Each
+// staged vec4 is written whole by one thread (a write to one component of a shared vector may
+// rewrite the whole vector on some compilers).
 const TM: u32 = 64u;
 const TN: u32 = 64u;
 const TK: u32 = 16u;
-// Floats per staged column: TM, plus four of padding.
-const TS: u32 = 68u;
-var<workgroup> xs: array<f32, 1088>; // TK · TS
-var<workgroup> ws: array<f32, 1088>; // TK · TS
+// vec4s per staged column: TM / 4, plus one of padding.
+const TS: u32 = 17u;
+var<workgroup> xs: array<vec4<f32>, 272>; // TK · TS
+var<workgroup> ws: array<vec4<f32>, 272>; // TK · TS
 
-fn stage4(column: u32, first: u32, from_x: bool) -> vec4<f32> {
-    let at = column * TS + first;
-    if (from_x) {
-        return vec4<f32>(xs[at], xs[at + 1u], xs[at + 2u], xs[at + 3u]);
+// x[m, k] (zero past m or k), scaled when asked (uncached).
+fn x1(m: u32, k: u32) -> f32 {
+    if (m >= p.m || k >= p.k) {
+        return 0.0;
     }
-    return vec4<f32>(ws[at], ws[at + 1u], ws[at + 2u], ws[at + 3u]);
+    let v = x[m * p.ld_x + k];
+    if (p.norm_blocks > 0u) {
+        return v * head_inv(m, k / p.dv, false);
+    }
+    return v;
+}
+
+// Weight word `word` of row n (zero past n or the row's words).
+fn wword(n: u32, word: u32) -> W8 {
+    if (n < p.n && word < p.kw) {
+        return wload(n * p.kw + word);
+    }
+    return W8(vec4<f32>(0.0), vec4<f32>(0.0));
 }
 
 @compute @workgroup_size(16, 16, 1)
@@ -263,38 +271,35 @@ fn gemm_tiled(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invoc
     let m0 = wid.y * TM;
     var acc: array<vec4<f32>, 4>;
     for (var k0 = 0u; k0 < p.k; k0 = k0 + TK) {
-        // x: 64 rows × 16 columns, four values a thread.
-        let xr = li / 4u;
-        let xc = (li % 4u) * 4u;
-        var xv4 = vec4<f32>(0.0);
-        if (m0 + xr < p.m) {
-            xv4 = x4(m0 + xr, k0 + xc);
-        }
-        for (var e = 0u; e < 4u; e = e + 1u) {
-            xs[(xc + e) * TS + xr] = xv4[e];
-        }
-        // Weights: 64 rows × 16 columns, TK / EPW words a row.
-        for (var i = li; i < TN * (TK / EPW); i = i + 256u) {
-            let r = i / (TK / EPW);
-            let c = (i % (TK / EPW)) * EPW;
-            let word = (k0 + c) / EPW;
-            var wv = W8(vec4<f32>(0.0), vec4<f32>(0.0));
-            if (n0 + r < p.n && word < p.kw) {
-                wv = wload((n0 + r) * p.kw + word);
-            }
+        // x: column c of rows 4q .. 4q + 3, one vec4 a thread (consecutive threads, consecutive
+        // columns of a row).
+        let q = li / TK;
+        let c = li % TK;
+        let m = m0 + 4u * q;
+        xs[c * TS + q] = vec4<f32>(x1(m, k0 + c), x1(m + 1u, k0 + c), x1(m + 2u, k0 + c), x1(m + 3u, k0 + c));
+        // Weights: word j of rows 4r .. 4r + 3 gives the vec4s of its EPW columns.
+        if (li < (TN / 4u) * (TK / EPW)) {
+            let r = li / (TK / EPW);
+            let j = li % (TK / EPW);
+            let word = k0 / EPW + j;
+            let n = n0 + 4u * r;
+            let w0 = wword(n, word);
+            let w1 = wword(n + 1u, word);
+            let w2 = wword(n + 2u, word);
+            let w3 = wword(n + 3u, word);
             for (var e = 0u; e < 4u; e = e + 1u) {
-                ws[(c + e) * TS + r] = wv.a[e];
+                ws[(j * EPW + e) * TS + r] = vec4<f32>(w0.a[e], w1.a[e], w2.a[e], w3.a[e]);
             }
             if (EPW == 8u) {
                 for (var e = 0u; e < 4u; e = e + 1u) {
-                    ws[(c + 4u + e) * TS + r] = wv.b[e];
+                    ws[(j * EPW + 4u + e) * TS + r] = vec4<f32>(w0.b[e], w1.b[e], w2.b[e], w3.b[e]);
                 }
             }
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk = kk + 1u) {
-            let a = stage4(kk, 4u * ty, true);
-            let b = stage4(kk, 4u * tx, false);
+            let a = xs[kk * TS + ty];
+            let b = ws[kk * TS + tx];
             acc[0] = acc[0] + a.x * b;
             acc[1] = acc[1] + a.y * b;
             acc[2] = acc[2] + a.z * b;
