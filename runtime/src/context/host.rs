@@ -8,8 +8,7 @@ use crate::gpu::{read_pod, scoped, GpuDevice};
 use crate::report::{CallOptions, DispatchReport};
 use crate::split::{self, Split};
 use crate::tensor::{
-    check_finite, check_finite_inputs, fmt_shape, numel, GpuInputs, HostData, HostInputs,
-    HostTensor, Problem,
+    check_finite, check_finite_inputs, numel, GpuInputs, HostData, HostInputs, HostTensor, Problem,
 };
 use crate::{DType, Error, Result};
 use half::{bf16, f16};
@@ -180,26 +179,7 @@ impl Context {
             });
         }
         let mut p = problem(inp, opts)?;
-        if state.len() != p.state_len() {
-            let h = p.heads;
-            return Err(Error::Length {
-                tensor: "state",
-                shape: fmt_shape(&[p.b, h.hv, h.dv, h.dk]),
-                expected: p.state_len(),
-                found: state.len(),
-            });
-        }
-        if let Some(y) = y_into.as_deref() {
-            if y.len() != p.y_len() {
-                let h = p.heads;
-                return Err(Error::Length {
-                    tensor: "y",
-                    shape: fmt_shape(&[p.b, p.t, h.hv, h.dv]),
-                    expected: p.y_len(),
-                    found: y.len(),
-                });
-            }
-        }
+        p.check_in_place(state.len(), y_into.as_deref().map(<[f32]>::len))?;
         if opts.check_finite {
             check_finite_inputs(inp)?;
             check_finite("state", &HostData::F32(state))?;

@@ -319,20 +319,7 @@ pub fn fused_update_in_place_into(
     s: &mut [f32],
     y: &mut [f32],
 ) -> crate::Result<()> {
-    let h = p.heads;
-    for (tensor, shape, expected, found) in [
-        ("state", [p.b, h.hv, h.dv, h.dk], p.state_len(), s.len()),
-        ("y", [p.b, p.t, h.hv, h.dv], p.y_len(), y.len()),
-    ] {
-        if expected != found {
-            return Err(crate::Error::Length {
-                tensor,
-                shape: crate::tensor::fmt_shape(&shape),
-                expected,
-                found,
-            });
-        }
-    }
+    p.check_in_place(s.len(), Some(y.len()))?;
     update_on(p, x, s, y, None);
     Ok(())
 }

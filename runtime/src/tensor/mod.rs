@@ -534,6 +534,24 @@ impl Problem {
     pub fn state_len(&self) -> usize {
         self.b * self.heads.hv * self.heads.dv * self.heads.dk
     }
+    /// A caller's in-place state (`[B, Hv, Dv, Dk]`) and, when given, y (`[B, T, Hv, Dv]`) of
+    /// `state` and `y` values: an error naming the tensor unless each has this problem's length.
+    pub(crate) fn check_in_place(&self, state: usize, y: Option<usize>) -> Result<()> {
+        let h = self.heads;
+        let state_check = Some(("state", [self.b, h.hv, h.dv, h.dk], self.state_len(), state));
+        let y_check = y.map(|y| ("y", [self.b, self.t, h.hv, h.dv], self.y_len(), y));
+        for (tensor, shape, expected, found) in [state_check, y_check].into_iter().flatten() {
+            if expected != found {
+                return Err(Error::Length {
+                    tensor,
+                    shape: fmt_shape(&shape),
+                    expected,
+                    found,
+                });
+            }
+        }
+        Ok(())
+    }
     /// `B, T, (Hk, Hv, Dk, Dv), dtype` for messages.
     pub fn describe(&self) -> String {
         let h = self.heads;
