@@ -471,12 +471,7 @@ impl Plan {
     fn write_input(&self, device: &wgpu::Device, x: &[f32]) -> Result<()> {
         use std::sync::atomic::Ordering;
         if !self.upload_mapped.load(Ordering::Acquire) {
-            let (tx, rx) = std::sync::mpsc::channel();
-            self.upload
-                .slice(..)
-                .map_async(wgpu::MapMode::Write, move |r| {
-                    let _ = tx.send(r);
-                });
+            let rx = request_map(&self.upload, wgpu::MapMode::Write);
             device
                 .poll(wgpu::PollType::wait_indefinitely())
                 .map_err(|e| gpu_err(format!("waiting for the upload buffer: {e}")))?;
@@ -576,17 +571,9 @@ impl Plan {
         }
         let n = out_bytes(m, self.hidden);
         let slice = self.staging.slice(..);
-        let (tx, rx) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| {
-            let _ = tx.send(r);
-        });
+        let rx = request_map(&self.staging, wgpu::MapMode::Read);
         // The upload buffer maps in the same wait, ready for the next step.
-        let (up_tx, up_rx) = std::sync::mpsc::channel();
-        self.upload
-            .slice(..)
-            .map_async(wgpu::MapMode::Write, move |r| {
-                let _ = up_tx.send(r);
-            });
+        let up_rx = request_map(&self.upload, wgpu::MapMode::Write);
         device
             .poll(wgpu::PollType::wait_indefinitely())
             .map_err(|e| gpu_err(format!("waiting for the stack: {e}")))?;
@@ -699,6 +686,18 @@ impl Plan {
         }
         Ok(out)
     }
+}
+
+/// Requests a map of all of `buf`; the receiver gets its outcome when a poll delivers it.
+fn request_map(
+    buf: &wgpu::Buffer,
+    mode: wgpu::MapMode,
+) -> std::sync::mpsc::Receiver<std::result::Result<(), wgpu::BufferAsyncError>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    buf.slice(..).map_async(mode, move |r| {
+        let _ = tx.send(r);
+    });
+    rx
 }
 
 fn gpu_err(s: String) -> Error {
