@@ -13,6 +13,22 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/gdn/variants.rs"));
 }
 
+/// A config of `layers` linear-attention layers (no full-attention ones) with heads `s`, hidden size
+/// `hidden` and a conv kernel of 4: the model-path tests' stacks of random weights.
+pub fn linear_config(s: HeadShape, layers: usize, hidden: usize) -> gdn_core::ModelConfig {
+    let types = vec!["\"linear_attention\""; layers].join(", ");
+    let json = format!(
+        r#"{{"hidden_size": {hidden}, "num_hidden_layers": {layers}, "rms_norm_eps": 1e-6,
+            "linear_num_key_heads": {}, "linear_num_value_heads": {}, "linear_key_head_dim": {},
+            "linear_value_head_dim": {}, "linear_conv_kernel_dim": 4, "layer_types": [{types}]}}"#,
+        s.hk, s.hv, s.dk, s.dv
+    );
+    match gdn_core::ModelConfig::from_json_str(&json, "linear stack") {
+        Ok(c) => c,
+        Err(e) => panic!("{layers} layers of {s}, hidden {hidden}: {e}"),
+    }
+}
+
 /// The registry of this suite.
 pub fn registry() -> Registry {
     Registry::new(generated::VARIANTS, generated::MODELS)

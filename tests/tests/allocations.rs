@@ -7,7 +7,7 @@
 //! A global allocator is an `unsafe` trait; this file is the one place the tests implement it.
 #![allow(unsafe_code)]
 
-use gdn_core::ModelConfig;
+use gdn_core::HeadShape;
 use gdn_model::{llm, Dims, LayerWeights};
 use gdn_runtime::{Context, Registry};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -60,14 +60,7 @@ static ALLOCATOR: Counting = Counting;
 fn a_warm_cpu_decode_step_allocates_no_activation() {
     // Two layers (so the hidden state passes between the stack's own buffers), every per-token
     // activation at least 2 KiB: hidden 512, q/k 8 × 64, values 8 × 64, conv channels 1 536.
-    let cfg = ModelConfig::from_json_str(
-        r#"{"hidden_size": 512, "num_hidden_layers": 2, "rms_norm_eps": 1e-6,
-            "linear_num_key_heads": 8, "linear_num_value_heads": 8, "linear_key_head_dim": 64,
-            "linear_value_head_dim": 64, "linear_conv_kernel_dim": 4,
-            "layer_types": ["linear_attention", "linear_attention"]}"#,
-        "allocations",
-    )
-    .expect("config");
+    let cfg = gdn_tests::linear_config(HeadShape::new(8, 8, 64, 64), 2, 512);
     let d = Dims::of(&cfg.text);
     let smallest_activation = 4 * [d.hidden, d.hk * d.dk, d.value_width(), d.conv_channels()]
         .into_iter()

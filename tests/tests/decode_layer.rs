@@ -17,14 +17,7 @@ fn config(s: HeadShape, layers: usize) -> ModelConfig {
 }
 
 fn config_hidden(s: HeadShape, layers: usize, hidden: usize) -> ModelConfig {
-    let types = vec!["\"linear_attention\""; layers].join(", ");
-    let json = format!(
-        r#"{{"hidden_size": {hidden}, "num_hidden_layers": {layers}, "rms_norm_eps": 1e-6,
-            "linear_num_key_heads": {}, "linear_num_value_heads": {}, "linear_key_head_dim": {},
-            "linear_value_head_dim": {}, "linear_conv_kernel_dim": 4, "layer_types": [{types}]}}"#,
-        s.hk, s.hv, s.dk, s.dv
-    );
-    ModelConfig::from_json_str(&json, "decode-layer").unwrap()
+    gdn_tests::linear_config(s, layers, hidden)
 }
 
 fn stack(ctx: &Context, cfg: &ModelConfig, path: PathChoice) -> LinearStack {

@@ -41,14 +41,7 @@ fn lost_device_is_an_error_and_the_cpu_still_serves() {
 #[test]
 fn a_stack_on_a_lost_device_fails_its_steps_with_an_error() {
     let Some(ctx) = gpu_owned(false) else { return };
-    let cfg = gdn_core::ModelConfig::from_json_str(
-        r#"{"hidden_size": 40, "num_hidden_layers": 2, "rms_norm_eps": 1e-6,
-            "linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 32,
-            "linear_value_head_dim": 32, "linear_conv_kernel_dim": 4,
-            "layer_types": ["linear_attention", "linear_attention"]}"#,
-        "faults",
-    )
-    .unwrap();
+    let cfg = gdn_tests::linear_config(HeadShape::new(2, 4, 32, 32), 2, 40);
     let d = gdn_model::Dims::of(&cfg.text);
     let layers = (0..2)
         .map(|i| (i, gdn_model::LayerWeights::random(&d, 3 + i as u64)))

@@ -11,14 +11,7 @@ use gdn_runtime::Context;
 use gdn_tests::{registry, rel_rmse};
 
 fn config(hidden: usize, (hk, hv, dk, dv): (usize, usize, usize, usize)) -> ModelConfig {
-    let json = format!(
-        r#"{{"hidden_size": {hidden}, "num_hidden_layers": 2, "rms_norm_eps": 1e-6,
-            "linear_num_key_heads": {hk}, "linear_num_value_heads": {hv},
-            "linear_key_head_dim": {dk}, "linear_value_head_dim": {dv},
-            "linear_conv_kernel_dim": 4,
-            "layer_types": ["linear_attention", "linear_attention"]}}"#
-    );
-    ModelConfig::from_json_str(&json, "projections").unwrap()
+    gdn_tests::linear_config(gdn_core::HeadShape::new(hk, hv, dk, dv), 2, hidden)
 }
 
 fn stack(ctx: &Context, cfg: &ModelConfig, dtype: DType) -> LinearStack {

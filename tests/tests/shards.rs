@@ -190,14 +190,7 @@ fn fixture_shards_sum_to_the_whole_layer_in_every_family_and_layout() {
 
 /// A one-layer config of heads `s` with a small hidden size (the shards depend on the heads).
 fn config(s: HeadShape) -> ModelConfig {
-    let json = format!(
-        r#"{{"hidden_size": 40, "num_hidden_layers": 1, "rms_norm_eps": 1e-6,
-            "linear_num_key_heads": {}, "linear_num_value_heads": {}, "linear_key_head_dim": {},
-            "linear_value_head_dim": {}, "linear_conv_kernel_dim": 4,
-            "layer_types": ["linear_attention"]}}"#,
-        s.hk, s.hv, s.dk, s.dv
-    );
-    ModelConfig::from_json_str(&json, "shards").unwrap()
+    gdn_tests::linear_config(s, 1, 40)
 }
 
 #[test]
